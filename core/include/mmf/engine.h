@@ -1,0 +1,39 @@
+// The scoring engine: binds an assessment to its model, aggregates answers
+// over respondents and up the group tree (formats-v1 §2), applies the model's
+// level rule (§3), and derives gaps and recommendations against a target
+// profile. assess() is thread-safe for distinct outputs.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "mmf/assessment.h"
+#include "mmf/diagnostic.h"
+#include "mmf/export.h"
+#include "mmf/result.h"
+#include "mmf/rule.h"
+
+namespace mmf {
+
+struct AssessOptions {
+  std::string target;  // a target profile; overrides the assessment's own
+};
+
+struct AssessOutcome {
+  std::optional<Result> result;  // empty when the diagnostics hold errors
+  Diagnostics diagnostics;
+  bool ok() const { return result.has_value(); }
+};
+
+// Checks the assessment against the model and scores it.
+MMF_CORE_EXPORT AssessOutcome assess(std::shared_ptr<const Model> model, const Assessment& assessment,
+                                     const RuleRegistry& rules, const AssessOptions& options = {});
+
+// Priority of closing a gap or a recommendation: the node's or question's
+// share of the overall score (the product of weight / sibling weights along
+// its path) times the distance to its target (0..1).
+MMF_CORE_EXPORT double weight_share_of_group(const Model& model, std::size_t group);
+MMF_CORE_EXPORT double weight_share_of_question(const Model& model, std::size_t question);
+
+}  // namespace mmf

@@ -1,0 +1,51 @@
+// Loading and validating models and assessments from TOML (and, for
+// assessments, JSON). Every problem is reported, not just the first, each with
+// file, line and column. Functions are thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "mmf/assessment.h"
+#include "mmf/diagnostic.h"
+#include "mmf/export.h"
+#include "mmf/model.h"
+#include "mmf/rule.h"
+
+namespace mmf {
+
+// Inputs beyond these are refused with a clear error.
+inline constexpr std::uintmax_t max_input_bytes = 32u * 1024u * 1024u;
+inline constexpr std::size_t max_group_depth = 64;
+
+template <class T>
+struct Loaded {
+  std::shared_ptr<T> value;  // set when no error was found
+  Diagnostics diagnostics;
+  bool ok() const { return value != nullptr; }
+};
+
+enum class InputFormat { automatic, toml, json };
+
+MMF_CORE_EXPORT Loaded<Model> load_model(const std::filesystem::path& file);
+MMF_CORE_EXPORT Loaded<Model> parse_model(std::string_view text, std::string file_name);
+
+MMF_CORE_EXPORT Loaded<Assessment> load_assessment(const std::filesystem::path& file);
+MMF_CORE_EXPORT Loaded<Assessment> parse_assessment(std::string_view text, std::string file_name,
+                                                    InputFormat format = InputFormat::automatic);
+
+// Whether a file holds a model or an assessment, from its `format` key.
+enum class FileKind { model, assessment, unknown };
+MMF_CORE_EXPORT FileKind sniff_kind(const std::filesystem::path& file);
+
+// Checks that the model's level rule exists in `rules` and fits the model.
+MMF_CORE_EXPORT void check_model_rule(const Model& model, const RuleRegistry& rules, Diagnostics& out);
+
+// Checks an assessment against a model: the model id and version, every
+// question id, every answer against its scale, the target profile.
+MMF_CORE_EXPORT void check_assessment(const Assessment& assessment, const Model& model, Diagnostics& out);
+
+}  // namespace mmf

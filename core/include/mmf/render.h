@@ -1,0 +1,34 @@
+// Renderers turn a Result into text: the formats-v1 §5 JSON, a terminal view
+// and Markdown. They read only the Result (and the model it holds).
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "mmf/export.h"
+#include "mmf/result.h"
+
+namespace mmf {
+
+struct RenderOptions {
+  std::string locale;  // empty: the model's default locale
+};
+
+MMF_CORE_EXPORT nlohmann::ordered_json to_json(const Result& result);
+MMF_CORE_EXPORT std::string render_json(const Result& result, const RenderOptions& options = {});
+MMF_CORE_EXPORT std::string render_text(const Result& result, const RenderOptions& options = {});
+MMF_CORE_EXPORT std::string render_markdown(const Result& result, const RenderOptions& options = {});
+
+// A blank assessment for respondents: every question as an empty entry, with
+// its text, help and valid answers in comments. Valid TOML as written.
+MMF_CORE_EXPORT std::string render_template(const Model& model, const RenderOptions& options = {});
+
+// A model's levels, group tree and questions, for `mmf show`.
+MMF_CORE_EXPORT std::string render_model(const Model& model, const RenderOptions& options = {});
+
+// Values in the result JSON are rounded so that output is stable and short:
+// scores and values to 4 decimals, percents to 1, priorities to 3.
+MMF_CORE_EXPORT double round_to(double value, int decimals);
+
+}  // namespace mmf

@@ -1,0 +1,84 @@
+// The result of scoring an assessment against a model (formats-v1 §5). A
+// plain value that keeps its model alive; renderers read only this.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "mmf/model.h"
+
+namespace mmf {
+
+struct NodeResult {
+  std::size_t group = npos;  // index into Model::groups; npos for the root
+  bool scored = false;
+  double score = 0;
+  double max = 0;
+  double percent = 0;
+  double coverage = 1;
+  std::size_t level = npos;  // npos: no level applies
+};
+
+struct AnswerNote {
+  std::string respondent;
+  std::string evidence;
+  std::string comment;
+};
+
+struct QuestionResult {
+  std::size_t question = npos;  // index into Model::questions
+  bool answered = false;
+  bool not_applicable = false;
+  double value = 0;
+  double normalised = 0;
+  double score = 0;
+  double max = 0;
+  std::size_t respondents = 0;
+  double spread = 0;
+  std::string option;           // single-valued discrete answers: the option chosen
+  std::vector<AnswerNote> notes;
+};
+
+struct Gap {
+  std::size_t group = npos;  // npos: the overall score
+  TargetValue target;
+  std::size_t current_level = npos;
+  double current_percent = 0;
+  double priority = 0;
+};
+
+struct Recommendation {
+  std::size_t question = npos;
+  double current = 0;  // normalised
+  double target = 0;   // normalised
+  double priority = 0;
+};
+
+struct Warning {
+  std::string code;
+  std::string question;  // may be empty
+  std::string message;
+};
+
+struct Result {
+  std::shared_ptr<const Model> model;
+  std::string subject;
+  std::string date;
+  std::string assessor;
+  std::string target;  // the target profile used, or empty
+  std::size_t respondents = 0;
+  NodeResult overall;
+  std::vector<NodeResult> groups;  // in Model::group_order
+  std::vector<QuestionResult> questions;  // in Model::questions order
+  std::vector<Gap> gaps;                  // highest priority first
+  std::vector<Recommendation> recommendations;  // highest priority first
+  nlohmann::ordered_json insights = nlohmann::ordered_json::object();
+  std::vector<Warning> warnings;
+};
+
+}  // namespace mmf

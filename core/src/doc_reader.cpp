@@ -1,0 +1,229 @@
+// Typed access to document tables with positioned diagnostics.
+#include "doc_reader.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace mmf::detail {
+
+const DocValue* DocValue::find(std::string_view key) const {
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    if (keys[i] == key) return &values[i];
+  return nullptr;
+}
+
+const char* describe(DocValue::Kind kind) {
+  switch (kind) {
+    case DocValue::Kind::null: return "null";
+    case DocValue::Kind::boolean: return "a boolean";
+    case DocValue::Kind::integer: return "an integer";
+    case DocValue::Kind::floating: return "a floating-point number";
+    case DocValue::Kind::string: return "a string";
+    case DocValue::Kind::date: return "a date";
+    case DocValue::Kind::time: return "a time";
+    case DocValue::Kind::datetime: return "a date-time";
+    case DocValue::Kind::array: return "an array";
+    case DocValue::Kind::table: return "a table";
+  }
+  return "a value";
+}
+
+bool is_valid_id(std::string_view id) {
+  if (id.empty() || id[0] < 'a' || id[0] > 'z') return false;
+  return std::all_of(id.begin(), id.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+}
+
+std::string number_text(double v) {
+  if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15) return fmt::format("{}", static_cast<long long>(v));
+  return fmt::format("{}", v);
+}
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::string suggest(std::string_view word, const std::vector<std::string_view>& candidates) {
+  std::string_view best;
+  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (auto c : candidates) {
+    std::size_t d = edit_distance(word, c);
+    if (d < best_distance) {
+      best_distance = d;
+      best = c;
+    }
+  }
+  return best.empty() ? std::string() : fmt::format("did you mean '{}'?", best);
+}
+
+std::optional<Text> read_text(const DocValue& v, std::string_view what, const std::string& locale,
+                              const Location& file, Diagnostics& out) {
+  Location where{file.file, v.pos};
+  if (v.kind == DocValue::Kind::string) {
+    Text t;
+    t.value = v.text;
+    t.locales.emplace(locale, v.text);
+    return t;
+  }
+  if (v.kind != DocValue::Kind::table) {
+    out.error(where, fmt::format("{} must be a string or a table of locales, not {}", what, describe(v.kind)));
+    return std::nullopt;
+  }
+  Text t;
+  bool ok = true;
+  for (std::size_t i = 0; i < v.keys.size(); ++i) {
+    if (v.values[i].kind != DocValue::Kind::string) {
+      out.error(Location{file.file, v.values[i].pos},
+                fmt::format("{} in locale '{}' must be a string, not {}", what, v.keys[i], describe(v.values[i].kind)));
+      ok = false;
+      continue;
+    }
+    t.locales.emplace(v.keys[i], v.values[i].text);
+  }
+  auto it = t.locales.find(locale);
+  if (it == t.locales.end()) {
+    out.error(where, fmt::format("{} has no text in the model's locale '{}'", what, locale));
+    return std::nullopt;
+  }
+  t.value = it->second;
+  if (!ok) return std::nullopt;
+  return t;
+}
+
+TableReader::TableReader(const DocValue& table, std::string what, const Location& file, Diagnostics& out)
+    : table_(table), what_(std::move(what)), file_(file), out_(out), used_(table.keys.size(), false) {}
+
+Location TableReader::key_location(std::string_view key) const {
+  for (std::size_t i = 0; i < table_.keys.size(); ++i)
+    if (table_.keys[i] == key) return at(table_.key_positions[i]);
+  return here();
+}
+
+Location TableReader::value_location(std::string_view key) const {
+  for (std::size_t i = 0; i < table_.keys.size(); ++i)
+    if (table_.keys[i] == key) return at(table_.values[i].pos);
+  return here();
+}
+
+const DocValue* TableReader::get(std::string_view key) {
+  for (std::size_t i = 0; i < table_.keys.size(); ++i)
+    if (table_.keys[i] == key) {
+      used_[i] = true;
+      return &table_.values[i];
+    }
+  return nullptr;
+}
+
+bool TableReader::expect(const DocValue& v, DocValue::Kind kind, std::string_view key, const char* expected) {
+  if (v.kind == kind) return true;
+  out_.error(at(v.pos), fmt::format("'{}' of {} must be {}, not {}", key, what_, expected, describe(v.kind)));
+  return false;
+}
+
+std::optional<std::string> TableReader::string(std::string_view key, bool required) {
+  const DocValue* v = get(key);
+  if (!v) {
+    if (required) out_.error(here(), fmt::format("{} is missing the required key '{}'", what_, key));
+    return std::nullopt;
+  }
+  if (!expect(*v, DocValue::Kind::string, key, "a string")) return std::nullopt;
+  return v->text;
+}
+
+std::optional<double> TableReader::number(std::string_view key, bool required) {
+  const DocValue* v = get(key);
+  if (!v) {
+    if (required) out_.error(here(), fmt::format("{} is missing the required key '{}'", what_, key));
+    return std::nullopt;
+  }
+  if (!v->is_number()) {
+    out_.error(at(v->pos), fmt::format("'{}' of {} must be a number, not {}", key, what_, describe(v->kind)));
+    return std::nullopt;
+  }
+  double d = v->number();
+  if (!std::isfinite(d)) {
+    out_.error(at(v->pos), fmt::format("'{}' of {} must be a finite number, not {}", key, what_, d));
+    return std::nullopt;
+  }
+  return d;
+}
+
+std::optional<bool> TableReader::boolean(std::string_view key) {
+  const DocValue* v = get(key);
+  if (!v || !expect(*v, DocValue::Kind::boolean, key, "a boolean")) return std::nullopt;
+  return v->boolean;
+}
+
+std::optional<std::vector<std::string>> TableReader::strings(std::string_view key) {
+  const DocValue* v = get(key);
+  if (!v || !expect(*v, DocValue::Kind::array, key, "an array of strings")) return std::nullopt;
+  std::vector<std::string> result;
+  bool ok = true;
+  for (const auto& item : v->items) {
+    if (item.kind != DocValue::Kind::string) {
+      out_.error(at(item.pos), fmt::format("'{}' of {} must hold only strings, not {}", key, what_, describe(item.kind)));
+      ok = false;
+      continue;
+    }
+    result.push_back(item.text);
+  }
+  if (!ok) return std::nullopt;
+  return result;
+}
+
+std::optional<Text> TableReader::text(std::string_view key, const std::string& locale, bool required) {
+  const DocValue* v = get(key);
+  if (!v) {
+    if (required) out_.error(here(), fmt::format("{} is missing the required key '{}'", what_, key));
+    return std::nullopt;
+  }
+  return read_text(*v, fmt::format("'{}' of {}", key, what_), locale, file_, out_);
+}
+
+const DocValue* TableReader::table_of(std::string_view key, bool required) {
+  const DocValue* v = get(key);
+  if (!v) {
+    if (required) out_.error(here(), fmt::format("{} is missing the required key '{}'", what_, key));
+    return nullptr;
+  }
+  return expect(*v, DocValue::Kind::table, key, "a table") ? v : nullptr;
+}
+
+const DocValue* TableReader::array_of(std::string_view key, bool required) {
+  const DocValue* v = get(key);
+  if (!v) {
+    if (required) out_.error(here(), fmt::format("{} is missing the required key '{}'", what_, key));
+    return nullptr;
+  }
+  return expect(*v, DocValue::Kind::array, key, "an array") ? v : nullptr;
+}
+
+void TableReader::finish(std::initializer_list<std::string_view> known_keys) {
+  std::vector<std::string_view> known(known_keys);
+  for (std::size_t i = 0; i < table_.keys.size(); ++i) {
+    if (used_[i]) continue;
+    if (std::find(known.begin(), known.end(), table_.keys[i]) != known.end()) continue;
+    std::string hint = suggest(table_.keys[i], known);
+    out_.warning(at(table_.key_positions[i]),
+                 fmt::format("unknown key '{}' in {}{}", table_.keys[i], what_, hint.empty() ? "" : "; " + hint));
+  }
+}
+
+}  // namespace mmf::detail

@@ -1,0 +1,308 @@
+// Scoring: answers -> question scores -> group and root scores (formats-v1 §2),
+// then the level rule (§3), gaps and recommendations against a target profile.
+#include "mmf/engine.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include "answer_binding.h"
+#include "mmf/load.h"
+
+namespace mmf {
+namespace {
+
+double aggregate_values(std::vector<double>& values, RespondentAggregation how) {
+  switch (how) {
+    case RespondentAggregation::mean:
+      return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+    case RespondentAggregation::median: {
+      std::sort(values.begin(), values.end());
+      std::size_t n = values.size();
+      return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
+    }
+    case RespondentAggregation::min:
+      return *std::min_element(values.begin(), values.end());
+    case RespondentAggregation::max:
+      return *std::max_element(values.begin(), values.end());
+  }
+  return 0;
+}
+
+struct Collected {
+  std::vector<double> values;  // applicable answers, in scale units
+  std::size_t not_applicable = 0;
+  std::size_t option = npos;   // the option of the first answer, for single-respondent reports
+};
+
+// Folds child scores into `node`. Children are given as (score, max, weight).
+class Fold {
+ public:
+  explicit Fold(Aggregate how) : how_(how) {}
+  void add(double score, double max, double weight) {
+    if (!any_) {
+      any_ = true;
+      min_s_ = max_s_ = score;
+      min_m_ = max_m_ = max;
+    }
+    sum_s_ += weight * score;
+    sum_m_ += weight * max;
+    sum_w_ += weight;
+    min_s_ = std::min(min_s_, score);
+    max_s_ = std::max(max_s_, score);
+    min_m_ = std::min(min_m_, max);
+    max_m_ = std::max(max_m_, max);
+  }
+  void into(NodeScore& node) const {
+    node.scored = any_;
+    if (!any_) return;
+    switch (how_) {
+      case Aggregate::mean:
+        node.score = sum_s_ / sum_w_;
+        node.max = sum_m_ / sum_w_;
+        break;
+      case Aggregate::sum:
+        node.score = sum_s_;
+        node.max = sum_m_;
+        break;
+      case Aggregate::min:
+        node.score = min_s_;
+        node.max = min_m_;
+        break;
+      case Aggregate::max:
+        node.score = max_s_;
+        node.max = max_m_;
+        break;
+    }
+  }
+
+ private:
+  Aggregate how_;
+  bool any_ = false;
+  double sum_s_ = 0, sum_m_ = 0, sum_w_ = 0, min_s_ = 0, max_s_ = 0, min_m_ = 0, max_m_ = 0;
+};
+
+ScoreState score_answers(const Model& model, const Assessment& a, std::vector<Collected>& collected) {
+  ScoreState state;
+  state.questions.resize(model.questions.size());
+  state.nodes.resize(model.groups.size() + 1);
+  collected.resize(model.questions.size());
+  for (const auto& r : a.respondents)
+    for (const auto& answer : r.answers) {
+      std::size_t q = model.find_question(answer.question);
+      const Question& question = model.questions[q];
+      auto bound = detail::bind_answer(answer, question, model.scales[question.scale]);
+      if (bound.kind == detail::BoundAnswer::Kind::value) {
+        if (collected[q].values.empty() && collected[q].not_applicable == 0) collected[q].option = bound.option;
+        collected[q].values.push_back(bound.value);
+      } else if (bound.kind == detail::BoundAnswer::Kind::not_applicable) {
+        if (collected[q].values.empty() && collected[q].not_applicable == 0) collected[q].option = bound.option;
+        ++collected[q].not_applicable;
+      }
+    }
+
+  const bool na_zero = model.scoring.not_applicable == NotApplicablePolicy::zero;
+  for (std::size_t q = 0; q < model.questions.size(); ++q) {
+    const Scale& scale = model.scales[model.questions[q].scale];
+    Collected& c = collected[q];
+    QuestionScore& s = state.questions[q];
+    s.respondents = c.values.size() + c.not_applicable;
+    s.answered = s.respondents > 0;
+    s.not_applicable = c.values.empty() && c.not_applicable > 0;
+    s.max = scale.max;
+    if (!c.values.empty()) {
+      auto [lo, hi] = std::minmax_element(c.values.begin(), c.values.end());
+      s.spread = scale.normalise(*hi) - scale.normalise(*lo);
+      s.value = aggregate_values(c.values, a.aggregation);
+      s.normalised = scale.normalise(s.value);
+      s.score = s.value;
+      s.counted = true;
+    } else if (s.not_applicable && na_zero) {
+      s.counted = true;  // scores 0 with its normal maximum
+    }
+  }
+
+  // Fold questions into their groups, then groups into parents, children first.
+  std::vector<Fold> folds;
+  folds.reserve(model.groups.size() + 1);
+  for (std::size_t g = 0; g < model.groups.size(); ++g) folds.emplace_back(model.aggregate_of(g));
+  folds.emplace_back(model.scoring.aggregate);
+  for (std::size_t q = 0; q < model.questions.size(); ++q) {
+    const Question& question = model.questions[q];
+    const QuestionScore& s = state.questions[q];
+    NodeScore& node = state.nodes[question.group];
+    ++node.total;
+    if (s.answered) ++node.answered;
+    if (s.counted) folds[question.group].add(s.score, s.max, question.weight);
+  }
+  const std::size_t root = model.groups.size();
+  for (std::size_t g : bottom_up_order(model)) {
+    folds[g].into(state.nodes[g]);
+    std::size_t parent = model.groups[g].parent == npos ? root : model.groups[g].parent;
+    NodeScore& p = state.nodes[parent];
+    p.total += state.nodes[g].total;
+    p.answered += state.nodes[g].answered;
+    if (state.nodes[g].scored) folds[parent].add(state.nodes[g].score, state.nodes[g].max, model.groups[g].weight);
+  }
+  folds[root].into(state.nodes[root]);
+  return state;
+}
+
+double children_weight(const Model& model, std::size_t group) {
+  const Group& g = model.groups[group];
+  double w = 0;
+  for (std::size_t c : g.child_groups) w += model.groups[c].weight;
+  for (std::size_t q : g.questions) w += model.questions[q].weight;
+  return w;
+}
+
+// The target that applies to a group: its own, else its nearest ancestor's, else overall.
+const TargetValue* target_for(const Model& model, const Target& target, std::size_t group) {
+  for (std::size_t g = group; g != npos; g = model.groups[g].parent)
+    if (const TargetValue* tv = target.for_group(g)) return tv;
+  return target.overall ? &*target.overall : nullptr;
+}
+
+void add_gap(const Model& model, Result& result, std::size_t group, const TargetValue& tv, const NodeScore& node) {
+  double distance = 0;
+  if (tv.kind == TargetValue::Kind::level) {
+    double current = node.level == npos ? -1.0 : static_cast<double>(node.level);
+    distance = (static_cast<double>(tv.level) - current) / static_cast<double>(model.levels.size());
+  } else {
+    distance = (tv.percent - node.percent()) / 100.0;
+  }
+  if (distance <= 1e-9) return;
+  Gap gap;
+  gap.group = group;
+  gap.target = tv;
+  gap.current_level = node.level;
+  gap.current_percent = node.percent();
+  double share = group == npos ? 1.0 : weight_share_of_group(model, group);
+  gap.priority = distance * share;
+  result.gaps.push_back(gap);
+}
+
+}  // namespace
+
+double weight_share_of_group(const Model& model, std::size_t group) {
+  double share = 1.0;
+  for (std::size_t g = group; g != npos; g = model.groups[g].parent) {
+    std::size_t parent = model.groups[g].parent;
+    double siblings = 0;
+    if (parent == npos)
+      for (std::size_t t : model.top_groups) siblings += model.groups[t].weight;
+    else
+      siblings = children_weight(model, parent);
+    share *= model.groups[g].weight / siblings;
+  }
+  return share;
+}
+
+double weight_share_of_question(const Model& model, std::size_t question) {
+  const Question& q = model.questions[question];
+  return q.weight / children_weight(model, q.group) * weight_share_of_group(model, q.group);
+}
+
+AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a, const RuleRegistry& rules,
+                     const AssessOptions& options) {
+  AssessOutcome outcome;
+  const Model& model = *model_ptr;
+  check_assessment(a, model, outcome.diagnostics);
+  std::string target_id = options.target.empty() ? a.target : options.target;
+  if (!options.target.empty() && model.find_target(options.target) == npos)
+    outcome.diagnostics.error(Location{a.file, SourcePos{}},
+                              fmt::format("target profile '{}' is not defined by model '{}'", options.target, model.id));
+  const LevelRule* rule = rules.find(model.scoring.rule);
+  if (!rule) check_model_rule(model, rules, outcome.diagnostics);
+  if (outcome.diagnostics.has_errors()) return outcome;
+  if (target_id.empty() && model.find_target("default") != npos) target_id = "default";
+
+  std::vector<Collected> collected;
+  ScoreState state = score_answers(model, a, collected);
+  rule->assign(model, state);
+
+  Result result;
+  result.model = model_ptr;
+  result.subject = a.subject;
+  result.date = a.date;
+  result.assessor = a.assessor;
+  result.target = target_id;
+  result.respondents = a.respondents.size();
+  auto node_result = [&](std::size_t index, std::size_t group) {
+    const NodeScore& n = state.nodes[index];
+    NodeResult r;
+    r.group = group;
+    r.scored = n.scored;
+    r.score = n.score;
+    r.max = n.max;
+    r.percent = n.percent();
+    r.coverage = n.coverage();
+    r.level = n.level;
+    return r;
+  };
+  result.overall = node_result(state.root_index(), npos);
+  result.groups.reserve(model.groups.size());
+  for (std::size_t g : model.group_order) result.groups.push_back(node_result(g, g));
+
+  result.questions.reserve(model.questions.size());
+  for (std::size_t q = 0; q < model.questions.size(); ++q) {
+    const QuestionScore& s = state.questions[q];
+    QuestionResult r;
+    r.question = q;
+    r.answered = s.answered;
+    r.not_applicable = s.not_applicable;
+    r.value = s.value;
+    r.normalised = s.normalised;
+    r.score = s.score;
+    r.max = s.max;
+    r.respondents = s.respondents;
+    r.spread = s.spread;
+    const Scale& scale = model.scales[model.questions[q].scale];
+    if (s.respondents == 1 && scale.kind == Scale::Kind::discrete && collected[q].option != npos)
+      r.option = scale.options[collected[q].option].id;
+    result.questions.push_back(std::move(r));
+    if (!s.answered)
+      result.warnings.push_back(
+          Warning{"unanswered", model.questions[q].id, fmt::format("question '{}' has no answer", model.questions[q].id)});
+  }
+  for (const auto& respondent : a.respondents)
+    for (const auto& answer : respondent.answers) {
+      if (answer.evidence.empty() && answer.comment.empty()) continue;
+      result.questions[model.find_question(answer.question)].notes.push_back(
+          AnswerNote{respondent.id, answer.evidence, answer.comment});
+    }
+
+  if (!target_id.empty()) {
+    const Target& target = model.targets[model.find_target(target_id)];
+    if (target.overall) add_gap(model, result, npos, *target.overall, state.root());
+    for (std::size_t g : model.group_order)
+      if (const TargetValue* tv = target.for_group(g)) add_gap(model, result, g, *tv, state.nodes[g]);
+    std::stable_sort(result.gaps.begin(), result.gaps.end(),
+                     [](const Gap& x, const Gap& y) { return x.priority > y.priority; });
+
+    for (std::size_t q = 0; q < model.questions.size(); ++q) {
+      const QuestionScore& s = state.questions[q];
+      if (!s.answered || s.not_applicable) continue;
+      const TargetValue* tv = target_for(model, target, model.questions[q].group);
+      if (!tv) continue;
+      std::optional<double> goal = tv->kind == TargetValue::Kind::percent
+                                       ? std::optional<double>(tv->percent / 100.0)
+                                       : rule->question_target(model, q, tv->level);
+      if (!goal || s.normalised >= *goal - 1e-9) continue;
+      Recommendation rec;
+      rec.question = q;
+      rec.current = s.normalised;
+      rec.target = *goal;
+      rec.priority = (*goal - s.normalised) * weight_share_of_question(model, q);
+      result.recommendations.push_back(rec);
+    }
+    std::stable_sort(result.recommendations.begin(), result.recommendations.end(),
+                     [](const Recommendation& x, const Recommendation& y) { return x.priority > y.priority; });
+  }
+  outcome.result = std::move(result);
+  return outcome;
+}
+
+}  // namespace mmf

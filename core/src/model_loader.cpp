@@ -1,0 +1,695 @@
+// Reads a model file (formats-v1 §1) into a Model and validates it, reporting
+// every problem with its position.
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "builtin_rules.h"
+#include "doc.h"
+#include "doc_reader.h"
+#include "mmf/io.h"
+#include "mmf/load.h"
+#include "mmf/semver.h"
+
+namespace mmf {
+namespace {
+
+using detail::DocValue;
+using detail::TableReader;
+
+constexpr std::string_view kModelFormat = "mmf-model/1";
+constexpr std::string_view kIdPattern = "^[a-z][a-z0-9-]*$";
+
+bool is_builtin_rule(std::string_view rule) {
+  return rule == "bands" || rule == "staged" || rule == "thresholds" || rule == "weakest";
+}
+
+std::string where_text(const Location& first, const Location& here) {
+  if (first.file && here.file && *first.file != *here.file)
+    return fmt::format("{}:{}:{}", *first.file, first.pos.line, first.pos.column);
+  return fmt::format("line {}, column {}", first.pos.line, first.pos.column);
+}
+
+struct Ref {
+  std::string id;
+  Location loc;
+};
+
+class ModelReader {
+ public:
+  ModelReader(const DocValue& root, Location file, Diagnostics& out)
+      : root_(root), file_(std::move(file)), out_(out), model_(std::make_shared<Model>()) {
+    model_->file = file_.file;
+  }
+
+  std::shared_ptr<Model> read() {
+    TableReader top(root_, "the model file", file_, out_);
+    if (!read_format(top)) return nullptr;
+    read_model(top);
+    read_scoring(top);
+    read_scales(top);
+    read_levels(top);
+    read_groups(top);
+    read_questions(top);
+    read_targets(top);
+    top.finish({"format", "model", "scoring", "scales", "levels", "groups", "questions", "targets"});
+    resolve();
+    if (out_.has_errors()) return nullptr;
+    return model_;
+  }
+
+ private:
+  Location at(SourcePos p) const { return Location{file_.file, p}; }
+
+  bool check_id(const std::string& id, const Location& loc, const char* what) {
+    if (detail::is_valid_id(id)) return true;
+    out_.error(loc, fmt::format("{} id '{}' must match {}", what, id, kIdPattern));
+    return false;
+  }
+
+  // Records `id`; reports a duplicate naming the first definition.
+  bool claim(std::unordered_map<std::string, Location>& seen, const std::string& id, const Location& loc,
+             const char* what) {
+    auto [it, inserted] = seen.emplace(id, loc);
+    if (inserted) return true;
+    out_.error(loc, fmt::format("duplicate {} id '{}' (first defined at {})", what, id, where_text(it->second, loc)));
+    return false;
+  }
+
+  bool read_format(TableReader& top) {
+    const DocValue* v = top.get("format");
+    if (!v) {
+      out_.error(top.here(), fmt::format("missing 'format'; a model file starts with format = \"{}\"", kModelFormat));
+      return true;  // keep reading: report everything else too
+    }
+    if (v->kind != DocValue::Kind::string) {
+      out_.error(at(v->pos), fmt::format("'format' must be the string \"{}\", not {}", kModelFormat,
+                                         detail::describe(v->kind)));
+      return false;
+    }
+    if (v->text == kModelFormat) return true;
+    if (v->text.rfind("mmf-assessment/", 0) == 0)
+      out_.error(at(v->pos), fmt::format("this is an assessment (format \"{}\"), not a model", v->text));
+    else
+      out_.error(at(v->pos), fmt::format("unsupported format \"{}\"; expected \"{}\"", v->text, kModelFormat));
+    return false;
+  }
+
+  void read_model(TableReader& top) {
+    const DocValue* t = top.table_of("model", true);
+    if (!t) return;
+    TableReader r(*t, "[model]", file_, out_);
+    model_->loc = r.here();
+    if (auto locale = r.string("locale")) {
+      if (locale->empty()) out_.error(r.value_location("locale"), "'locale' of [model] must not be empty");
+      else model_->locale = *locale;
+    }
+    if (auto id = r.string("id", true)) {
+      model_->id = *id;
+      check_id(*id, r.value_location("id"), "model");
+    }
+    if (auto name = r.text("name", model_->locale, true)) model_->name = *name;
+    if (auto version = r.string("version", true)) {
+      model_->version = *version;
+      if (!Version::parse(*version))
+        out_.error(r.value_location("version"),
+                   fmt::format("version '{}' is not a semantic version (MAJOR.MINOR.PATCH, such as 1.0.0)", *version));
+    }
+    if (auto d = r.text("description", model_->locale)) model_->description = *d;
+    if (auto a = r.strings("authors")) model_->authors = *a;
+    if (auto l = r.string("license")) model_->license = *l;
+    if (auto p = r.string("plugin")) {
+      model_->plugin = *p;
+      model_->plugin_loc = r.value_location("plugin");
+      check_id(*p, model_->plugin_loc, "plugin");
+    }
+    r.finish({"id", "name", "version", "description", "authors", "license", "locale", "plugin"});
+  }
+
+  template <class E>
+  std::optional<E> read_enum(TableReader& r, std::string_view key,
+                             std::initializer_list<std::pair<std::string_view, E>> choices) {
+    auto s = r.string(key);
+    if (!s) return std::nullopt;
+    std::string names;
+    for (const auto& [name, value] : choices) {
+      if (name == *s) return value;
+      names += names.empty() ? "" : ", ";
+      names += name;
+    }
+    out_.error(r.value_location(key), fmt::format("'{}' must be one of {}, not '{}'", key, names, *s));
+    return std::nullopt;
+  }
+
+  std::optional<Aggregate> read_aggregate(TableReader& r) {
+    return read_enum<Aggregate>(r, "aggregate", {{"mean", Aggregate::mean},
+                                                 {"sum", Aggregate::sum},
+                                                 {"min", Aggregate::min},
+                                                 {"max", Aggregate::max}});
+  }
+
+  void read_scoring(TableReader& top) {
+    model_->rule_loc = top.here();
+    const DocValue* t = top.table_of("scoring");
+    if (!t) return;
+    TableReader r(*t, "[scoring]", file_, out_);
+    model_->rule_loc = r.here();
+    if (auto a = read_aggregate(r)) model_->scoring.aggregate = *a;
+    if (auto rule = r.string("rule")) {
+      model_->rule_loc = r.value_location("rule");
+      model_->scoring.rule = *rule;
+      auto dot = rule->find('.');
+      if (dot == std::string::npos) {
+        if (!is_builtin_rule(*rule))
+          out_.error(model_->rule_loc, fmt::format("'rule' must be one of bands, staged, thresholds, weakest, or "
+                                                   "\"<plugin>.<rule>\", not '{}'",
+                                                   *rule));
+      } else {
+        std::string plugin = rule->substr(0, dot);
+        if (plugin != model_->plugin)
+          out_.error(model_->rule_loc,
+                     model_->plugin.empty()
+                         ? fmt::format("rule '{}' comes from plugin '{}'; name it in [model] as plugin = \"{}\"",
+                                       *rule, plugin, plugin)
+                         : fmt::format("rule '{}' comes from plugin '{}', but [model].plugin is '{}'", *rule, plugin,
+                                       model_->plugin));
+      }
+    }
+    if (auto na = read_enum<NotApplicablePolicy>(
+            r, "not_applicable", {{"exclude", NotApplicablePolicy::exclude}, {"zero", NotApplicablePolicy::zero}}))
+      model_->scoring.not_applicable = *na;
+    if (auto p = r.number("performed")) {
+      if (*p < 0 || *p > 1)
+        out_.error(r.value_location("performed"),
+                   fmt::format("'performed' is a normalised value and must lie in [0, 1], not {}",
+                               detail::number_text(*p)));
+      else
+        model_->scoring.performed = *p;
+    }
+    r.finish({"aggregate", "rule", "not_applicable", "performed"});
+  }
+
+  void read_scales(TableReader& top) {
+    const DocValue* t = top.table_of("scales");
+    if (!t) return;
+    for (std::size_t i = 0; i < t->keys.size(); ++i) {
+      const std::string& id = t->keys[i];
+      Location key_loc = at(t->key_positions[i]);
+      const DocValue& v = t->values[i];
+      check_id(id, key_loc, "scale");
+      if (v.kind != DocValue::Kind::table) {
+        out_.error(at(v.pos), fmt::format("scale '{}' must be a table, not {}", id, detail::describe(v.kind)));
+        continue;
+      }
+      read_scale(id, key_loc, v);
+    }
+  }
+
+  void read_scale(const std::string& id, const Location& key_loc, const DocValue& v) {
+    TableReader r(v, fmt::format("scale '{}'", id), file_, out_);
+    Scale s;
+    s.id = id;
+    s.loc = key_loc;
+    const DocValue* options = r.get("options");
+    bool has_range = v.find("min") || v.find("max");
+    if (options && has_range) {
+      out_.error(key_loc, fmt::format("scale '{}' has both 'options' and 'min'/'max'; give one or the other", id));
+      return;
+    }
+    if (!options && !has_range) {
+      out_.error(key_loc, fmt::format("scale '{}' needs either 'options' or 'min' and 'max'", id));
+      return;
+    }
+    if (options) {
+      s.kind = Scale::Kind::discrete;
+      if (options->kind != DocValue::Kind::array) {
+        out_.error(at(options->pos),
+                   fmt::format("'options' of scale '{}' must be an array of tables, not {}", id,
+                               detail::describe(options->kind)));
+        return;
+      }
+      std::unordered_map<std::string, Location> seen;
+      for (const auto& o : options->items) {
+        if (o.kind != DocValue::Kind::table) {
+          out_.error(at(o.pos), fmt::format("an option of scale '{}' must be a table, not {}", id,
+                                            detail::describe(o.kind)));
+          continue;
+        }
+        TableReader orr(o, fmt::format("an option of scale '{}'", id), file_, out_);
+        ScaleOption opt;
+        opt.loc = orr.here();
+        if (auto oid = orr.string("id", true)) {
+          opt.id = *oid;
+          opt.loc = orr.value_location("id");
+          check_id(*oid, opt.loc, "option");
+          claim(seen, *oid, opt.loc, "option");
+        }
+        if (auto label = orr.text("label", model_->locale, true)) opt.label = *label;
+        opt.not_applicable = orr.boolean("not_applicable").value_or(false);
+        auto value = orr.number("value");
+        if (opt.not_applicable) {
+          s.allows_not_applicable = true;
+          if (value)
+            out_.warning(orr.value_location("value"),
+                         fmt::format("option '{}' is not applicable; its value is ignored", opt.id));
+        } else if (value) {
+          opt.value = *value;
+        } else if (!orr.get("value")) {
+          out_.error(orr.here(), fmt::format("option '{}' of scale '{}' needs a 'value' (or not_applicable = true)",
+                                             opt.id, id));
+        }
+        orr.finish({"id", "label", "value", "not_applicable"});
+        s.options.push_back(std::move(opt));
+      }
+      std::vector<double> values;
+      for (const auto& o : s.options)
+        if (!o.not_applicable) values.push_back(o.value);
+      if (values.size() < 2) {
+        out_.error(key_loc, fmt::format("scale '{}' has {} option{} with a value; a scale needs at least two", id,
+                                        values.size(), values.size() == 1 ? "" : "s"));
+      } else {
+        s.min = *std::min_element(values.begin(), values.end());
+        s.max = *std::max_element(values.begin(), values.end());
+        if (s.min >= s.max)
+          out_.error(key_loc, fmt::format("every option of scale '{}' has the value {}; the highest must be above "
+                                          "the lowest",
+                                          id, detail::number_text(s.min)));
+        else if (s.max <= 0)
+          out_.error(key_loc, fmt::format("scale '{}' has maximum {}; percentages need a maximum above 0", id,
+                                          detail::number_text(s.max)));
+      }
+    } else {
+      s.kind = Scale::Kind::range;
+      auto min = r.number("min", true);
+      auto max = r.number("max", true);
+      if (min && max) {
+        s.min = *min;
+        s.max = *max;
+        if (*min >= *max)
+          out_.error(r.value_location("max"), fmt::format("scale '{}' has min {} and max {}; max must be above min",
+                                                          id, detail::number_text(*min), detail::number_text(*max)));
+        else if (*max <= 0)
+          out_.error(r.value_location("max"),
+                     fmt::format("scale '{}' has max {}; percentages need a maximum above 0", id,
+                                 detail::number_text(*max)));
+      }
+      s.allows_not_applicable = r.boolean("not_applicable").value_or(false);
+    }
+    r.finish({"options", "min", "max", "not_applicable"});
+    model_->scales.push_back(std::move(s));
+  }
+
+  // An array of tables such as [[levels]]; calls f for each table.
+  template <class F>
+  void each_table(TableReader& top, std::string_view key, const char* singular, F&& f) {
+    const DocValue* a = top.array_of(key);
+    if (!a) return;
+    for (const auto& item : a->items) {
+      if (item.kind != DocValue::Kind::table) {
+        out_.error(at(item.pos), fmt::format("each entry of '{}' must be a table ({}), not {}", key, singular,
+                                             detail::describe(item.kind)));
+        continue;
+      }
+      f(item);
+    }
+  }
+
+  void read_levels(TableReader& top) {
+    std::unordered_map<std::string, Location> seen;
+    each_table(top, "levels", "[[levels]]", [&](const DocValue& t) {
+      TableReader r(t, "a level", file_, out_);
+      Level l;
+      l.loc = r.here();
+      if (auto id = r.string("id", true)) {
+        l.id = *id;
+        l.loc = r.value_location("id");
+        check_id(*id, l.loc, "level");
+        claim(seen, *id, l.loc, "level");
+      }
+      TableReader named(t, l.id.empty() ? "a level" : fmt::format("level '{}'", l.id), file_, out_);
+      if (auto name = named.text("name", model_->locale, true)) l.name = *name;
+      if (auto d = named.text("description", model_->locale)) l.description = *d;
+      if (auto min = named.number("min")) {
+        if (*min < 0 || *min > 100)
+          out_.error(named.value_location("min"), fmt::format("'min' of level '{}' is a percent and must lie in "
+                                                              "[0, 100], not {}",
+                                                              l.id, detail::number_text(*min)));
+        l.min = *min;
+      }
+      if (const DocValue* req = named.table_of("requires")) {
+        std::vector<Ref> refs;
+        for (std::size_t i = 0; i < req->keys.size(); ++i) {
+          const DocValue& pv = req->values[i];
+          if (!pv.is_number() || !std::isfinite(pv.number())) {
+            out_.error(at(pv.pos), fmt::format("requirement '{}' of level '{}' must be a percent, not {}",
+                                               req->keys[i], l.id, detail::describe(pv.kind)));
+            continue;
+          }
+          if (pv.number() < 0 || pv.number() > 100)
+            out_.error(at(pv.pos), fmt::format("requirement '{}' of level '{}' must lie in [0, 100], not {}",
+                                               req->keys[i], l.id, detail::number_text(pv.number())));
+          requires_.push_back({model_->levels.size(), Ref{req->keys[i], at(req->key_positions[i])}, pv.number()});
+        }
+      }
+      named.finish({"id", "name", "description", "min", "requires"});
+      model_->levels.push_back(std::move(l));
+    });
+  }
+
+  void read_groups(TableReader& top) {
+    each_table(top, "groups", "[[groups]]", [&](const DocValue& t) {
+      TableReader r(t, "a group", file_, out_);
+      Group g;
+      g.loc = r.here();
+      if (auto id = r.string("id", true)) {
+        g.id = *id;
+        g.loc = r.value_location("id");
+        if (check_id(*id, g.loc, "group") && *id == "overall")
+          out_.error(g.loc, "group id 'overall' is reserved for the whole model (targets and gaps use it)");
+        claim(group_seen_, *id, g.loc, "group");
+      }
+      TableReader named(t, g.id.empty() ? "a group" : fmt::format("group '{}'", g.id), file_, out_);
+      if (auto name = named.text("name", model_->locale, true)) g.name = *name;
+      if (auto d = named.text("description", model_->locale)) g.description = *d;
+      Ref parent;
+      if (auto p = named.string("parent")) parent = Ref{*p, named.value_location("parent")};
+      parents_.push_back(parent);
+      if (auto w = named.number("weight")) g.weight = positive_weight(*w, named.value_location("weight"), g.id);
+      if (auto a = read_aggregate(named)) g.aggregate = *a;
+      named.finish({"id", "name", "description", "parent", "weight", "aggregate"});
+      model_->groups.push_back(std::move(g));
+    });
+  }
+
+  double positive_weight(double w, const Location& loc, const std::string& owner) {
+    if (w > 0) return w;
+    out_.error(loc, fmt::format("weight of '{}' must be above 0, not {}", owner, detail::number_text(w)));
+    return 1;
+  }
+
+  void read_questions(TableReader& top) {
+    std::unordered_map<std::string, Location> seen;
+    each_table(top, "questions", "[[questions]]", [&](const DocValue& t) {
+      TableReader r(t, "a question", file_, out_);
+      Question q;
+      q.loc = r.here();
+      if (auto id = r.string("id", true)) {
+        q.id = *id;
+        q.loc = r.value_location("id");
+        check_id(*id, q.loc, "question");
+        claim(seen, *id, q.loc, "question");
+      }
+      TableReader named(t, q.id.empty() ? "a question" : fmt::format("question '{}'", q.id), file_, out_);
+      QuestionRefs refs;
+      if (auto g = named.string("group", true)) refs.group = Ref{*g, named.value_location("group")};
+      if (auto s = named.string("scale", true)) refs.scale = Ref{*s, named.value_location("scale")};
+      if (auto l = named.string("level")) refs.level = Ref{*l, named.value_location("level")};
+      if (auto text = named.text("text", model_->locale, true)) q.text = *text;
+      if (auto help = named.text("help", model_->locale)) q.help = *help;
+      else if (!t.find("help") && !q.id.empty())
+        out_.warning(q.loc, fmt::format("question '{}' has no help text", q.id));
+      if (auto rec = named.text("recommendation", model_->locale)) q.recommendation = *rec;
+      if (auto w = named.number("weight")) q.weight = positive_weight(*w, named.value_location("weight"), q.id);
+      if (auto tags = named.strings("tags")) q.tags = *tags;
+      named.finish({"id", "group", "text", "help", "scale", "weight", "level", "recommendation", "tags"});
+      question_refs_.push_back(std::move(refs));
+      model_->questions.push_back(std::move(q));
+    });
+  }
+
+  std::optional<TargetValue> read_target_value(const DocValue& v, const std::string& what) {
+    TargetValue tv;
+    tv.loc = at(v.pos);
+    if (v.kind == DocValue::Kind::string) {
+      tv.kind = TargetValue::Kind::level;
+      target_levels_.push_back(Ref{v.text, tv.loc});  // resolved once every level is known
+      return tv;
+    }
+    if (v.is_number() && std::isfinite(v.number())) {
+      tv.kind = TargetValue::Kind::percent;
+      tv.percent = v.number();
+      if (tv.percent < 0 || tv.percent > 100)
+        out_.error(tv.loc, fmt::format("{} is a percent and must lie in [0, 100], not {}", what,
+                                       detail::number_text(tv.percent)));
+      return tv;
+    }
+    out_.error(tv.loc, fmt::format("{} must be a level id or a percent, not {}", what, detail::describe(v.kind)));
+    return std::nullopt;
+  }
+
+  void read_targets(TableReader& top) {
+    const DocValue* t = top.table_of("targets");
+    if (!t) return;
+    for (std::size_t i = 0; i < t->keys.size(); ++i) {
+      const std::string& id = t->keys[i];
+      Location key_loc = at(t->key_positions[i]);
+      const DocValue& v = t->values[i];
+      check_id(id, key_loc, "target");
+      if (v.kind != DocValue::Kind::table) {
+        out_.error(at(v.pos), fmt::format("target '{}' must be a table, not {}", id, detail::describe(v.kind)));
+        continue;
+      }
+      TableReader r(v, fmt::format("target '{}'", id), file_, out_);
+      Target target;
+      target.id = id;
+      target.loc = key_loc;
+      if (const DocValue* o = r.get("overall")) target.overall = read_target_value(*o, fmt::format("'overall' of target '{}'", id));
+      if (const DocValue* g = r.table_of("groups")) {
+        for (std::size_t j = 0; j < g->keys.size(); ++j) {
+          auto tv = read_target_value(g->values[j], fmt::format("target '{}' for group '{}'", id, g->keys[j]));
+          if (!tv) continue;
+          target_group_refs_.push_back(Ref{g->keys[j], at(g->key_positions[j])});
+          target.groups.emplace_back(npos, *tv);
+        }
+      }
+      if (!target.overall && target.groups.empty())
+        out_.warning(key_loc, fmt::format("target '{}' sets neither 'overall' nor 'groups'", id));
+      r.finish({"overall", "groups"});
+      model_->targets.push_back(std::move(target));
+    }
+  }
+
+  std::string known_list(const auto& items) {
+    std::string s;
+    std::size_t n = 0;
+    for (const auto& item : items) {
+      if (n++ == 12) {
+        s += ", …";
+        break;
+      }
+      s += s.empty() ? "" : ", ";
+      s += item.id;
+    }
+    return s.empty() ? "none are defined" : "known: " + s;
+  }
+
+  std::size_t resolve_ref(const Ref& ref, std::size_t found, const char* kind, const auto& items) {
+    if (found == npos)
+      out_.error(ref.loc, fmt::format("{} '{}' is not defined ({})", kind, ref.id, known_list(items)));
+    return found;
+  }
+
+  void resolve() {
+    Model& m = *model_;
+    m.build_index();  // indexes by id; tree links are rebuilt below once parents are known
+
+    for (std::size_t i = 0; i < m.groups.size(); ++i)
+      if (!parents_[i].id.empty())
+        m.groups[i].parent = resolve_ref(parents_[i], m.find_group(parents_[i].id), "parent group", m.groups);
+    bool tree_ok = check_tree();
+
+    const std::string& rule = m.scoring.rule;
+    bool needs_level = rule == "staged" || rule == "thresholds";
+    for (std::size_t i = 0; i < m.questions.size(); ++i) {
+      Question& q = m.questions[i];
+      const QuestionRefs& refs = question_refs_[i];
+      if (!refs.group.id.empty()) q.group = resolve_ref(refs.group, m.find_group(refs.group.id), "group", m.groups);
+      if (!refs.scale.id.empty()) q.scale = resolve_ref(refs.scale, m.find_scale(refs.scale.id), "scale", m.scales);
+      if (!refs.level.id.empty()) q.level = resolve_ref(refs.level, m.find_level(refs.level.id), "level", m.levels);
+      else if (needs_level && !q.id.empty())
+        out_.error(q.loc, fmt::format("question '{}' needs a 'level' under rule '{}'", q.id, rule));
+    }
+
+    for (const auto& [level, ref, percent] : requires_) {
+      std::size_t target = resolve_ref(ref, m.find_level(ref.id), "level", m.levels);
+      if (target != npos) m.levels[level].requirements.emplace_back(target, percent);
+    }
+
+    std::size_t level_ref = 0, group_ref = 0;
+    for (auto& target : m.targets) {
+      auto resolve_value = [&](TargetValue& tv) {
+        if (tv.kind != TargetValue::Kind::level) return;
+        const Ref& ref = target_levels_[level_ref++];
+        tv.level = resolve_ref(ref, m.find_level(ref.id), "level", m.levels);
+      };
+      if (target.overall) resolve_value(*target.overall);
+      for (auto& [group, tv] : target.groups) {
+        const Ref& ref = target_group_refs_[group_ref++];
+        group = resolve_ref(ref, m.find_group(ref.id), "group", m.groups);
+        resolve_value(tv);
+      }
+    }
+
+    if (tree_ok) {
+      m.build_index();
+      for (const auto& g : m.groups)
+        if (g.child_groups.empty() && g.questions.empty())
+          out_.error(g.loc, fmt::format("group '{}' is empty: no question or group names it", g.id));
+      warn_mixed_maxima();
+    }
+    check_levels();
+  }
+
+  // Scores are in scale units (formats-v1 §2), so under mean or sum a question
+  // on a 0-100 scale outweighs its 0-1 siblings a hundredfold. Legal, but
+  // rarely meant: say so once per group.
+  void warn_mixed_maxima() {
+    Model& m = *model_;
+    for (std::size_t g = 0; g < m.groups.size(); ++g) {
+      Aggregate how = m.aggregate_of(g);
+      if (how != Aggregate::mean && how != Aggregate::sum) continue;
+      double lo = 0, hi = 0;
+      bool any = false;
+      for (std::size_t q : m.groups[g].questions) {
+        if (m.questions[q].scale == npos) continue;
+        double max = m.scales[m.questions[q].scale].max;
+        lo = any ? std::min(lo, max) : max;
+        hi = any ? std::max(hi, max) : max;
+        any = true;
+      }
+      if (any && hi > lo)
+        out_.warning(m.groups[g].loc,
+                     fmt::format("group '{}' mixes scales with maxima {} and {}; under '{}' the larger scale "
+                                 "dominates its score",
+                                 m.groups[g].id, detail::number_text(lo), detail::number_text(hi), to_string(how)));
+    }
+  }
+
+  // Cycles and depth, without recursion: a 20,000-deep chain must not crash.
+  bool check_tree() {
+    Model& m = *model_;
+    const std::size_t n = m.groups.size();
+    std::vector<std::size_t> depth(n, 0);  // 0: unknown
+    std::vector<char> on_path(n, 0);
+    std::vector<std::size_t> path;
+    bool ok = true;
+    for (std::size_t start = 0; start < n; ++start) {
+      path.clear();
+      std::size_t g = start;
+      while (g != npos && depth[g] == 0 && !on_path[g]) {
+        on_path[g] = 1;
+        path.push_back(g);
+        g = m.groups[g].parent;
+      }
+      if (g != npos && on_path[g]) {
+        // The part of the path from g on is a cycle; report it once, at its first group in file order.
+        auto from = std::find(path.begin(), path.end(), g);
+        std::vector<std::size_t> cycle(from, path.end());
+        std::size_t first = *std::min_element(cycle.begin(), cycle.end());
+        std::string chain;
+        auto pos = std::find(cycle.begin(), cycle.end(), first);
+        std::rotate(cycle.begin(), pos, cycle.end());
+        for (std::size_t c : cycle) chain += m.groups[c].id + " → ";
+        chain += m.groups[first].id;
+        out_.error(m.groups[first].loc, fmt::format("group '{}' is its own ancestor: {}", m.groups[first].id, chain));
+        for (std::size_t c : cycle) {
+          depth[c] = max_group_depth + 1;  // mark done, so the cycle is reported once
+          m.groups[c].parent = npos;
+        }
+        ok = false;
+        path.erase(from, path.end());
+        g = npos;
+      }
+      std::size_t d = g == npos ? 0 : depth[g];
+      for (auto it = path.rbegin(); it != path.rend(); ++it) {
+        d = std::min(d + 1, max_group_depth + 2);
+        depth[*it] = d;
+        on_path[*it] = 0;
+        if (d == max_group_depth + 1) {
+          out_.error(m.groups[*it].loc, fmt::format("group '{}' is nested {} deep; the limit is {}",
+                                                    m.groups[*it].id, d, max_group_depth));
+          ok = false;
+        }
+      }
+    }
+    return ok;
+  }
+
+  void check_levels() {
+    Model& m = *model_;
+    const std::string& rule = m.scoring.rule;
+    if (m.levels.empty()) {
+      if (rule == "staged" || rule == "thresholds")
+        out_.error(m.rule_loc, fmt::format("rule '{}' needs levels, but the model defines none", rule));
+      else if (is_builtin_rule(rule))
+        out_.warning(m.loc, "the model defines no levels; every level in a result will be null");
+      return;
+    }
+    if (const LevelRule* builtin = builtin_rules().find(rule)) builtin->check(m, out_);
+  }
+
+  struct QuestionRefs {
+    Ref group, scale, level;
+  };
+  struct Requirement {
+    std::size_t level;
+    Ref ref;
+    double percent;
+  };
+
+  const DocValue& root_;
+  Location file_;
+  Diagnostics& out_;
+  std::shared_ptr<Model> model_;
+  std::unordered_map<std::string, Location> group_seen_;
+  std::vector<Ref> parents_;
+  std::vector<QuestionRefs> question_refs_;
+  std::vector<Requirement> requires_;
+  std::vector<Ref> target_levels_;
+  std::vector<Ref> target_group_refs_;
+};
+
+Location file_location(std::string name) {
+  return Location{std::make_shared<const std::string>(std::move(name)), SourcePos{}};
+}
+
+}  // namespace
+
+Loaded<Model> parse_model(std::string_view text, std::string file_name) {
+  Loaded<Model> result;
+  Location file = file_location(std::move(file_name));
+  auto doc = detail::parse_toml_doc(text, file, result.diagnostics);
+  if (!doc.ok) return result;
+  ModelReader reader(doc.root, file, result.diagnostics);
+  result.value = reader.read();
+  return result;
+}
+
+Loaded<Model> load_model(const std::filesystem::path& file) {
+  std::string error;
+  auto text = read_file(file, max_input_bytes, error);
+  if (!text) {
+    Loaded<Model> result;
+    result.diagnostics.error(Location{std::make_shared<const std::string>(file.string()), SourcePos{}}, error);
+    return result;
+  }
+  return parse_model(*text, file.string());
+}
+
+void check_model_rule(const Model& model, const RuleRegistry& rules, Diagnostics& out) {
+  const LevelRule* rule = rules.find(model.scoring.rule);
+  if (rule) {
+    rule->check(model, out);
+    return;
+  }
+  auto dot = model.scoring.rule.find('.');
+  if (dot != std::string::npos)
+    out.error(model.rule_loc, fmt::format("rule '{}' needs plugin '{}', which is not loaded", model.scoring.rule,
+                                          model.scoring.rule.substr(0, dot)));
+  else
+    out.error(model.rule_loc, fmt::format("rule '{}' is not registered", model.scoring.rule));
+}
+
+}  // namespace mmf

@@ -1,0 +1,42 @@
+// Helpers shared by the renderers: names in a locale, padding by display width.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "mmf/render.h"
+
+namespace mmf::detail {
+
+inline const std::string& locale_of(const Model& m, const RenderOptions& o) {
+  return o.locale.empty() ? m.locale : o.locale;
+}
+
+// Display width of UTF-8 text: one column per code point.
+inline std::size_t display_width(std::string_view s) {
+  std::size_t w = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++w;
+  return w;
+}
+
+inline std::string pad(std::string_view s, std::size_t width) {
+  std::string out(s);
+  for (std::size_t w = display_width(s); w < width; ++w) out += ' ';
+  return out;
+}
+
+inline std::string level_name(const Model& m, std::size_t level, const std::string& locale) {
+  return level == npos ? std::string("—") : m.levels[level].name.in(locale);
+}
+
+// "63.3%", or "—" for a node nothing was scored in.
+std::string percent_text(const NodeResult& node);
+// A target as written: a level's name or "60%".
+std::string target_text(const Model& m, const TargetValue& tv, const std::string& locale);
+// A recommendation's text: the question's own, else "Raise: <question text>".
+std::string recommendation_text(const Model& m, std::size_t question, const std::string& locale);
+// The name of a gap's node: a group's name or "Overall".
+std::string gap_node_name(const Model& m, const Gap& gap, const std::string& locale);
+
+}  // namespace mmf::detail

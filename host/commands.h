@@ -1,0 +1,32 @@
+// The host's commands. Each returns the process exit status:
+// 0 success, 2 invalid input or usage, 1 anything else.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace mmf::host {
+
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_failure = 1;
+inline constexpr int exit_invalid = 2;
+
+struct Context {
+  std::vector<std::string> models_dirs;
+  bool quiet = false;
+};
+
+struct OutputOptions {
+  std::string format;  // empty: text on a terminal, else json
+  std::string output;  // empty: stdout
+  std::string locale;
+};
+
+int run_models(const Context& ctx, const std::string& format);
+int run_show(const Context& ctx, const std::string& model, const std::string& locale);
+int run_validate(const Context& ctx, const std::vector<std::string>& files, const std::string& model);
+int run_template(const Context& ctx, const std::string& model, const OutputOptions& out);
+int run_assess(const Context& ctx, const std::string& model, const std::string& assessment, const std::string& target,
+               const OutputOptions& out);
+
+}  // namespace mmf::host

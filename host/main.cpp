@@ -1,0 +1,99 @@
+// mmf: the command-line host. Parses arguments and hands over to commands.cpp.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "commands.h"
+#include "mmf/version.h"
+
+namespace {
+
+void setup_logging(int verbosity, bool quiet) {
+  auto logger = spdlog::stderr_color_mt("mmf");
+  logger->set_pattern("mmf: %^%l%$: %v");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(quiet ? spdlog::level::err
+                          : verbosity >= 2 ? spdlog::level::trace
+                          : verbosity == 1 ? spdlog::level::debug
+                                           : spdlog::level::warn);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace mmf::host;
+  CLI::App app{"mmf — score maturity assessments against maturity models written in TOML"};
+  app.set_version_flag("--version", std::string("mmf ") + mmf::library_version());
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  Context ctx;
+  int verbosity = 0;
+  app.add_option("--models-dir", ctx.models_dirs, "Look for models in DIR (repeatable; before MMF_MODEL_PATH)")
+      ->type_name("DIR");
+  app.add_flag("-v,--verbose", verbosity, "Log more to stderr (repeat for trace)");
+  app.add_flag("-q,--quiet", ctx.quiet, "Print errors only");
+
+  OutputOptions out;
+  const std::vector<std::string> result_formats{"text", "json", "markdown", "md"};
+
+  auto* models = app.add_subcommand("models", "List the models found: id, version, name, file");
+  std::string models_format = "text";
+  models->add_option("--format", models_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
+  auto* show = app.add_subcommand("show", "Show a model's levels, group tree, questions and targets");
+  std::string show_model;
+  show->add_option("MODEL", show_model, "A model id, or a path to a model file")->required();
+  show->add_option("--locale", out.locale, "Render texts in this locale where the model gives them");
+
+  auto* validate = app.add_subcommand("validate", "Check model or assessment files; exit 0 when clean, 2 otherwise");
+  std::vector<std::string> validate_files;
+  std::string validate_model;
+  validate->add_option("FILE", validate_files, "Model or assessment files (TOML or JSON)")->required();
+  validate->add_option("--model", validate_model, "Check assessments against this model instead of their own");
+
+  auto* templ = app.add_subcommand("template", "Write a blank assessment for respondents to fill in");
+  std::string template_model;
+  templ->add_option("MODEL", template_model, "A model id, or a path to a model file")->required();
+  templ->add_option("-o,--output", out.output, "Write to FILE instead of stdout");
+  templ->add_option("--locale", out.locale, "Write texts in this locale where the model gives them");
+
+  auto* assess = app.add_subcommand("assess", "Score an assessment against a model");
+  std::string assess_model, assess_file, target;
+  assess->add_option("MODEL", assess_model, "A model id, or a path to a model file")->required();
+  assess->add_option("ASSESSMENT", assess_file, "An assessment file (TOML or JSON)")->required();
+  assess->add_option("--format", out.format, "text, json or markdown (default: text on a terminal, else json)")
+      ->check(CLI::IsMember(result_formats));
+  assess->add_option("--target", target, "Target profile for gaps and recommendations (default: the "
+                                          "assessment's, else 'default')");
+  assess->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
+  assess->add_option("--locale", out.locale, "Render texts in this locale where the model gives them");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return exit_invalid;
+  }
+  setup_logging(verbosity, ctx.quiet);
+
+  try {
+    if (*models) return run_models(ctx, models_format);
+    if (*show) return run_show(ctx, show_model, out.locale);
+    if (*validate) return run_validate(ctx, validate_files, validate_model);
+    if (*templ) return run_template(ctx, template_model, out);
+    if (*assess) return run_assess(ctx, assess_model, assess_file, target, out);
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    return exit_failure;
+  }
+  return exit_invalid;
+}

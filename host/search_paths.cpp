@@ -1,0 +1,57 @@
+// Model search directories.
+#include "search_paths.h"
+
+#include <cstdlib>
+#include <system_error>
+
+namespace mmf::host {
+
+namespace fs = std::filesystem;
+
+fs::path executable_path() {
+  std::error_code ec;
+  fs::path p = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? fs::path() : p;
+}
+
+namespace {
+
+void add_unique(std::vector<fs::path>& dirs, const fs::path& dir) {
+  std::error_code ec;
+  if (dir.empty() || !fs::is_directory(dir, ec)) return;
+  fs::path canonical = fs::weakly_canonical(dir, ec);
+  for (const auto& d : dirs)
+    if (fs::weakly_canonical(d, ec) == canonical) return;
+  dirs.push_back(dir);
+}
+
+bool is_within(const fs::path& child, const fs::path& parent) {
+  auto c = child.lexically_normal().string();
+  auto p = parent.lexically_normal().string();
+  return c.size() > p.size() && c.compare(0, p.size(), p) == 0 && c[p.size()] == '/';
+}
+
+}  // namespace
+
+std::vector<fs::path> model_dirs(const std::vector<std::string>& from_flags) {
+  std::vector<fs::path> dirs;
+  for (const auto& d : from_flags) dirs.emplace_back(d);  // kept even if missing: the user asked for it
+  if (const char* env = std::getenv("MMF_MODEL_PATH")) {
+    std::string list = env;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+      std::size_t end = list.find(':', start);
+      if (end == std::string::npos) end = list.size();
+      if (end > start) add_unique(dirs, list.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  fs::path exe = executable_path();
+  if (!exe.empty()) {
+    add_unique(dirs, exe.parent_path().parent_path() / MMF_INSTALL_DATADIR / "mmf" / "models");
+    if (is_within(exe, MMF_BUILD_DIR)) add_unique(dirs, fs::path(MMF_SOURCE_DIR) / "models");
+  }
+  return dirs;
+}
+
+}  // namespace mmf::host

@@ -1,0 +1,17 @@
+// Where the host looks for models: flags, environment, install and build trees.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace mmf::host {
+
+// --models-dir values first, then MMF_MODEL_PATH (colon-separated), then the
+// installed share/mmf/models beside the executable, then — when the
+// executable runs from the build tree — the source tree's models/.
+std::vector<std::filesystem::path> model_dirs(const std::vector<std::string>& from_flags);
+
+std::filesystem::path executable_path();
+
+}  // namespace mmf::host
