@@ -275,6 +275,9 @@ FileKind sniff_kind(const std::filesystem::path& file) {
   auto assessment = text->find("\"mmf-assessment/");
   if (model != std::string::npos && (assessment == std::string::npos || model < assessment)) return FileKind::model;
   if (assessment != std::string::npos) return FileKind::assessment;
+  // No format line: judge by the tables a model must have.
+  if (text->find("[model]") != std::string::npos || text->find("\"model\": {") != std::string::npos)
+    return FileKind::model;
   return FileKind::unknown;
 }
 

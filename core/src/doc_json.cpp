@@ -2,6 +2,7 @@
 // tree, turning byte offsets into lines and columns.
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
 #include <simdjson.h>
 
 #include "doc.h"
@@ -33,7 +34,25 @@ namespace od = simdjson::ondemand;
 struct JsonError {
   const char* where;
   std::string message;
+  bool syntax = true;  // from the parser, rather than one of our own checks
 };
+
+// simdjson often knows only that a document is malformed, not where. On that
+// (rare) path nlohmann's parser, which tracks every byte, says where and why.
+bool locate_syntax_error(std::string_view text, std::size_t& offset, std::string& message) {
+  try {
+    auto parsed = nlohmann::json::parse(text.begin(), text.end());
+    static_cast<void>(parsed);
+  } catch (const nlohmann::json::parse_error& e) {
+    offset = e.byte > 0 ? e.byte - 1 : 0;
+    std::string what = e.what();
+    auto column = what.find("column ");
+    auto colon = what.find(": ", column == std::string::npos ? 0 : column);
+    message = colon == std::string::npos ? what : what.substr(colon + 2);
+    return true;
+  }
+  return false;
+}
 
 class Converter {
  public:
@@ -43,10 +62,16 @@ class Converter {
     return lines_.at(static_cast<std::size_t>(p - buffer_.data()));
   }
 
+  // Deeper nesting than this is refused before simdjson's own limit, which
+  // its On-Demand API enforces only by assertion.
+  static constexpr int kMaxDepth = 256;
+
   template <class V>
-  void convert(V& value, DocValue& out) {
+  void convert(V& value, DocValue& out, int depth = 0) {
     const char* start = nullptr;
     if (value.current_location().get(start) == simdjson::SUCCESS) out.pos = pos(start);
+    if (depth > kMaxDepth)
+      throw JsonError{start, "values are nested more than " + std::to_string(kMaxDepth) + " deep", false};
     od::json_type type;
     check(value.type().get(type), start);
     switch (type) {
@@ -63,15 +88,16 @@ class Converter {
           for (std::size_t i = 0; i < out.keys.size(); ++i)
             if (out.keys[i] == key) {
               SourcePos first = out.key_positions[i];
-              throw JsonError{key_start, "duplicate key \"" + std::string(key) + "\" (first at line " +
-                                             std::to_string(first.line) + ", column " +
-                                             std::to_string(first.column) + ")"};
+              throw JsonError{key_start,
+                              "duplicate key \"" + std::string(key) + "\" (first at line " +
+                                  std::to_string(first.line) + ", column " + std::to_string(first.column) + ")",
+                              false};
             }
           out.keys.emplace_back(key);
           out.key_positions.push_back(pos(key_start));
           out.values.emplace_back();
           od::value child = field.value();
-          convert(child, out.values.back());
+          convert(child, out.values.back(), depth + 1);
         }
         break;
       }
@@ -83,7 +109,7 @@ class Converter {
           od::value item;
           check(std::move(item_result).get(item), start);
           out.items.emplace_back();
-          convert(item, out.items.back());
+          convert(item, out.items.back(), depth + 1);
         }
         break;
       }
@@ -149,7 +175,7 @@ ParsedDoc parse_json_doc(std::string_view text, const Location& file, Diagnostic
     converter.check(parser.iterate(buffer).get(document), end);
     od::json_type type;
     converter.check(document.type().get(type), buffer.data());
-    if (type != od::json_type::object) throw JsonError{buffer.data(), "expected a JSON object at the top level"};
+    if (type != od::json_type::object) throw JsonError{buffer.data(), "expected a JSON object at the top level", false};
     od::value root;
     converter.check(document.get_value().get(root), buffer.data());
     converter.convert(root, doc.root);
@@ -160,8 +186,10 @@ ParsedDoc parse_json_doc(std::string_view text, const Location& file, Diagnostic
     doc.root.pos = SourcePos{1, 1};
     doc.ok = true;
   } catch (const JsonError& e) {
-    const char* where = e.where ? e.where : end;
-    out.error(Location{file.file, converter.pos(where)}, "JSON syntax: " + plain(e.message));
+    std::size_t offset = static_cast<std::size_t>((e.where ? e.where : end) - buffer.data());
+    std::string message = e.message;
+    if (e.syntax) locate_syntax_error(text, offset, message);
+    out.error(Location{file.file, lines.at(offset)}, "JSON syntax: " + plain(message));
   }
   return doc;
 }

@@ -1,4 +1,5 @@
 // Reads TOML through toml++ into the positioned document tree.
+#include <algorithm>
 #include <sstream>
 
 #include <toml++/toml.h>
@@ -29,10 +30,20 @@ void convert(const toml::node& node, DocValue& out) {
       out.key_positions.reserve(t.size());
       out.values.resize(t.size());
       std::size_t i = 0;
-      for (auto&& [k, v] : t) {
-        out.keys.emplace_back(k.str());
-        out.key_positions.push_back(pos_of(k.source()));
-        convert(v, out.values[i++]);
+      // toml++ keeps keys sorted; the loaders want file order (scales, targets and
+      // answers are listed as written), which the keys' positions give back.
+      std::vector<std::pair<const toml::key*, const toml::node*>> entries;
+      entries.reserve(t.size());
+      for (auto&& [k, v] : t) entries.emplace_back(&k, &v);
+      std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+        const auto& x = a.first->source().begin;
+        const auto& y = b.first->source().begin;
+        return x.line != y.line ? x.line < y.line : x.column < y.column;
+      });
+      for (const auto& [k, v] : entries) {
+        out.keys.emplace_back(k->str());
+        out.key_positions.push_back(pos_of(k->source()));
+        convert(*v, out.values[i++]);
       }
       // Implicit tables ([a.b] creating a) have no source of their own.
       if (out.pos.line == 0 && !out.key_positions.empty()) out.pos = out.key_positions.front();

@@ -42,6 +42,7 @@ class ModelReader {
   ModelReader(const DocValue& root, Location file, Diagnostics& out)
       : root_(root), file_(std::move(file)), out_(out), model_(std::make_shared<Model>()) {
     model_->file = file_.file;
+    model_->loc = Location{file_.file, SourcePos{1, 1}};
   }
 
   std::shared_ptr<Model> read() {
@@ -595,7 +596,8 @@ class ModelReader {
         chain += m.groups[first].id;
         out_.error(m.groups[first].loc, fmt::format("group '{}' is its own ancestor: {}", m.groups[first].id, chain));
         for (std::size_t c : cycle) {
-          depth[c] = max_group_depth + 1;  // mark done, so the cycle is reported once
+          depth[c] = 1;  // cut the cycle here, so it is reported once and depths stay finite
+          on_path[c] = 0;
           m.groups[c].parent = npos;
         }
         ok = false;

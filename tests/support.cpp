@@ -1,0 +1,121 @@
+// Test helpers.
+#include "support.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+namespace mmf::test {
+
+namespace fs = std::filesystem;
+
+fs::path fixture(const std::string& relative) { return fs::path(MMF_TEST_FIXTURES) / relative; }
+fs::path source(const std::string& relative) { return fs::path(MMF_TEST_SOURCE_DIR) / relative; }
+
+std::vector<std::string> lines(const Diagnostics& diagnostics, bool with_warnings) {
+  Diagnostics sorted = diagnostics;
+  sorted.sort();
+  std::vector<std::string> out;
+  for (const auto& d : sorted.items())
+    if (with_warnings || d.severity == Severity::error) out.push_back(d.str());
+  return out;
+}
+
+std::string fmt_lines(const Diagnostics& diagnostics) {
+  std::string out;
+  for (const auto& line : lines(diagnostics, true)) out += line + "\n";
+  return out;
+}
+
+std::shared_ptr<const Model> model_fixture(const std::string& relative) {
+  fs::path file = relative.rfind("models/", 0) == 0 ? source(relative) : fixture(relative);
+  auto loaded = load_model(file);
+  INFO(fmt_lines(loaded.diagnostics));
+  REQUIRE(loaded.ok());
+  return loaded.value;
+}
+
+std::shared_ptr<const Assessment> assessment_fixture(const std::string& relative) {
+  fs::path file = relative.rfind("examples/", 0) == 0 ? source(relative) : fixture(relative);
+  auto loaded = load_assessment(file);
+  INFO(fmt_lines(loaded.diagnostics));
+  REQUIRE(loaded.ok());
+  return loaded.value;
+}
+
+Result score(std::shared_ptr<const Model> model, const Assessment& assessment, const AssessOptions& options) {
+  static const RuleRegistry rules = RuleRegistry::with_builtins();
+  auto outcome = assess(std::move(model), assessment, rules, options);
+  INFO(fmt_lines(outcome.diagnostics));
+  REQUIRE(outcome.ok());
+  return *outcome.result;
+}
+
+const NodeResult& group_result(const Result& result, const std::string& id) {
+  for (const auto& g : result.groups)
+    if (result.model->groups[g.group].id == id) return g;
+  FAIL("no group " << id);
+  throw;
+}
+
+const QuestionResult& question_result(const Result& result, const std::string& id) {
+  for (const auto& q : result.questions)
+    if (result.model->questions[q.question].id == id) return q;
+  FAIL("no question " << id);
+  throw;
+}
+
+std::string level_id(const Result& result, const NodeResult& node) {
+  return node.level == npos ? std::string("(none)") : result.model->levels[node.level].id;
+}
+
+std::string read_text(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream s(text);
+  for (std::string line; std::getline(s, line);) out.push_back(line);
+  return out;
+}
+
+Run run_mmf(const std::string& args, const std::string& env) {
+  TempDir dir;
+  std::string command = "cd '" + std::string(MMF_TEST_SOURCE_DIR) + "' && " + env + " '" + MMF_TEST_EXE + "' " + args + " >'" +
+                        (dir.path() / "out").string() + "' 2>'" + (dir.path() / "err").string() + "' </dev/null";
+  int raw = std::system(command.c_str());
+  Run run;
+  run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
+  run.out = read_text(dir.path() / "out");
+  run.err = read_text(dir.path() / "err");
+  return run;
+}
+
+TempDir::TempDir() {
+  std::string pattern = (fs::temp_directory_path() / "mmf-test-XXXXXX").string();
+  if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+fs::path TempDir::write(const std::string& name, const std::string& content) const {
+  fs::path file = path_ / name;
+  std::ofstream out(file, std::ios::binary);
+  out << content;
+  return file;
+}
+
+}  // namespace mmf::test

@@ -1,0 +1,59 @@
+// Helpers for tests: fixture paths, loading that must succeed, running `mmf`.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mmf/mmf.hpp"
+
+namespace mmf::test {
+
+std::filesystem::path fixture(const std::string& relative);
+std::filesystem::path source(const std::string& relative);
+
+// Loads a fixture model or assessment; fails the test with the diagnostics if it does not load.
+std::shared_ptr<const Model> model_fixture(const std::string& relative);
+std::shared_ptr<const Assessment> assessment_fixture(const std::string& relative);
+
+// Scores with the built-in rules; fails the test if scoring reports errors.
+Result score(std::shared_ptr<const Model> model, const Assessment& assessment, const AssessOptions& options = {});
+
+// Every diagnostic as "FILE:LINE:COLUMN: severity: message", sorted; errors only unless asked.
+std::vector<std::string> lines(const Diagnostics& diagnostics, bool with_warnings = false);
+
+// All diagnostics (warnings too) as one block of text, for failure messages.
+std::string fmt_lines(const Diagnostics& diagnostics);
+
+const NodeResult& group_result(const Result& result, const std::string& id);
+const QuestionResult& question_result(const Result& result, const std::string& id);
+std::string level_id(const Result& result, const NodeResult& node);
+
+struct Run {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+// Runs the built `mmf` with `args` (shell words) from the source tree, with
+// `env` (shell assignments such as "MMF_MODEL_PATH=x") in its environment.
+Run run_mmf(const std::string& args, const std::string& env = "");
+
+std::string read_text(const std::filesystem::path& file);
+std::vector<std::string> split_lines(const std::string& text);
+
+// A fresh directory under the system's temporary directory, removed at exit.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path write(const std::string& name, const std::string& content) const;
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace mmf::test

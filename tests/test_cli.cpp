@@ -1,0 +1,128 @@
+// The mmf command line: every command, its exit status, and where output goes.
+#include <catch2/catch.hpp>
+
+#include "support.h"
+
+using namespace mmf;
+using namespace mmf::test;
+
+TEST_CASE("mmf --version prints the version", "[cli]") {
+  auto run = run_mmf("--version");
+  CHECK(run.status == 0);
+  CHECK(run.out == std::string("mmf ") + library_version() + "\n");
+}
+
+TEST_CASE("Every command has --help", "[cli]") {
+  auto command = GENERATE(as<std::string>{}, "", "models", "show", "validate", "template", "assess");
+  auto run = run_mmf(command + " --help");
+  CHECK(run.status == 0);
+  CHECK(run.out.find("Usage:") != std::string::npos);
+}
+
+TEST_CASE("Usage errors exit 2 with a message", "[cli]") {
+  auto none = run_mmf("");
+  CHECK(none.status == 2);
+  auto unknown = run_mmf("frobnicate");
+  CHECK(unknown.status == 2);
+  auto bad_format = run_mmf("assess alliance examples/alliance-acme-globex.toml --format pdf");
+  CHECK(bad_format.status == 2);
+  CHECK(bad_format.err.find("--format") != std::string::npos);
+}
+
+TEST_CASE("mmf models lists the shipped models found from the build tree with no setting", "[cli]") {
+  auto run = run_mmf("models --format json");
+  CHECK(run.status == 0);
+  auto list = nlohmann::json::parse(run.out);
+  bool found = false;
+  for (const auto& m : list)
+    if (m["id"] == "alliance") {
+      found = true;
+      CHECK(m["version"] == "1.0.0");
+      CHECK(m["name"] == "Alliance Maturity Model");
+    }
+  CHECK(found);
+  auto text = run_mmf("models");
+  CHECK(text.out.rfind("ID ", 0) == 0);
+}
+
+TEST_CASE("The --models-dir option and MMF_MODEL_PATH add model directories", "[cli]") {
+  auto plain = run_mmf("models --format json");
+  CHECK(plain.out.find("\"samm-shaped\"") == std::string::npos);
+  auto flag = run_mmf("--models-dir tests/fixtures/rules models --format json");
+  CHECK(flag.out.find("\"samm-shaped\"") != std::string::npos);
+  auto env = run_mmf("models --format json", "MMF_MODEL_PATH=/nonexistent:tests/fixtures/rules");
+  CHECK(env.out.find("\"samm-shaped\"") != std::string::npos);
+}
+
+TEST_CASE("mmf show renders a model's levels, groups and questions", "[cli]") {
+  auto run = run_mmf("show tests/fixtures/rules/bands.toml");
+  CHECK(run.status == 0);
+  CHECK(run.out == read_text(fixture("golden/bands-show.txt")));
+}
+
+TEST_CASE("An unknown model id is a clear error", "[cli]") {
+  auto run = run_mmf("--models-dir tests/fixtures/rules show no-such-model");
+  CHECK(run.status == 2);
+  CHECK(run.err.find("error: model 'no-such-model' not found (searched: tests/fixtures/rules") != std::string::npos);
+}
+
+TEST_CASE("mmf assess writes JSON when stdout is not a terminal, and the format asked for", "[cli]") {
+  auto json = run_mmf("assess alliance examples/alliance-acme-globex.toml");
+  CHECK(json.status == 0);
+  CHECK(json.out == read_text(fixture("golden/alliance-acme-globex.json")));
+  auto md = run_mmf("assess alliance examples/alliance-acme-globex.toml --format markdown");
+  CHECK(md.out.rfind("# Acme × Globex alliance\n", 0) == 0);
+  auto text = run_mmf("assess alliance examples/alliance-acme-globex.toml --format text");
+  CHECK(text.out.find("Overall: Solution — 63.5% (coverage 100%)") != std::string::npos);
+}
+
+TEST_CASE("mmf assess -o writes the file whole, and nothing when the input is bad", "[cli]") {
+  TempDir dir;
+  auto out = dir.path() / "result.json";
+  auto ok = run_mmf("assess alliance examples/alliance-acme-globex.toml -o " + out.string());
+  CHECK(ok.status == 0);
+  CHECK(ok.out.empty());
+  CHECK(read_text(out) == read_text(fixture("golden/alliance-acme-globex.json")));
+
+  auto bad_out = dir.path() / "bad.json";
+  auto bad = run_mmf("assess --models-dir tests/fixtures/invalid/assessment checked "
+                     "tests/fixtures/invalid/assessment/bad-option.toml -o " +
+                     bad_out.string());
+  CHECK(bad.status == 2);
+  CHECK_FALSE(std::filesystem::exists(bad_out));
+  CHECK(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()) == 1);
+}
+
+TEST_CASE("mmf assess --target picks another profile", "[cli]") {
+  auto run = run_mmf("assess alliance examples/alliance-acme-globex.toml --target strategic --format json");
+  CHECK(run.status == 0);
+  auto j = nlohmann::json::parse(run.out);
+  CHECK(j["target"] == "strategic");
+  CHECK(j["gaps"][0]["node"] == "overall");
+  CHECK(j["gaps"][0]["target"] == "strategic-alliance");
+  auto bad = run_mmf("assess alliance examples/alliance-acme-globex.toml --target nope");
+  CHECK(bad.status == 2);
+  CHECK(bad.err.find("target profile 'nope' is not defined by model 'alliance'") != std::string::npos);
+}
+
+TEST_CASE("mmf template writes a blank assessment that validates", "[cli]") {
+  TempDir dir;
+  auto file = dir.path() / "blank.toml";
+  auto run = run_mmf("template alliance -o " + file.string());
+  CHECK(run.status == 0);
+  auto check = run_mmf("validate " + file.string());
+  CHECK(check.status == 0);
+  CHECK(check.err.find("'subject' is empty") != std::string::npos);
+  auto scored = run_mmf("assess alliance " + file.string() + " --format json");
+  CHECK(scored.status == 0);
+  auto j = nlohmann::json::parse(scored.out);
+  CHECK(j["overall"]["coverage"] == 0.0);
+  CHECK(j["warnings"].size() == 30);
+}
+
+TEST_CASE("Logs go to stderr and stdout carries the result only", "[cli]") {
+  auto run = run_mmf("-v assess alliance examples/alliance-acme-globex.toml --format json");
+  CHECK(run.status == 0);
+  CHECK(run.err.find("mmf: debug: model alliance 1.0.0") != std::string::npos);
+  CHECK(nlohmann::json::parse(run.out)["format"] == "mmf-result/1");
+}
