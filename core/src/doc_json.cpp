@@ -72,7 +72,7 @@ class Converter {
     if (value.current_location().get(start) == simdjson::SUCCESS) out.pos = pos(start);
     if (depth > kMaxDepth)
       throw JsonError{start, "values are nested more than " + std::to_string(kMaxDepth) + " deep", false};
-    od::json_type type;
+    od::json_type type{};
     check(value.type().get(type), start);
     switch (type) {
       case od::json_type::object: {
@@ -121,7 +121,7 @@ class Converter {
         break;
       }
       case od::json_type::number: {
-        od::number_type nt;
+        od::number_type nt{};
         check(value.get_number_type().get(nt), start);
         if (nt == od::number_type::signed_integer) {
           out.kind = DocValue::Kind::integer;
@@ -173,7 +173,7 @@ ParsedDoc parse_json_doc(std::string_view text, const Location& file, Diagnostic
   try {
     od::document document;
     converter.check(parser.iterate(buffer).get(document), end);
-    od::json_type type;
+    od::json_type type{};
     converter.check(document.type().get(type), buffer.data());
     if (type != od::json_type::object) throw JsonError{buffer.data(), "expected a JSON object at the top level", false};
     od::value root;
