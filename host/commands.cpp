@@ -45,6 +45,26 @@ int emit(const std::string& content, const std::string& output) {
 
 ModelCatalog catalog_for(const Context& ctx) { return ModelCatalog(model_dirs(ctx.models_dirs)); }
 
+// Loads every plugin found; refusals are logged as warnings and the command goes on.
+std::unique_ptr<PluginHost> load_plugins(const Context& ctx) {
+  auto host = std::make_unique<PluginHost>();
+  std::error_code ec;
+  for (const auto& dir : plugin_dirs(ctx.plugin_dirs)) {
+    if (!fs::is_directory(dir, ec)) {
+      spdlog::warn("plugin directory {} does not exist", dir.string());
+      continue;
+    }
+    host->load_directory(dir);
+  }
+  return host;
+}
+
+std::string known_formats(const Registry& registry) {
+  std::string s = "text, json, markdown";
+  for (const auto& r : registry.renderers()) s += ", " + r.format;
+  return s;
+}
+
 // Only the errors of `from`: a model's lint warnings belong to `mmf validate`,
 // not to every command that uses the model.
 void append_errors(Diagnostics& out, const Diagnostics& from) {
@@ -53,7 +73,8 @@ void append_errors(Diagnostics& out, const Diagnostics& from) {
 }
 
 // MODEL is a path to a model file or the id of a model in the search path.
-std::shared_ptr<const Model> resolve_model(const Context& ctx, const std::string& ref, Diagnostics& out) {
+std::shared_ptr<const Model> resolve_model(const Context& ctx, const std::string& ref, const Registry& registry,
+                                           Diagnostics& out) {
   std::error_code ec;
   fs::path file;
   if (looks_like_path(ref) || fs::is_regular_file(ref, ec)) {
@@ -78,8 +99,7 @@ std::shared_ptr<const Model> resolve_model(const Context& ctx, const std::string
                                              loaded.value->id));
     return nullptr;
   }
-  RuleRegistry rules = RuleRegistry::with_builtins();
-  check_model_rule(*loaded.value, rules, out);
+  check_model_extensions(*loaded.value, registry, out);
   if (out.has_errors()) return nullptr;
   spdlog::debug("model {} {} from {}", loaded.value->id, loaded.value->version, file.string());
   return loaded.value;
@@ -117,9 +137,44 @@ int run_models(const Context& ctx, const std::string& format) {
   return emit(out, "");
 }
 
+int run_plugins(const Context& ctx, const std::string& format) {
+  auto host = load_plugins(ctx);
+  const Registry& registry = host->registry();
+  std::string out;
+  if (format == "json") {
+    nlohmann::ordered_json j;
+    j["api"] = fmt::format("{}.{}", plugin_api_major, plugin_api_minor);
+    j["plugins"] = nlohmann::ordered_json::array();
+    for (const auto& p : registry.plugins())
+      j["plugins"].push_back({{"name", p.name},
+                              {"version", p.version},
+                              {"api", fmt::format("{}.{}", p.api_major, p.api_minor)},
+                              {"file", p.file.string()},
+                              {"description", p.description},
+                              {"registered", p.registered}});
+    j["refused"] = nlohmann::ordered_json::array();
+    for (const auto& r : host->refusals()) j["refused"].push_back({{"file", r.file.string()}, {"reason", r.reason}});
+    out = j.dump(2) + "\n";
+  } else {
+    out += fmt::format("Plugin API {}.{}\n", plugin_api_major, plugin_api_minor);
+    if (registry.plugins().empty()) out += "\nNo plugins loaded.\n";
+    for (const auto& p : registry.plugins()) {
+      out += fmt::format("\n{} {} (API {}.{})\n  {}\n  {}\n", p.name, p.version, p.api_major, p.api_minor,
+                         p.description, p.file.string());
+      for (const auto& r : p.registered) out += "  + " + r + "\n";
+    }
+    if (!host->refusals().empty()) {
+      out += "\nRefused\n";
+      for (const auto& r : host->refusals()) out += fmt::format("  {}: {}\n", r.file.string(), r.reason);
+    }
+  }
+  return emit(out, "");
+}
+
 int run_show(const Context& ctx, const std::string& model_ref, const std::string& locale) {
   Diagnostics diagnostics;
-  auto model = resolve_model(ctx, model_ref, diagnostics);
+  auto plugins = load_plugins(ctx);
+  auto model = resolve_model(ctx, model_ref, plugins->registry(), diagnostics);
   print(diagnostics, ctx.quiet);
   if (!model) return exit_invalid;
   return emit(render_model(*model, RenderOptions{locale}), "");
@@ -127,7 +182,8 @@ int run_show(const Context& ctx, const std::string& model_ref, const std::string
 
 int run_validate(const Context& ctx, const std::vector<std::string>& files, const std::string& model_ref) {
   bool all_clean = true;
-  RuleRegistry rules = RuleRegistry::with_builtins();
+  auto plugins = load_plugins(ctx);
+  const Registry& registry = plugins->registry();
   for (const auto& file : files) {
     Diagnostics diagnostics;
     std::string summary;
@@ -136,7 +192,7 @@ int run_validate(const Context& ctx, const std::vector<std::string>& files, cons
       auto loaded = load_model(file);
       diagnostics.append(loaded.diagnostics);
       if (loaded.ok()) {
-        check_model_rule(*loaded.value, rules, diagnostics);
+        check_model_extensions(*loaded.value, registry, diagnostics);
         summary = fmt::format("model '{}' {}, {} questions", loaded.value->id, loaded.value->version,
                               loaded.value->questions.size());
       }
@@ -145,7 +201,7 @@ int run_validate(const Context& ctx, const std::vector<std::string>& files, cons
       diagnostics.append(loaded.diagnostics);
       if (loaded.ok()) {
         const Assessment& a = *loaded.value;
-        auto model = resolve_model(ctx, model_ref.empty() ? a.model : model_ref, diagnostics);
+        auto model = resolve_model(ctx, model_ref.empty() ? a.model : model_ref, registry, diagnostics);
         if (model) {
           check_assessment(a, *model, diagnostics);
           std::size_t answers = 0;
@@ -171,34 +227,79 @@ int run_validate(const Context& ctx, const std::vector<std::string>& files, cons
 
 int run_template(const Context& ctx, const std::string& model_ref, const OutputOptions& out) {
   Diagnostics diagnostics;
-  auto model = resolve_model(ctx, model_ref, diagnostics);
+  auto plugins = load_plugins(ctx);
+  auto model = resolve_model(ctx, model_ref, plugins->registry(), diagnostics);
   print(diagnostics, ctx.quiet);
   if (!model) return exit_invalid;
   return emit(render_template(*model, RenderOptions{out.locale}), out.output);
 }
 
 int run_assess(const Context& ctx, const std::string& model_ref, const std::string& assessment_file,
-               const std::string& target, const OutputOptions& out) {
+               const std::string& target, const std::string& input_format, const OutputOptions& out) {
+  auto plugins = load_plugins(ctx);
+  const Registry& registry = plugins->registry();
+  std::string format = default_format(out);
+  const Registry::Renderer* renderer = nullptr;
+  if (format != "text" && format != "json" && format != "markdown" && format != "md") {
+    renderer = registry.find_renderer(format);
+    if (!renderer) {
+      spdlog::error("unknown --format '{}' (known: {})", format, known_formats(registry));
+      return exit_invalid;
+    }
+  }
+  const Registry::Importer* importer =
+      input_format.empty() ? registry.importer_for(assessment_file) : registry.find_importer(input_format);
+  if (!input_format.empty() && !importer && input_format != "toml" && input_format != "json") {
+    spdlog::error("unknown --input-format '{}'", input_format);
+    return exit_invalid;
+  }
+
   Diagnostics diagnostics;
-  auto model = resolve_model(ctx, model_ref, diagnostics);
-  auto assessment = load_assessment(assessment_file);
+  auto model = resolve_model(ctx, model_ref, registry, diagnostics);
+  Loaded<Assessment> assessment;
+  if (importer) {
+    std::string error;
+    auto text = read_file(assessment_file, max_input_bytes, error);
+    if (!text) {
+      assessment.diagnostics.error(Location{std::make_shared<const std::string>(assessment_file), {}}, error);
+    } else {
+      try {
+        assessment = importer->importer->import(*text, assessment_file);
+      } catch (const std::exception& e) {
+        assessment.diagnostics.error(Location{std::make_shared<const std::string>(assessment_file), {}},
+                                     fmt::format("plugin '{}' failed in importer '{}': {}", importer->owner,
+                                                 importer->format, e.what()));
+      }
+    }
+  } else {
+    assessment = load_assessment(assessment_file);
+  }
   diagnostics.append(assessment.diagnostics);
   if (!model || !assessment.ok()) {
     print(diagnostics, ctx.quiet);
     return exit_invalid;
   }
-  RuleRegistry rules = RuleRegistry::with_builtins();
-  auto outcome = assess(model, *assessment.value, rules, AssessOptions{target});
+  auto outcome = assess(model, *assessment.value, registry, AssessOptions{target});
   diagnostics.append(outcome.diagnostics);
   print(diagnostics, ctx.quiet);
   if (!outcome.ok()) return exit_invalid;
   const Result& result = *outcome.result;
   RenderOptions render{out.locale};
-  std::string format = default_format(out);
   std::string content;
-  if (format == "json") content = render_json(result, render);
-  else if (format == "markdown" || format == "md") content = render_markdown(result, render);
-  else content = render_text(result, render);
+  if (renderer) {
+    try {
+      content = renderer->renderer->render(result, render);
+    } catch (const std::exception& e) {
+      spdlog::error("plugin '{}' failed in renderer '{}': {}", renderer->owner, renderer->format, e.what());
+      return exit_failure;
+    }
+  } else if (format == "json") {
+    content = render_json(result, render);
+  } else if (format == "markdown" || format == "md") {
+    content = render_markdown(result, render);
+  } else {
+    content = render_text(result, render);
+  }
   return emit(content, out.output);
 }
 

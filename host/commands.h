@@ -13,6 +13,7 @@ inline constexpr int exit_invalid = 2;
 
 struct Context {
   std::vector<std::string> models_dirs;
+  std::vector<std::string> plugin_dirs;
   bool quiet = false;
 };
 
@@ -23,10 +24,11 @@ struct OutputOptions {
 };
 
 int run_models(const Context& ctx, const std::string& format);
+int run_plugins(const Context& ctx, const std::string& format);
 int run_show(const Context& ctx, const std::string& model, const std::string& locale);
 int run_validate(const Context& ctx, const std::vector<std::string>& files, const std::string& model);
 int run_template(const Context& ctx, const std::string& model, const OutputOptions& out);
 int run_assess(const Context& ctx, const std::string& model, const std::string& assessment, const std::string& target,
-               const OutputOptions& out);
+               const std::string& input_format, const OutputOptions& out);
 
 }  // namespace mmf::host

@@ -12,7 +12,8 @@ namespace {
 
 void setup_logging(int verbosity, bool quiet) {
   auto logger = spdlog::stderr_color_mt("mmf");
-  logger->set_pattern("mmf: %^%l%$: %v");
+  // Plugins log through loggers named plugin.<name> on these same sinks.
+  logger->set_pattern("%n: %^%l%$: %v");
   spdlog::set_default_logger(logger);
   spdlog::set_level(quiet ? spdlog::level::err
                           : verbosity >= 2 ? spdlog::level::trace
@@ -33,15 +34,20 @@ int main(int argc, char** argv) {
   int verbosity = 0;
   app.add_option("--models-dir", ctx.models_dirs, "Look for models in DIR (repeatable; before MMF_MODEL_PATH)")
       ->type_name("DIR");
+  app.add_option("--plugin-dir", ctx.plugin_dirs, "Load plugins from DIR (repeatable; before MMF_PLUGIN_PATH)")
+      ->type_name("DIR");
   app.add_flag("-v,--verbose", verbosity, "Log more to stderr (repeat for trace)");
   app.add_flag("-q,--quiet", ctx.quiet, "Print errors only");
 
   OutputOptions out;
-  const std::vector<std::string> result_formats{"text", "json", "markdown", "md"};
 
   auto* models = app.add_subcommand("models", "List the models found: id, version, name, file");
   std::string models_format = "text";
   models->add_option("--format", models_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
+  auto* plugins = app.add_subcommand("plugins", "List the plugins loaded, what they registered, and refused files");
+  std::string plugins_format = "text";
+  plugins->add_option("--format", plugins_format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
   auto* show = app.add_subcommand("show", "Show a model's levels, group tree, questions and targets");
   std::string show_model;
@@ -61,11 +67,13 @@ int main(int argc, char** argv) {
   templ->add_option("--locale", out.locale, "Write texts in this locale where the model gives them");
 
   auto* assess = app.add_subcommand("assess", "Score an assessment against a model");
-  std::string assess_model, assess_file, target;
+  std::string assess_model, assess_file, target, input_format;
   assess->add_option("MODEL", assess_model, "A model id, or a path to a model file")->required();
   assess->add_option("ASSESSMENT", assess_file, "An assessment file (TOML or JSON)")->required();
-  assess->add_option("--format", out.format, "text, json or markdown (default: text on a terminal, else json)")
-      ->check(CLI::IsMember(result_formats));
+  assess->add_option("--format", out.format,
+                     "text, json, markdown, or a plugin's format (default: text on a terminal, else json)");
+  assess->add_option("--input-format", input_format,
+                     "Read the assessment with this importer (default: by file name; toml or json built in)");
   assess->add_option("--target", target, "Target profile for gaps and recommendations (default: the "
                                           "assessment's, else 'default')");
   assess->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
@@ -87,10 +95,11 @@ int main(int argc, char** argv) {
 
   try {
     if (*models) return run_models(ctx, models_format);
+    if (*plugins) return run_plugins(ctx, plugins_format);
     if (*show) return run_show(ctx, show_model, out.locale);
     if (*validate) return run_validate(ctx, validate_files, validate_model);
     if (*templ) return run_template(ctx, template_model, out);
-    if (*assess) return run_assess(ctx, assess_model, assess_file, target, out);
+    if (*assess) return run_assess(ctx, assess_model, assess_file, target, input_format, out);
   } catch (const std::exception& e) {
     spdlog::error("{}", e.what());
     return exit_failure;

@@ -33,10 +33,13 @@ bool is_within(const fs::path& child, const fs::path& parent) {
 
 }  // namespace
 
-std::vector<fs::path> model_dirs(const std::vector<std::string>& from_flags) {
+// Flags, then a colon-separated environment variable, then the installed
+// directory, then the build tree's — each directory once.
+std::vector<fs::path> search_dirs(const std::vector<std::string>& from_flags, const char* variable,
+                                  const fs::path& installed, const fs::path& in_build_tree) {
   std::vector<fs::path> dirs;
   for (const auto& d : from_flags) dirs.emplace_back(d);  // kept even if missing: the user asked for it
-  if (const char* env = std::getenv("MMF_MODEL_PATH")) {
+  if (const char* env = std::getenv(variable)) {
     std::string list = env;
     std::size_t start = 0;
     while (start <= list.size()) {
@@ -48,10 +51,20 @@ std::vector<fs::path> model_dirs(const std::vector<std::string>& from_flags) {
   }
   fs::path exe = executable_path();
   if (!exe.empty()) {
-    add_unique(dirs, exe.parent_path().parent_path() / MMF_INSTALL_DATADIR / "mmf" / "models");
-    if (is_within(exe, MMF_BUILD_DIR)) add_unique(dirs, fs::path(MMF_SOURCE_DIR) / "models");
+    add_unique(dirs, exe.parent_path().parent_path() / installed);
+    if (is_within(exe, MMF_BUILD_DIR)) add_unique(dirs, in_build_tree);
   }
   return dirs;
+}
+
+std::vector<fs::path> model_dirs(const std::vector<std::string>& from_flags) {
+  return search_dirs(from_flags, "MMF_MODEL_PATH", fs::path(MMF_INSTALL_DATADIR) / "mmf" / "models",
+                     fs::path(MMF_SOURCE_DIR) / "models");
+}
+
+std::vector<fs::path> plugin_dirs(const std::vector<std::string>& from_flags) {
+  return search_dirs(from_flags, "MMF_PLUGIN_PATH", fs::path(MMF_INSTALL_LIBDIR) / "mmf" / "plugins",
+                     fs::path(MMF_BUILD_DIR) / "plugins");
 }
 
 }  // namespace mmf::host

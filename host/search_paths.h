@@ -12,6 +12,11 @@ namespace mmf::host {
 // executable runs from the build tree — the source tree's models/.
 std::vector<std::filesystem::path> model_dirs(const std::vector<std::string>& from_flags);
 
+// --plugin-dir values first, then MMF_PLUGIN_PATH (colon-separated), then the
+// installed lib/mmf/plugins beside the executable, then — when the executable
+// runs from the build tree — the build tree's plugins/.
+std::vector<std::filesystem::path> plugin_dirs(const std::vector<std::string>& from_flags);
+
 std::filesystem::path executable_path();
 
 }  // namespace mmf::host

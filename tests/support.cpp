@@ -26,6 +26,15 @@ std::vector<std::string> lines(const Diagnostics& diagnostics, bool with_warning
   return out;
 }
 
+const Registry& shipped_registry() {
+  static PluginHost* host = [] {
+    auto* h = new PluginHost();  // never destroyed: results may be scored until exit
+    h->load_directory(MMF_TEST_SHIPPED_PLUGINS);
+    return h;
+  }();
+  return host->registry();
+}
+
 std::string fmt_lines(const Diagnostics& diagnostics) {
   std::string out;
   for (const auto& line : lines(diagnostics, true)) out += line + "\n";
@@ -35,8 +44,10 @@ std::string fmt_lines(const Diagnostics& diagnostics) {
 std::shared_ptr<const Model> model_fixture(const std::string& relative) {
   fs::path file = relative.rfind("models/", 0) == 0 ? source(relative) : fixture(relative);
   auto loaded = load_model(file);
+  if (loaded.ok()) check_model_extensions(*loaded.value, shipped_registry(), loaded.diagnostics);
   INFO(fmt_lines(loaded.diagnostics));
   REQUIRE(loaded.ok());
+  REQUIRE_FALSE(loaded.diagnostics.has_errors());
   return loaded.value;
 }
 
@@ -49,8 +60,7 @@ std::shared_ptr<const Assessment> assessment_fixture(const std::string& relative
 }
 
 Result score(std::shared_ptr<const Model> model, const Assessment& assessment, const AssessOptions& options) {
-  static const RuleRegistry rules = RuleRegistry::with_builtins();
-  auto outcome = assess(std::move(model), assessment, rules, options);
+  auto outcome = assess(std::move(model), assessment, shipped_registry(), options);
   INFO(fmt_lines(outcome.diagnostics));
   REQUIRE(outcome.ok());
   return *outcome.result;

@@ -17,7 +17,10 @@ std::filesystem::path source(const std::string& relative);
 std::shared_ptr<const Model> model_fixture(const std::string& relative);
 std::shared_ptr<const Assessment> assessment_fixture(const std::string& relative);
 
-// Scores with the built-in rules; fails the test if scoring reports errors.
+// The built-in rules plus the shipped plugins of the build tree.
+const Registry& shipped_registry();
+
+// Scores with shipped_registry(); fails the test if scoring reports errors.
 Result score(std::shared_ptr<const Model> model, const Assessment& assessment, const AssessOptions& options = {});
 
 // Every diagnostic as "FILE:LINE:COLUMN: severity: message", sorted; errors only unless asked.

@@ -74,8 +74,8 @@ TEST_CASE("A group nothing was answered in has no score and no level", "[engine]
 TEST_CASE("The --target option overrides the assessment's profile, and an unknown one is an error", "[engine][targets]") {
   auto model = model_fixture("rules/c2m2.toml");
   auto a = assessment_fixture("rules/c2m2-answers.toml");
-  static const RuleRegistry rules = RuleRegistry::with_builtins();
-  auto outcome = assess(model, *a, rules, AssessOptions{"nope"});
+  static const Registry registry;
+  auto outcome = assess(model, *a, registry, AssessOptions{"nope"});
   REQUIRE_FALSE(outcome.ok());
   CHECK(lines(outcome.diagnostics) ==
         std::vector<std::string>{a->file->c_str() + std::string(": error: target profile 'nope' is not defined by "

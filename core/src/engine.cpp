@@ -205,7 +205,17 @@ double weight_share_of_question(const Model& model, std::size_t question) {
   return q.weight / children_weight(model, q.group) * weight_share_of_group(model, q.group);
 }
 
-AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a, const RuleRegistry& rules,
+namespace {
+
+// The error for a plugin (or built-in) call that threw.
+std::string failure(const std::string& owner, const std::string& call, const char* what) {
+  if (owner.empty() || owner == "mmf") return fmt::format("{} failed: {}", call, what);
+  return fmt::format("plugin '{}' failed in {}: {}", owner, call, what);
+}
+
+}  // namespace
+
+AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a, const Registry& registry,
                      const AssessOptions& options) {
   AssessOutcome outcome;
   const Model& model = *model_ptr;
@@ -214,14 +224,24 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
   if (!options.target.empty() && model.find_target(options.target) == npos)
     outcome.diagnostics.error(Location{a.file, SourcePos{}},
                               fmt::format("target profile '{}' is not defined by model '{}'", options.target, model.id));
-  const LevelRule* rule = rules.find(model.scoring.rule);
-  if (!rule) check_model_rule(model, rules, outcome.diagnostics);
+  const LevelRule* rule = registry.rules().find(model.scoring.rule);
+  if (!rule) check_model_extensions(model, registry, outcome.diagnostics);
   if (outcome.diagnostics.has_errors()) return outcome;
+  const std::string rule_owner = registry.rules().owner(model.scoring.rule);
+  const std::string rule_call = fmt::format("rule '{}'", model.scoring.rule);
   if (target_id.empty() && model.find_target("default") != npos) target_id = "default";
 
   std::vector<Collected> collected;
   ScoreState state = score_answers(model, a, collected);
-  rule->assign(model, state);
+  try {
+    rule->assign(model, state);
+  } catch (const std::exception& e) {
+    outcome.diagnostics.error(model.rule_loc, failure(rule_owner, rule_call, e.what()));
+    return outcome;
+  } catch (...) {
+    outcome.diagnostics.error(model.rule_loc, failure(rule_owner, rule_call, "unknown exception"));
+    return outcome;
+  }
 
   Result result;
   result.model = model_ptr;
@@ -287,9 +307,21 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
       if (!s.answered || s.not_applicable) continue;
       const TargetValue* tv = target_for(model, target, model.questions[q].group);
       if (!tv) continue;
-      std::optional<double> goal = tv->kind == TargetValue::Kind::percent
-                                       ? std::optional<double>(tv->percent / 100.0)
-                                       : rule->question_target(model, q, tv->level);
+      std::optional<double> goal;
+      if (tv->kind == TargetValue::Kind::percent) {
+        goal = tv->percent / 100.0;
+      } else {
+        try {
+          goal = rule->question_target(model, q, tv->level);
+        } catch (const std::exception& e) {
+          outcome.diagnostics.error(model.rule_loc, failure(rule_owner, rule_call + " (question_target)", e.what()));
+          return outcome;
+        } catch (...) {
+          outcome.diagnostics.error(model.rule_loc,
+                                    failure(rule_owner, rule_call + " (question_target)", "unknown exception"));
+          return outcome;
+        }
+      }
       if (!goal || s.normalised >= *goal - 1e-9) continue;
       Recommendation rec;
       rec.question = q;
@@ -301,6 +333,19 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
     std::stable_sort(result.recommendations.begin(), result.recommendations.end(),
                      [](const Recommendation& x, const Recommendation& y) { return x.priority > y.priority; });
   }
+  if (!model.plugin.empty())
+    for (const auto& insight : registry.insights()) {
+      if (insight.owner != model.plugin) continue;
+      try {
+        result.insights[insight.owner] = insight.producer->produce(InsightContext{model, a, result, registry});
+      } catch (const std::exception& e) {
+        outcome.diagnostics.error(model.plugin_loc, failure(insight.owner, "its insight producer", e.what()));
+        return outcome;
+      } catch (...) {
+        outcome.diagnostics.error(model.plugin_loc, failure(insight.owner, "its insight producer", "unknown exception"));
+        return outcome;
+      }
+    }
   outcome.result = std::move(result);
   return outcome;
 }

@@ -12,6 +12,7 @@
 #include "mmf/diagnostic.h"
 #include "mmf/export.h"
 #include "mmf/result.h"
+#include "mmf/registry.h"
 #include "mmf/rule.h"
 
 namespace mmf {
@@ -26,9 +27,11 @@ struct AssessOutcome {
   bool ok() const { return result.has_value(); }
 };
 
-// Checks the assessment against the model and scores it.
+// Checks the assessment against the model and scores it with the model's
+// level rule, then runs the insight producers of the model's plugin. A
+// plugin that throws becomes an error naming the plugin and the call.
 MMF_CORE_EXPORT AssessOutcome assess(std::shared_ptr<const Model> model, const Assessment& assessment,
-                                     const RuleRegistry& rules, const AssessOptions& options = {});
+                                     const Registry& registry, const AssessOptions& options = {});
 
 // Priority of closing a gap or a recommendation: the node's or question's
 // share of the overall score (the product of weight / sibling weights along

@@ -1,0 +1,112 @@
+// The native plugin API. A plugin is a shared library exporting one entry
+// point (see MMF_PLUGIN in plugin_entry.h) that returns a PluginDescriptor;
+// the host checks its API version before touching anything else, then calls
+// its register function with a PluginRegistrar. Everything a plugin makes
+// lives in the host's Registry and dies before the library is unloaded.
+//
+// Objects a plugin registers are called from any thread and must be
+// stateless or synchronise themselves. An exception thrown by a plugin is
+// caught at the boundary and reported as an error naming the plugin and call.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "mmf/assessment.h"
+#include "mmf/export.h"
+#include "mmf/load.h"
+#include "mmf/render.h"
+#include "mmf/result.h"
+#include "mmf/rule.h"
+
+namespace mmf {
+
+// The plugin API version.
+// Compatibility: the host loads a plugin whose major equals the host's and
+// whose minor is not above the host's.
+// Bump rule: adding a field at the end of PluginDescriptor, or a function to
+// PluginRegistrar (which the host implements), raises the minor; anything
+// else — changing or removing anything, or adding a virtual function to an
+// interface plugins implement (LevelRule, InsightProducer, AssessmentImporter,
+// ResultRenderer) — raises the major and resets the minor to 0.
+inline constexpr std::uint32_t plugin_api_major = 1;
+inline constexpr std::uint32_t plugin_api_minor = 0;
+
+class Registry;
+
+// Logs to the host's sinks through a logger named "plugin.<name>".
+class MMF_CORE_EXPORT PluginLogger {
+ public:
+  virtual ~PluginLogger();
+  virtual void debug(std::string_view message) = 0;
+  virtual void info(std::string_view message) = 0;
+  virtual void warn(std::string_view message) = 0;
+  virtual void error(std::string_view message) = 0;
+};
+
+// What an insight producer may read.
+struct InsightContext {
+  const Model& model;
+  const Assessment& assessment;
+  const Result& result;
+  const Registry& registry;  // to score sub-assessments (per respondent, per unit)
+};
+
+// Adds a section under insights.<plugin> of results for models that name the
+// plugin in [model].plugin.
+class MMF_CORE_EXPORT InsightProducer {
+ public:
+  virtual ~InsightProducer();
+  virtual nlohmann::ordered_json produce(const InsightContext& context) const = 0;
+};
+
+// Reads assessments from a new input format.
+class MMF_CORE_EXPORT AssessmentImporter {
+ public:
+  virtual ~AssessmentImporter();
+  virtual Loaded<Assessment> import(std::string_view text, const std::string& file_name) const = 0;
+};
+
+// Renders results in a new output format (`mmf assess --format NAME`).
+class MMF_CORE_EXPORT ResultRenderer {
+ public:
+  virtual ~ResultRenderer();
+  virtual std::string render(const Result& result, const RenderOptions& options) const = 0;
+};
+
+// Handed to a plugin's register function. Names are checked when the plugin
+// is committed: a clash refuses the whole plugin, naming both owners.
+class MMF_CORE_EXPORT PluginRegistrar {
+ public:
+  virtual ~PluginRegistrar();
+  virtual const std::string& plugin_name() const = 0;
+  virtual PluginLogger& logger() = 0;
+  // Registers "<plugin>.<name>", usable as a model's [scoring].rule.
+  virtual void add_rule(const std::string& name, std::shared_ptr<const LevelRule> rule) = 0;
+  virtual void add_insight(std::shared_ptr<const InsightProducer> producer) = 0;
+  // `extensions` (such as ".csv") select the importer for a file by its name.
+  virtual void add_importer(const std::string& format, std::vector<std::string> extensions,
+                            std::shared_ptr<const AssessmentImporter> importer) = 0;
+  virtual void add_renderer(const std::string& format, std::shared_ptr<const ResultRenderer> renderer) = 0;
+};
+
+// Returned by a plugin's entry point. Standard layout, kept C-compatible; new
+// fields go at the end.
+struct PluginDescriptor {
+  std::uint32_t api_major;
+  std::uint32_t api_minor;
+  const char* name;         // ^[a-z][a-z0-9-]*$, unique among loaded plugins
+  const char* version;      // the plugin's own version
+  const char* description;
+  void (*register_plugin)(PluginRegistrar& registrar);
+};
+
+// The entry point's exported name.
+inline constexpr const char* plugin_entry_name = "mmf_plugin";
+
+}  // namespace mmf

@@ -1,0 +1,47 @@
+// Loads plugins from directories into a Registry and keeps their libraries
+// loaded for as long as anything they made may be used. Loading is not
+// thread-safe; the registry is read-only afterwards.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mmf/export.h"
+#include "mmf/registry.h"
+
+namespace mmf {
+
+struct PluginRefusal {
+  std::filesystem::path file;
+  std::string reason;
+};
+
+class MMF_CORE_EXPORT PluginHost {
+ public:
+  PluginHost();
+  ~PluginHost();
+  PluginHost(const PluginHost&) = delete;
+  PluginHost& operator=(const PluginHost&) = delete;
+
+  // Loads every shared library (*.so) in `dir`, in name order. A file that
+  // fails is recorded in refusals() with its reason and skipped.
+  void load_directory(const std::filesystem::path& dir);
+  // Loads one plugin file; false (and a refusal) when it is refused.
+  bool load_file(const std::filesystem::path& file);
+
+  Registry& registry() { return *registry_; }
+  const Registry& registry() const { return *registry_; }
+  const std::vector<PluginRefusal>& refusals() const { return refusals_; }
+
+ private:
+  struct Library;
+  // Declared before the registry so that it is destroyed after it: a library
+  // must outlive every object it created.
+  std::vector<std::unique_ptr<Library>> libraries_;
+  std::unique_ptr<Registry> registry_;
+  std::vector<PluginRefusal> refusals_;
+};
+
+}  // namespace mmf

@@ -1,0 +1,84 @@
+// Everything the engine and host can call on: level rules, insight
+// producers, importers and renderers, built in or registered by plugins, and
+// the plugins they came from. Filled at start-up, then read-only: safe to
+// read from many threads. Not copyable: plugin objects must not outlive the
+// PluginHost that loaded them.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mmf/export.h"
+#include "mmf/plugin.h"
+#include "mmf/rule.h"
+
+namespace mmf {
+
+struct PluginInfo {
+  std::string name;
+  std::string version;
+  std::string description;
+  std::uint32_t api_major = 0;
+  std::uint32_t api_minor = 0;
+  std::filesystem::path file;
+  std::vector<std::string> registered;  // "rule alliance.value-stage", "insight", ...
+};
+
+class MMF_CORE_EXPORT Registry {
+ public:
+  struct Insight {
+    std::string owner;
+    std::shared_ptr<const InsightProducer> producer;
+  };
+  struct Importer {
+    std::string format;
+    std::string owner;
+    std::vector<std::string> extensions;
+    std::shared_ptr<const AssessmentImporter> importer;
+  };
+  struct Renderer {
+    std::string format;
+    std::string owner;
+    std::shared_ptr<const ResultRenderer> renderer;
+  };
+
+  Registry();  // holds the built-in rules
+  ~Registry();
+  Registry(const Registry&) = delete;
+  Registry& operator=(const Registry&) = delete;
+
+  RuleRegistry& rules() { return rules_; }
+  const RuleRegistry& rules() const { return rules_; }
+
+  const std::vector<Insight>& insights() const { return insights_; }
+  const std::vector<Importer>& importers() const { return importers_; }
+  const std::vector<Renderer>& renderers() const { return renderers_; }
+  const std::vector<PluginInfo>& plugins() const { return plugins_; }
+
+  const Importer* find_importer(std::string_view format) const;
+  // The importer whose extensions match the file's name, or nullptr.
+  const Importer* importer_for(const std::filesystem::path& file) const;
+  const Renderer* find_renderer(std::string_view format) const;
+  const PluginInfo* find_plugin(std::string_view name) const;
+
+  void add_insight(Insight insight) { insights_.push_back(std::move(insight)); }
+  void add_importer(Importer importer) { importers_.push_back(std::move(importer)); }
+  void add_renderer(Renderer renderer) { renderers_.push_back(std::move(renderer)); }
+  void add_plugin(PluginInfo info) { plugins_.push_back(std::move(info)); }
+
+ private:
+  RuleRegistry rules_;
+  std::vector<Insight> insights_;
+  std::vector<Importer> importers_;
+  std::vector<Renderer> renderers_;
+  std::vector<PluginInfo> plugins_;
+};
+
+// Reports a model whose [model].plugin is not loaded, and a rule that does not
+// exist or does not fit the model.
+MMF_CORE_EXPORT void check_model_extensions(const Model& model, const Registry& registry, Diagnostics& out);
+
+}  // namespace mmf

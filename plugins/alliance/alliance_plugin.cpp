@@ -1,0 +1,160 @@
+// The alliance plugin: rule alliance.value-stage and insights.alliance.
+//
+// value-stage: the four value stages by bands, except that the top stage
+// (Strategic Alliance) also needs every defining trait present; a missing
+// trait caps the node at the stage below. The insight reports the cap,
+// the seven success factors' effectiveness (how many are present at all)
+// and efficiency (how well the present ones perform), and a Vision–Skills–
+// Trust view, all from question tags.
+#include <cmath>
+#include <map>
+
+#include "mmf/plugin_entry.h"
+#include "value_stage.h"
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+double round1(double v) { return std::round(v * 10.0) / 10.0; }
+
+class ValueStageRule final : public mmf::LevelRule {
+ public:
+  void check(const mmf::Model& model, mmf::Diagnostics& out) const override {
+    mmf::check_band_levels(model, out);
+    if (model.levels.size() < 2)
+      out.error(model.rule_loc, "rule 'alliance.value-stage' needs at least two levels (the value stages)");
+  }
+
+  void assign(const mmf::Model& model, mmf::ScoreState& state) const override {
+    auto missing = alliance::missing_traits(model, [&](std::size_t q) {
+      const auto& s = state.questions[q];
+      return alliance::QuestionState{s.answered, s.not_applicable, s.normalised};
+    });
+    const std::size_t top = model.levels.size() - 1;
+    for (std::size_t n = 0; n < state.nodes.size(); ++n) {
+      auto& node = state.nodes[n];
+      node.level = node.scored ? mmf::band_of(model, node.percent()) : mmf::npos;
+      if (node.level == top && !missing[n].empty()) node.level = top - 1;
+    }
+  }
+};
+
+class AllianceInsight final : public mmf::InsightProducer {
+ public:
+  Json produce(const mmf::InsightContext& ctx) const override {
+    const mmf::Model& m = ctx.model;
+    const mmf::Result& r = ctx.result;
+    auto state_of = [&](std::size_t q) {
+      const auto& s = r.questions[q];
+      return alliance::QuestionState{s.answered, s.not_applicable, s.normalised};
+    };
+    auto missing = alliance::missing_traits(m, state_of);
+    const auto& root_missing = missing.back();
+
+    Json out;
+    std::size_t by_bands = r.overall.scored ? mmf::band_of(m, r.overall.percent) : mmf::npos;
+    Json stage;
+    stage["level"] = r.overall.level == mmf::npos ? Json(nullptr) : Json(m.levels[r.overall.level].id);
+    stage["by_bands"] = by_bands == mmf::npos ? Json(nullptr) : Json(m.levels[by_bands].id);
+    stage["capped"] = by_bands != r.overall.level;
+    stage["missing_traits"] = root_missing;
+    out["value_stage"] = stage;
+
+    Json traits = Json::array();
+    for (const auto& trait : alliance::kTraits) {
+      Json questions = Json::array();
+      for (const auto& q : m.questions)
+        if (q.has_tag("trait:" + trait)) questions.push_back(q.id);
+      bool present = std::find(root_missing.begin(), root_missing.end(), trait) == root_missing.end();
+      traits.push_back(Json{{"trait", trait}, {"present", present}, {"questions", questions}});
+    }
+    out["traits"] = traits;
+    out["success_factors"] = success_factors(m, r);
+    out["vision_skills_trust"] = vst(m, r);
+    return out;
+  }
+
+ private:
+  // Weighted mean normalised value (percent) of the answered, applicable questions with `tag`.
+  static std::optional<double> tag_percent(const mmf::Model& m, const mmf::Result& r, const std::string& tag) {
+    double sum = 0, weight = 0;
+    for (std::size_t q = 0; q < m.questions.size(); ++q) {
+      if (!m.questions[q].has_tag(tag)) continue;
+      const auto& s = r.questions[q];
+      if (!s.answered || s.not_applicable) continue;
+      sum += m.questions[q].weight * s.normalised;
+      weight += m.questions[q].weight;
+    }
+    if (weight <= 0) return std::nullopt;
+    return 100.0 * sum / weight;
+  }
+
+  // A factor is present when any of its questions stands above the bottom of its scale.
+  static Json success_factors(const mmf::Model& m, const mmf::Result& r) {
+    std::vector<std::string> factors;
+    for (const auto& q : m.questions)
+      for (const auto& tag : q.tags)
+        if (tag.rfind("csf:", 0) == 0 && std::find(factors.begin(), factors.end(), tag.substr(4)) == factors.end())
+          factors.push_back(tag.substr(4));
+    Json list = Json::array();
+    std::size_t present = 0;
+    double present_sum = 0;
+    for (const auto& f : factors) {
+      bool is_present = false;
+      double f_sum = 0, f_weight = 0;
+      for (std::size_t q = 0; q < m.questions.size(); ++q) {
+        if (!m.questions[q].has_tag("csf:" + f)) continue;
+        const auto& s = r.questions[q];
+        if (!s.answered || s.not_applicable) continue;
+        is_present = is_present || s.normalised > 0;
+        f_sum += m.questions[q].weight * s.normalised;
+        f_weight += m.questions[q].weight;
+      }
+      Json e{{"factor", f}, {"present", is_present}};
+      e["percent"] = f_weight > 0 ? Json(round1(100.0 * f_sum / f_weight)) : Json(nullptr);
+      list.push_back(e);
+      if (is_present) {
+        ++present;
+        present_sum += 100.0 * f_sum / f_weight;
+      }
+    }
+    Json out;
+    out["effectiveness"] = Json{{"present", present},
+                                {"total", factors.size()},
+                                {"percent", factors.empty() ? 0.0 : round1(100.0 * static_cast<double>(present) /
+                                                                           static_cast<double>(factors.size()))}};
+    // Efficiency: the mean of the present factors' percents.
+    out["efficiency"] = Json{
+        {"percent", present > 0 ? Json(round1(present_sum / static_cast<double>(present))) : Json(nullptr)}};
+    out["factors"] = list;
+    return out;
+  }
+
+  static Json vst(const mmf::Model& m, const mmf::Result& r) {
+    Json out;
+    for (const char* part : {"vision", "skills", "trust"}) {
+      auto p = tag_percent(m, r, std::string("vst:") + part);
+      out[part] = p ? Json(round1(*p)) : Json(nullptr);
+    }
+    return out;
+  }
+};
+
+void register_alliance(mmf::PluginRegistrar& registrar) {
+  registrar.add_rule("value-stage", std::make_shared<ValueStageRule>());
+  registrar.add_insight(std::make_shared<AllianceInsight>());
+}
+
+const mmf::PluginDescriptor descriptor{
+    mmf::plugin_api_major,
+    mmf::plugin_api_minor,
+    "alliance",
+    "1.0.0",
+    "Value stages of a strategic alliance, its defining traits, success factors and Vision-Skills-Trust",
+    &register_alliance,
+};
+
+}  // namespace
+
+MMF_PLUGIN(descriptor)

@@ -1,0 +1,168 @@
+// The plugin mechanism: loading, each refusal with its reason, all four kinds
+// of registration, faults inside plugins, permissions and lifetime.
+#include <sys/stat.h>
+
+#include <fstream>
+
+#include <catch2/catch.hpp>
+
+#include "support.h"
+
+using namespace mmf;
+using namespace mmf::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kFixturePlugins = MMF_TEST_PLUGIN_DIR;
+
+std::string refusal_of(const PluginHost& host, const std::string& file_name) {
+  for (const auto& r : host.refusals())
+    if (r.file.filename() == file_name) return r.reason;
+  return "(not refused)";
+}
+
+}  // namespace
+
+TEST_CASE("Each bad plugin file is refused with its reason while the good one beside it loads", "[plugins]") {
+  PluginHost host;
+  host.load_directory(kFixturePlugins);
+  CHECK(host.refusals().size() == 7);
+  CHECK(refusal_of(host, "not_a_library.so") == "not a shared library (no ELF header)");
+  CHECK(refusal_of(host, "no_entry.so") ==
+        "no entry point 'mmf_plugin': not an mmf plugin (use MMF_PLUGIN in plugin_entry.h)");
+  CHECK(refusal_of(host, "api_major.so") ==
+        "plugin 'future' was built for plugin API 2.0; this host supports 1.0 (the major version must match)");
+  CHECK(refusal_of(host, "api_minor.so") == "plugin 'newer' was built for plugin API 1.7, newer than this host's 1.0");
+  CHECK(refusal_of(host, "good_twin.so") ==
+        "plugin name 'good' is already taken by " + (kFixturePlugins / "good.so").string());
+  CHECK(refusal_of(host, "register_throws.so") == "plugin 'thrower' failed to register: cannot find my data files");
+  CHECK(refusal_of(host, "hijack.so") == "renderer 'json' of plugin 'hijack' would replace a built-in format");
+
+  const Registry& registry = host.registry();
+  REQUIRE(registry.find_plugin("good"));
+  CHECK(registry.find_plugin("good")->version == "0.1.0");
+  CHECK(registry.find_plugin("good")->registered ==
+        std::vector<std::string>{"rule good.floor", "insights.good", "importer lines", "renderer summary"});
+  CHECK(registry.rules().owner("good.floor") == "good");
+  CHECK(registry.find_plugin("boom"));
+  CHECK_FALSE(registry.find_plugin("thrower"));
+}
+
+TEST_CASE("A good plugin's rule and insight take part in scoring", "[plugins]") {
+  PluginHost host;
+  host.load_file(kFixturePlugins / "good.so");
+  auto model = load_model(fixture("plugins/good-model.toml"));
+  REQUIRE(model.ok());
+  auto a = parse_assessment("format = \"mmf-assessment/1\"\nmodel = \"good-model\"\nsubject = \"Fixture\"\n"
+                            "[answers]\nq1 = \"y\"\nq2 = \"y\"\n",
+                            "a.toml");
+  REQUIRE(a.ok());
+  auto outcome = assess(model.value, *a.value, host.registry());
+  INFO(fmt_lines(outcome.diagnostics));
+  REQUIRE(outcome.ok());
+  CHECK(outcome.result->overall.percent == 100);
+  CHECK(outcome.result->overall.level == 0);  // good.floor puts everything on the first level
+  CHECK(outcome.result->insights.dump() == R"({"good":{"hello":"Fixture","questions":2}})");
+}
+
+TEST_CASE("A plugin's importer reads new input formats and its renderer writes new output formats", "[plugins][cli]") {
+  auto run = run_mmf("--plugin-dir " + kFixturePlugins.string() +
+                     " assess tests/fixtures/plugins/good-model.toml tests/fixtures/plugins/answers.lines "
+                     "--format summary");
+  CHECK(run.status == 0);
+  CHECK(run.out == "Lines import: 50%\n");
+  auto unknown = run_mmf("--plugin-dir " + kFixturePlugins.string() +
+                         " assess tests/fixtures/plugins/good-model.toml tests/fixtures/plugins/answers.lines "
+                         "--format pdf");
+  CHECK(unknown.status == 2);
+  CHECK(unknown.err.find("unknown --format 'pdf' (known: text, json, markdown, summary)") != std::string::npos);
+}
+
+TEST_CASE("A plugin that throws while scoring gives a clear error naming it, not a crash", "[plugins][cli]") {
+  auto run = run_mmf("--plugin-dir " + kFixturePlugins.string() +
+                     " assess tests/fixtures/plugins/boom-model.toml tests/fixtures/plugins/boom-answers.toml");
+  CHECK(run.status == 2);
+  CHECK(run.out.empty());
+  CHECK(run.err.find("tests/fixtures/plugins/boom-model.toml:9:8: error: plugin 'boom' failed in rule 'boom.boom': "
+                     "boom while scoring") != std::string::npos);
+}
+
+TEST_CASE("A model whose plugin is not loaded is a validation error naming the plugin", "[plugins][cli]") {
+  auto run = run_mmf("validate tests/fixtures/plugins/good-model.toml");
+  CHECK(run.status == 2);
+  CHECK(run.err ==
+        "tests/fixtures/plugins/good-model.toml:7:10: error: model 'good-model' needs plugin 'good', which is not "
+        "loaded (put it in a plugin directory: --plugin-dir, MMF_PLUGIN_PATH or the installed lib/mmf/plugins)\n");
+  auto with = run_mmf("validate tests/fixtures/plugins/good-model.toml", "MMF_PLUGIN_PATH=" + kFixturePlugins.string());
+  CHECK(with.status == 0);
+}
+
+TEST_CASE("Plugins and plugin directories writable by others are refused", "[plugins][security]") {
+  TempDir dir;
+  fs::path copy = dir.path() / "good.so";
+  fs::copy_file(kFixturePlugins / "good.so", copy);
+  ::chmod(dir.path().c_str(), 0755);
+  ::chmod(copy.c_str(), 0666);
+  PluginHost host;
+  CHECK_FALSE(host.load_file(copy));
+  CHECK(host.refusals().at(0).reason == "file " + copy.string() +
+                                            " is writable by anyone (mode 0666); only its owner may write a plugin or "
+                                            "its directory");
+  ::chmod(copy.c_str(), 0755);
+  ::chmod(dir.path().c_str(), 0775);
+  PluginHost host2;
+  host2.load_directory(dir.path());
+  REQUIRE(host2.refusals().size() == 1);
+  CHECK(host2.refusals()[0].reason == "directory " + dir.path().string() +
+                                          " is writable by its group (mode 0775); only its owner may write a plugin "
+                                          "or its directory");
+  CHECK_FALSE(host2.registry().find_plugin("good"));
+  ::chmod(dir.path().c_str(), 0755);
+  PluginHost host3;
+  host3.load_directory(dir.path());
+  CHECK(host3.registry().find_plugin("good"));
+}
+
+TEST_CASE("A truncated plugin is refused before it is mapped, not loaded into a crash", "[plugins]") {
+  TempDir dir;
+  ::chmod(dir.path().c_str(), 0755);
+  std::string whole = read_text(kFixturePlugins / "good.so");
+  auto file = dir.write("cut.so", whole.substr(0, 4096));
+  ::chmod(file.c_str(), 0644);
+  PluginHost host;
+  CHECK_FALSE(host.load_file(file));
+  CHECK(host.refusals().at(0).reason ==
+        "truncated or damaged shared library: its headers reach past the file's 4096 bytes");
+}
+
+TEST_CASE("An ELF file the system loader rejects is refused with the loader's own reason", "[plugins]") {
+  TempDir dir;
+  ::chmod(dir.path().c_str(), 0755);
+  // mmf itself: a position-independent executable, ELF type DYN, which dlopen refuses.
+  fs::path copy = dir.path() / "mmf.so";
+  fs::copy_file(MMF_TEST_EXE, copy);
+  ::chmod(copy.c_str(), 0755);
+  PluginHost host;
+  CHECK_FALSE(host.load_file(copy));
+  const std::string& reason = host.refusals().at(0).reason;
+  CHECK(reason.rfind("cannot be loaded: ", 0) == 0);
+  CHECK(reason.find("position-independent executable") != std::string::npos);
+}
+
+TEST_CASE("mmf plugins lists the shipped plugins from the build tree and refused files", "[plugins][cli]") {
+  auto run = run_mmf("plugins --format json");
+  CHECK(run.status == 0);
+  auto j = nlohmann::json::parse(run.out);
+  CHECK(j["api"] == "1.0");
+  std::vector<std::string> names;
+  for (const auto& p : j["plugins"]) names.push_back(p["name"]);
+  CHECK(std::find(names.begin(), names.end(), "alliance") != names.end());
+  auto with_fixtures = run_mmf("--plugin-dir " + kFixturePlugins.string() + " plugins --format json");
+  CHECK(nlohmann::json::parse(with_fixtures.out)["refused"].size() == 7);
+}
+
+TEST_CASE("A plugin logs through its own logger on the host's sinks", "[plugins][cli]") {
+  auto run = run_mmf("-v --plugin-dir " + kFixturePlugins.string() + " plugins");
+  CHECK(run.err.find("plugin.good: debug: registering") != std::string::npos);
+}
