@@ -68,3 +68,124 @@ TEST_CASE("Alliance: a success factor with nothing in place is absent, and lower
   CHECK(sf["effectiveness"].dump() == R"({"present":6,"total":7,"percent":85.7})");
   CHECK(sf["factors"][0].dump() == R"({"factor":"symbiosis","present":false,"percent":0.0})");
 }
+
+TEST_CASE("Readiness: one blocking precondition below threshold forces 'not ready' despite a high score",
+          "[shipped][readiness]") {
+  auto result = score(model_fixture("models/readiness.toml"), *assessment_fixture("examples/readiness-globex.json"));
+  // Strategy fit: (2 × 0.66 + 1 + 1 + 0.66 + 1) / 6 = 83%.
+  CHECK(group_result(result, "strategy-fit").percent == Approx(83.0));
+  CHECK(result.overall.percent == Approx(84.6).epsilon(1e-3));
+  CHECK(level_id(result, result.overall) == "not-ready");
+  CHECK(level_id(result, group_result(result, "sponsorship")) == "not-ready");  // holds the blocker
+  CHECK(level_id(result, group_result(result, "governance")) == "ready");
+  const auto& r = result.insights["readiness"];
+  CHECK(r["verdict"] == "not-ready");
+  CHECK(r["by_score"] == "ready");
+  CHECK(r["forced"] == true);
+  CHECK(r["blockers"].dump() ==
+        R"([{"question":"rdy-sponsor","group":"sponsorship","current":0.33,"threshold":0.66}])");
+  CHECK(r["conditions"].empty());
+}
+
+TEST_CASE("Readiness: without blockers the verdict is the score's band, with the conditions listed",
+          "[shipped][readiness]") {
+  auto result = score(model_fixture("models/readiness.toml"), *assessment_fixture("examples/readiness-acme.toml"));
+  CHECK(level_id(result, result.overall) == "ready-with-conditions");
+  const auto& r = result.insights["readiness"];
+  CHECK(r["forced"] == false);
+  CHECK(r["blockers"].empty());
+  std::vector<std::string> conditions;
+  for (const auto& c : r["conditions"]) conditions.push_back(c["question"]);
+  CHECK(conditions == std::vector<std::string>{"rdy-tools", "rdy-roi", "rdy-competitors", "rdy-reporting",
+                                               "rdy-leadership-aligned", "rdy-communication"});
+}
+
+TEST_CASE("Readiness: an unanswered blocking question is a blocker", "[shipped][readiness]") {
+  auto a = std::make_shared<Assessment>(*assessment_fixture("examples/readiness-acme.toml"));
+  std::erase_if(a->respondents[0].answers, [](const Answer& x) { return x.question == "rdy-steering"; });
+  auto result = score(model_fixture("models/readiness.toml"), *a);
+  CHECK(level_id(result, result.overall) == "not-ready");
+  CHECK(result.insights["readiness"]["blockers"][0]["question"] == "rdy-steering");
+  CHECK(result.insights["readiness"]["blockers"][0]["current"] == nullptr);
+}
+
+TEST_CASE("Ecosystem: partners by level, maturity per tier, weakest dimension and the next level",
+          "[shipped][ecosystem]") {
+  auto result =
+      score(model_fixture("models/ecosystem.toml"), *assessment_fixture("examples/ecosystem-portfolio.toml"));
+  CHECK(result.overall.percent == Approx(49.3).epsilon(1e-3));
+  CHECK(level_id(result, result.overall) == "managed");
+  const auto& e = result.insights["ecosystem"];
+  CHECK(e["partners"] == 6);
+  CHECK(e["distribution"].dump() ==
+        R"([{"level":"ad-hoc","partners":2,"percent":33.3},{"level":"managed","partners":1,"percent":16.7},)"
+        R"({"level":"scaled","partners":2,"percent":33.3},{"level":"orchestrated","partners":1,"percent":16.7}])");
+  CHECK(e["tiers"].dump() ==
+        R"([{"tier":"gold","partners":2,"percent":76.3,"level":"scaled"},)"
+        R"({"tier":"silver","partners":2,"percent":51.3,"level":"managed"},)"
+        R"({"tier":"registered","partners":2,"percent":20.4,"level":"ad-hoc"}])");
+  CHECK(e["weakest_dimension"].dump() == R"({"group":"operations","percent":31.9,"level":"ad-hoc"})");
+  CHECK(e["next_level"]["next"] == "scaled");
+  CHECK(e["next_level"]["gap"] == 10.7);
+  CHECK(e["next_level"]["focus"].size() == 5);
+}
+
+TEST_CASE("Ecosystem: the tiers' results equal scoring each tier's partners on their own", "[shipped][ecosystem]") {
+  auto model = model_fixture("models/ecosystem.toml");
+  auto a = std::make_shared<Assessment>(*assessment_fixture("examples/ecosystem-portfolio.toml"));
+  std::erase_if(a->respondents, [](const Respondent& r) { return r.unit != "silver"; });
+  auto silver = score(model, *a);
+  CHECK(silver.overall.percent == Approx(51.3).epsilon(1e-3));
+}
+
+TEST_CASE("Capability: each function's maturity, the weakest function and where functions disagree",
+          "[shipped][capability]") {
+  auto result = score(model_fixture("models/capability.toml"), *assessment_fixture("examples/capability-acme.toml"));
+  CHECK(level_id(result, result.overall) == "developing");
+  const auto& c = result.insights["capability"];
+  CHECK(c["functions"].dump() ==
+        R"([{"function":"sales","respondents":2,"percent":62.3,"level":"established"},)"
+        R"({"function":"delivery","respondents":1,"percent":64.0,"level":"established"},)"
+        R"({"function":"finance","respondents":1,"percent":38.5,"level":"developing"},)"
+        R"({"function":"legal","respondents":1,"percent":5.5,"level":"initial"},)"
+        R"({"function":"alliances","respondents":1,"percent":95.5,"level":"leading"}])");
+  CHECK(c["weakest_function"].dump() == R"({"function":"legal","percent":5.5})");
+  REQUIRE(c["disagreements"].size() == 5);
+  CHECK(c["disagreements"][0].dump() ==
+        R"({"question":"cap-strategy-link","spread":1.0,"by_function":{"sales":0.83,"delivery":1.0,"finance":0.33,"legal":0.0,"alliances":1.0}})");
+}
+
+TEST_CASE("Every example assessment scores with its model's plugin through mmf assess", "[shipped][cli]") {
+  auto pair = GENERATE(as<std::pair<std::string, std::string>>{}, std::make_pair("alliance", "alliance-acme-globex.toml"),
+                       std::make_pair("alliance", "alliance-one-sided.toml"), std::make_pair("alliance", "alliance-team.json"),
+                       std::make_pair("ecosystem", "ecosystem-portfolio.toml"),
+                       std::make_pair("ecosystem", "ecosystem-portfolio.json"),
+                       std::make_pair("capability", "capability-acme.toml"),
+                       std::make_pair("capability", "capability-globex.json"),
+                       std::make_pair("readiness", "readiness-acme.toml"),
+                       std::make_pair("readiness", "readiness-globex.json"));
+  auto run = run_mmf("assess " + pair.first + " examples/" + pair.second + " --format json");
+  INFO(run.err);
+  CHECK(run.status == 0);
+  auto j = nlohmann::json::parse(run.out);
+  CHECK(j["model"]["id"] == pair.first);
+  CHECK(j["insights"].contains(pair.first));
+}
+
+TEST_CASE("The four shipped models validate clean and mmf show renders them", "[shipped][cli]") {
+  auto run = run_mmf("validate models/alliance.toml models/ecosystem.toml models/capability.toml models/readiness.toml");
+  CHECK(run.status == 0);
+  CHECK(run.err.empty());
+  for (const char* id : {"alliance", "ecosystem", "capability", "readiness"}) {
+    auto show = run_mmf(std::string("show ") + id);
+    CHECK(show.status == 0);
+    CHECK(show.out.find("(30 questions)") == std::string::npos);
+    CHECK(show.out.find(" groups, 30 questions)") != std::string::npos);
+  }
+  auto plugins = run_mmf("plugins --format json");
+  std::vector<std::string> names;
+  auto listed = nlohmann::json::parse(plugins.out);
+  for (const auto& p : listed["plugins"]) names.push_back(p["name"]);
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{"alliance", "capability", "ecosystem", "readiness"});
+}

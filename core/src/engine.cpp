@@ -333,7 +333,7 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
     std::stable_sort(result.recommendations.begin(), result.recommendations.end(),
                      [](const Recommendation& x, const Recommendation& y) { return x.priority > y.priority; });
   }
-  if (!model.plugin.empty())
+  if (options.insights && !model.plugin.empty())
     for (const auto& insight : registry.insights()) {
       if (insight.owner != model.plugin) continue;
       try {
@@ -348,6 +348,33 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
     }
   outcome.result = std::move(result);
   return outcome;
+}
+
+std::vector<PartResult> assess_parts(std::shared_ptr<const Model> model, const Assessment& a, const Registry& registry,
+                                     Split split, const AssessOptions& options) {
+  std::vector<std::string> keys;
+  std::vector<std::vector<const Respondent*>> members;
+  for (const auto& r : a.respondents) {
+    const std::string& key = split == Split::unit ? r.unit : r.id;
+    auto it = std::find(keys.begin(), keys.end(), key);
+    if (it == keys.end()) {
+      keys.push_back(key);
+      members.emplace_back();
+      it = keys.end() - 1;
+    }
+    members[static_cast<std::size_t>(it - keys.begin())].push_back(&r);
+  }
+  AssessOptions part_options = options;
+  part_options.insights = false;
+  std::vector<PartResult> parts;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    Assessment part = a;
+    part.respondents.clear();
+    for (const Respondent* r : members[i]) part.respondents.push_back(*r);
+    auto outcome = assess(model, part, registry, part_options);
+    if (outcome.ok()) parts.push_back(PartResult{keys[i], members[i].size(), std::move(*outcome.result)});
+  }
+  return parts;
 }
 
 }  // namespace mmf

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "mmf/assessment.h"
 #include "mmf/diagnostic.h"
@@ -18,7 +19,8 @@
 namespace mmf {
 
 struct AssessOptions {
-  std::string target;  // a target profile; overrides the assessment's own
+  std::string target;     // a target profile; overrides the assessment's own
+  bool insights = true;   // run the model's plugin insight producers
 };
 
 struct AssessOutcome {
@@ -32,6 +34,22 @@ struct AssessOutcome {
 // plugin that throws becomes an error naming the plugin and the call.
 MMF_CORE_EXPORT AssessOutcome assess(std::shared_ptr<const Model> model, const Assessment& assessment,
                                      const Registry& registry, const AssessOptions& options = {});
+
+// One slice of an assessment scored on its own: one respondent, or the
+// respondents of one unit.
+struct PartResult {
+  std::string key;  // the respondent's id, or the unit ("" for respondents without one)
+  std::size_t respondents = 0;
+  Result result;
+};
+enum class Split { respondent, unit };
+
+// Scores each respondent, or each unit, separately (insights off), in order
+// of first appearance. The assessment must be valid for the model; a part
+// that cannot be scored is left out.
+MMF_CORE_EXPORT std::vector<PartResult> assess_parts(std::shared_ptr<const Model> model, const Assessment& assessment,
+                                                     const Registry& registry, Split split,
+                                                     const AssessOptions& options = {});
 
 // Priority of closing a gap or a recommendation: the node's or question's
 // share of the overall score (the product of weight / sibling weights along
