@@ -189,3 +189,35 @@ TEST_CASE("The four shipped models validate clean and mmf show renders them", "[
   std::sort(names.begin(), names.end());
   CHECK(names == std::vector<std::string>{"alliance", "capability", "ecosystem", "readiness"});
 }
+
+TEST_CASE("The JSON examples score to their exact values", "[shipped]") {
+  SECTION("alliance, three respondents by median") {
+    auto r = score(model_fixture("models/alliance.toml"), *assessment_fixture("examples/alliance-team.json"));
+    CHECK(r.overall.percent == Approx(60.5).epsilon(1e-3));
+    CHECK(level_id(r, r.overall) == "solution");
+    const auto& conflict = question_result(r, "cul-conflict");  // li, pi, li: median 0.66, spread 0.33
+    CHECK(conflict.value == Approx(0.66));
+    CHECK(conflict.spread == Approx(0.33));
+    REQUIRE(conflict.notes.size() == 1);
+    CHECK(conflict.notes[0].respondent == "globex-am");
+    CHECK(r.insights["alliance"]["success_factors"]["efficiency"]["percent"] == 66.1);
+    CHECK(r.insights["alliance"]["vision_skills_trust"].dump() == R"({"vision":74.5,"skills":58.8,"trust":57.0})");
+  }
+  SECTION("ecosystem, a quarter later") {
+    auto r = score(model_fixture("models/ecosystem.toml"), *assessment_fixture("examples/ecosystem-portfolio.json"));
+    CHECK(r.overall.percent == Approx(59.0).epsilon(1e-3));
+    const auto& e = r.insights["ecosystem"];
+    CHECK(e["tiers"].dump() ==
+          R"([{"tier":"gold","partners":2,"percent":76.3,"level":"scaled"},)"
+          R"({"tier":"silver","partners":2,"percent":64.2,"level":"scaled"},)"
+          R"({"tier":"registered","partners":2,"percent":36.4,"level":"managed"}])");
+    CHECK(e["next_level"]["gap"] == 1.0);
+  }
+  SECTION("capability, four functions by median") {
+    auto r = score(model_fixture("models/capability.toml"), *assessment_fixture("examples/capability-globex.json"));
+    CHECK(r.overall.percent == Approx(69.0).epsilon(1e-3));
+    CHECK(level_id(r, r.overall) == "established");
+    CHECK(r.insights["capability"]["weakest_function"].dump() == R"({"function":"hr","percent":29.7})");
+    CHECK(r.insights["capability"]["disagreements"][0]["question"] == "cap-roles");
+  }
+}
