@@ -91,7 +91,8 @@ std::shared_ptr<const Model> resolve_model(const Context& ctx, const std::string
       return nullptr;
     }
   }
-  auto loaded = load_model(file);
+  ModelCatalog catalog = catalog_for(ctx);
+  auto loaded = load_model(file, catalog.finder());
   append_errors(out, loaded.diagnostics);
   if (!loaded.ok()) return nullptr;
   if (!looks_like_path(ref) && !fs::is_regular_file(ref, ec) && loaded.value->id != ref) {
@@ -171,13 +172,13 @@ int run_plugins(const Context& ctx, const std::string& format) {
   return emit(out, "");
 }
 
-int run_show(const Context& ctx, const std::string& model_ref, const std::string& locale) {
+int run_show(const Context& ctx, const std::string& model_ref, const std::string& locale, bool resolved) {
   Diagnostics diagnostics;
   auto plugins = load_plugins(ctx);
   auto model = resolve_model(ctx, model_ref, plugins->registry(), diagnostics);
   print(diagnostics, ctx.quiet);
   if (!model) return exit_invalid;
-  return emit(render_model(*model, RenderOptions{locale}), "");
+  return emit(resolved ? render_model_toml(*model) : render_model(*model, RenderOptions{locale}), "");
 }
 
 int run_validate(const Context& ctx, const std::vector<std::string>& files, const std::string& model_ref) {
@@ -189,7 +190,8 @@ int run_validate(const Context& ctx, const std::vector<std::string>& files, cons
     std::string summary;
     FileKind kind = sniff_kind(file);
     if (kind == FileKind::model) {
-      auto loaded = load_model(file);
+      ModelCatalog catalog = catalog_for(ctx);
+      auto loaded = load_model(file, catalog.finder());
       diagnostics.append(loaded.diagnostics);
       if (loaded.ok()) {
         check_model_extensions(*loaded.value, registry, diagnostics);

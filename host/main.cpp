@@ -53,6 +53,9 @@ int main(int argc, char** argv) {
   std::string show_model;
   show->add_option("MODEL", show_model, "A model id, or a path to a model file")->required();
   show->add_option("--locale", out.locale, "Render texts in this locale where the model gives them");
+  bool show_resolved = false;
+  show->add_flag("--resolved", show_resolved,
+                 "Print the model as one standalone TOML file, with any model it extends merged in");
 
   auto* validate = app.add_subcommand("validate", "Check model or assessment files; exit 0 when clean, 2 otherwise");
   std::vector<std::string> validate_files;
@@ -96,7 +99,7 @@ int main(int argc, char** argv) {
   try {
     if (*models) return run_models(ctx, models_format);
     if (*plugins) return run_plugins(ctx, plugins_format);
-    if (*show) return run_show(ctx, show_model, out.locale);
+    if (*show) return run_show(ctx, show_model, out.locale, show_resolved);
     if (*validate) return run_validate(ctx, validate_files, validate_model);
     if (*templ) return run_template(ctx, template_model, out);
     if (*assess) return run_assess(ctx, assess_model, assess_file, target, input_format, out);

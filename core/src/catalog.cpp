@@ -30,7 +30,7 @@ std::vector<CatalogEntry> ModelCatalog::list(Diagnostics& problems) const {
   for (const auto& dir : dirs_)
     for (const auto& file : toml_files(dir)) {
       if (sniff_kind(file) != FileKind::model) continue;
-      auto loaded = load_model(file);
+      auto loaded = load_model(file, finder());
       if (!loaded.ok()) {
         problems.warning(Location{std::make_shared<const std::string>(file.string()), {}},
                          "skipped: the model has " + std::to_string(loaded.diagnostics.error_count()) +
@@ -59,10 +59,14 @@ fs::path ModelCatalog::find(const std::string& id) const {
   for (const auto& dir : dirs_)
     for (const auto& file : toml_files(dir)) {
       if (file.stem() == id || sniff_kind(file) != FileKind::model) continue;
-      auto loaded = load_model(file);
+      auto loaded = load_model(file, finder());
       if (loaded.ok() && loaded.value->id == id) return file;
     }
   return {};
+}
+
+ModelFinder ModelCatalog::finder() const {
+  return [this](const std::string& id) { return find(id); };
 }
 
 bool looks_like_path(const std::string& text) {

@@ -37,25 +37,42 @@ struct Ref {
   Location loc;
 };
 
+// One file of a model's extends chain.
+struct SourceDoc {
+  const DocValue* root;
+  Location file;
+};
+
+constexpr std::size_t kMaxExtendsDepth = 8;
+
 class ModelReader {
  public:
-  ModelReader(const DocValue& root, Location file, Diagnostics& out)
-      : root_(root), file_(std::move(file)), out_(out), model_(std::make_shared<Model>()) {
-    model_->file = file_.file;
-    model_->loc = Location{file_.file, SourcePos{1, 1}};
+  // `docs` runs from the base-most model to the file being loaded; every file
+  // after the first patches the model built so far (formats: docs/tailoring.md).
+  ModelReader(std::vector<SourceDoc> docs, Diagnostics& out)
+      : docs_(std::move(docs)), file_(docs_.back().file), out_(out), model_(std::make_shared<Model>()) {
+    model_->file = docs_.back().file.file;
+    model_->loc = Location{model_->file, SourcePos{1, 1}};
   }
 
   std::shared_ptr<Model> read() {
-    TableReader top(root_, "the model file", file_, out_);
-    if (!read_format(top)) return nullptr;
-    read_model(top);
-    read_scoring(top);
-    read_scales(top);
-    read_levels(top);
-    read_groups(top);
-    read_questions(top);
-    read_targets(top);
-    top.finish({"format", "model", "scoring", "scales", "levels", "groups", "questions", "targets"});
+    for (std::size_t i = 0; i < docs_.size(); ++i) {
+      file_ = docs_[i].file;
+      patch_ = i > 0;
+      TableReader top(*docs_[i].root, "the model file", file_, out_);
+      if (!read_format(top)) return nullptr;
+      top.get("extends");  // followed by the loader before the reader runs
+      read_model(top);
+      read_scoring(top);
+      apply_removals(top);
+      read_scales(top);
+      read_levels(top);
+      read_groups(top);
+      read_questions(top);
+      read_targets(top);
+      top.finish({"format", "extends", "remove", "model", "scoring", "scales", "levels", "groups", "questions",
+                  "targets"});
+    }
     resolve();
     if (out_.has_errors()) return nullptr;
     return model_;
@@ -63,6 +80,13 @@ class ModelReader {
 
  private:
   Location at(SourcePos p) const { return Location{file_.file, p}; }
+
+  template <class T>
+  static std::size_t index_of(const std::vector<T>& items, const std::string& id) {
+    for (std::size_t i = 0; i < items.size(); ++i)
+      if (items[i].id == id) return i;
+    return npos;
+  }
 
   bool check_id(const std::string& id, const Location& loc, const char* what) {
     if (detail::is_valid_id(id)) return true;
@@ -103,9 +127,15 @@ class ModelReader {
     if (!t) return;
     TableReader r(*t, "[model]", file_, out_);
     model_->loc = r.here();
+    model_->file = file_.file;
     if (auto locale = r.string("locale")) {
-      if (locale->empty()) out_.error(r.value_location("locale"), "'locale' of [model] must not be empty");
-      else model_->locale = *locale;
+      if (locale->empty())
+        out_.error(r.value_location("locale"), "'locale' of [model] must not be empty");
+      else if (patch_ && *locale != model_->locale)
+        out_.error(r.value_location("locale"),
+                   fmt::format("a tailored model keeps its base's locale '{}', not '{}'", model_->locale, *locale));
+      else
+        model_->locale = *locale;
     }
     if (auto id = r.string("id", true)) {
       model_->id = *id;
@@ -299,7 +329,10 @@ class ModelReader {
       s.allows_not_applicable = r.boolean("not_applicable").value_or(false);
     }
     r.finish({"options", "min", "max", "not_applicable"});
-    model_->scales.push_back(std::move(s));
+    if (std::size_t existing = index_of(model_->scales, s.id); patch_ && existing != npos)
+      model_->scales[existing] = std::move(s);  // a tailored model replaces a scale whole
+    else
+      model_->scales.push_back(std::move(s));
   }
 
   // An array of tables such as [[levels]]; calls f for each table.
@@ -317,20 +350,37 @@ class ModelReader {
     }
   }
 
+  // Reads an element's id; in a tailored model an id the base already has
+  // selects that element for override (its other fields become optional).
+  std::optional<std::string> element_id(TableReader& r, const char* what, std::unordered_map<std::string, Location>& seen,
+                                        Location& loc) {
+    loc = r.here();
+    auto id = r.string("id", true);
+    if (!id) return std::nullopt;
+    loc = r.value_location("id");
+    check_id(*id, loc, what);
+    claim(seen, *id, loc, what);
+    return id;
+  }
+
   void read_levels(TableReader& top) {
     std::unordered_map<std::string, Location> seen;
     each_table(top, "levels", "[[levels]]", [&](const DocValue& t) {
       TableReader r(t, "a level", file_, out_);
-      Level l;
-      l.loc = r.here();
-      if (auto id = r.string("id", true)) {
-        l.id = *id;
-        l.loc = r.value_location("id");
-        check_id(*id, l.loc, "level");
-        claim(seen, *id, l.loc, "level");
+      Location loc;
+      auto id = element_id(r, "level", seen, loc);
+      std::size_t existing = id && patch_ ? index_of(model_->levels, *id) : npos;
+      const bool fresh = existing == npos;
+      if (fresh) {
+        model_->levels.emplace_back();
+        level_requires_.emplace_back();
+        existing = model_->levels.size() - 1;
+        model_->levels[existing].id = id.value_or("");
+        model_->levels[existing].loc = loc;
       }
+      Level& l = model_->levels[existing];
       TableReader named(t, l.id.empty() ? "a level" : fmt::format("level '{}'", l.id), file_, out_);
-      if (auto name = named.text("name", model_->locale, true)) l.name = *name;
+      if (auto name = named.text("name", model_->locale, fresh)) l.name = *name;
       if (auto d = named.text("description", model_->locale)) l.description = *d;
       if (auto min = named.number("min")) {
         if (*min < 0 || *min > 100)
@@ -340,7 +390,8 @@ class ModelReader {
         l.min = *min;
       }
       if (const DocValue* req = named.table_of("requires")) {
-        std::vector<Ref> refs;
+        auto& refs = level_requires_[existing];
+        refs.clear();
         for (std::size_t i = 0; i < req->keys.size(); ++i) {
           const DocValue& pv = req->values[i];
           if (!pv.is_number() || !std::isfinite(pv.number())) {
@@ -351,36 +402,38 @@ class ModelReader {
           if (pv.number() < 0 || pv.number() > 100)
             out_.error(at(pv.pos), fmt::format("requirement '{}' of level '{}' must lie in [0, 100], not {}",
                                                req->keys[i], l.id, detail::number_text(pv.number())));
-          requires_.push_back({model_->levels.size(), Ref{req->keys[i], at(req->key_positions[i])}, pv.number()});
+          refs.emplace_back(Ref{req->keys[i], at(req->key_positions[i])}, pv.number());
         }
       }
       named.finish({"id", "name", "description", "min", "requires"});
-      model_->levels.push_back(std::move(l));
     });
   }
 
   void read_groups(TableReader& top) {
+    std::unordered_map<std::string, Location> seen;
     each_table(top, "groups", "[[groups]]", [&](const DocValue& t) {
       TableReader r(t, "a group", file_, out_);
-      Group g;
-      g.loc = r.here();
-      if (auto id = r.string("id", true)) {
-        g.id = *id;
-        g.loc = r.value_location("id");
-        if (check_id(*id, g.loc, "group") && *id == "overall")
-          out_.error(g.loc, "group id 'overall' is reserved for the whole model (targets and gaps use it)");
-        claim(group_seen_, *id, g.loc, "group");
+      Location loc;
+      auto id = element_id(r, "group", seen, loc);
+      if (id && *id == "overall")
+        out_.error(loc, "group id 'overall' is reserved for the whole model (targets and gaps use it)");
+      std::size_t existing = id && patch_ ? index_of(model_->groups, *id) : npos;
+      bool fresh = existing == npos;
+      if (fresh) {
+        model_->groups.emplace_back();
+        parents_.emplace_back();
+        existing = model_->groups.size() - 1;
+        model_->groups[existing].id = id.value_or("");
+        model_->groups[existing].loc = loc;
       }
+      Group& g = model_->groups[existing];
       TableReader named(t, g.id.empty() ? "a group" : fmt::format("group '{}'", g.id), file_, out_);
-      if (auto name = named.text("name", model_->locale, true)) g.name = *name;
+      if (auto name = named.text("name", model_->locale, fresh)) g.name = *name;
       if (auto d = named.text("description", model_->locale)) g.description = *d;
-      Ref parent;
-      if (auto p = named.string("parent")) parent = Ref{*p, named.value_location("parent")};
-      parents_.push_back(parent);
+      if (auto p = named.string("parent")) parents_[existing] = Ref{*p, named.value_location("parent")};
       if (auto w = named.number("weight")) g.weight = positive_weight(*w, named.value_location("weight"), g.id);
       if (auto a = read_aggregate(named)) g.aggregate = *a;
       named.finish({"id", "name", "description", "parent", "weight", "aggregate"});
-      model_->groups.push_back(std::move(g));
     });
   }
 
@@ -394,38 +447,41 @@ class ModelReader {
     std::unordered_map<std::string, Location> seen;
     each_table(top, "questions", "[[questions]]", [&](const DocValue& t) {
       TableReader r(t, "a question", file_, out_);
-      Question q;
-      q.loc = r.here();
-      if (auto id = r.string("id", true)) {
-        q.id = *id;
-        q.loc = r.value_location("id");
-        check_id(*id, q.loc, "question");
-        claim(seen, *id, q.loc, "question");
+      Location loc;
+      auto id = element_id(r, "question", seen, loc);
+      std::size_t existing = id && patch_ ? index_of(model_->questions, *id) : npos;
+      bool fresh = existing == npos;
+      if (fresh) {
+        model_->questions.emplace_back();
+        question_refs_.emplace_back();
+        existing = model_->questions.size() - 1;
+        model_->questions[existing].id = id.value_or("");
+        model_->questions[existing].loc = loc;
       }
+      Question& q = model_->questions[existing];
+      QuestionRefs& refs = question_refs_[existing];
       TableReader named(t, q.id.empty() ? "a question" : fmt::format("question '{}'", q.id), file_, out_);
-      QuestionRefs refs;
-      if (auto g = named.string("group", true)) refs.group = Ref{*g, named.value_location("group")};
-      if (auto s = named.string("scale", true)) refs.scale = Ref{*s, named.value_location("scale")};
+      if (auto g = named.string("group", fresh)) refs.group = Ref{*g, named.value_location("group")};
+      if (auto s = named.string("scale", fresh)) refs.scale = Ref{*s, named.value_location("scale")};
       if (auto l = named.string("level")) refs.level = Ref{*l, named.value_location("level")};
-      if (auto text = named.text("text", model_->locale, true)) q.text = *text;
+      if (auto text = named.text("text", model_->locale, fresh)) q.text = *text;
       if (auto help = named.text("help", model_->locale)) q.help = *help;
-      else if (!t.find("help") && !q.id.empty())
+      else if (fresh && !t.find("help") && !q.id.empty())
         out_.warning(q.loc, fmt::format("question '{}' has no help text", q.id));
       if (auto rec = named.text("recommendation", model_->locale)) q.recommendation = *rec;
       if (auto w = named.number("weight")) q.weight = positive_weight(*w, named.value_location("weight"), q.id);
       if (auto tags = named.strings("tags")) q.tags = *tags;
       named.finish({"id", "group", "text", "help", "scale", "weight", "level", "recommendation", "tags"});
-      question_refs_.push_back(std::move(refs));
-      model_->questions.push_back(std::move(q));
     });
   }
 
-  std::optional<TargetValue> read_target_value(const DocValue& v, const std::string& what) {
+  std::optional<TargetValue> read_target_value(const DocValue& v, const std::string& what, Ref& level) {
     TargetValue tv;
     tv.loc = at(v.pos);
+    level = Ref{};
     if (v.kind == DocValue::Kind::string) {
       tv.kind = TargetValue::Kind::level;
-      target_levels_.push_back(Ref{v.text, tv.loc});  // resolved once every level is known
+      level = Ref{v.text, tv.loc};  // resolved once every level is known
       return tv;
     }
     if (v.is_number() && std::isfinite(v.number())) {
@@ -452,24 +508,130 @@ class ModelReader {
         out_.error(at(v.pos), fmt::format("target '{}' must be a table, not {}", id, detail::describe(v.kind)));
         continue;
       }
+      std::size_t existing = patch_ ? index_of(model_->targets, id) : npos;
+      if (existing == npos) {
+        model_->targets.emplace_back();
+        target_refs_.emplace_back();
+        existing = model_->targets.size() - 1;
+        model_->targets[existing].id = id;
+        model_->targets[existing].loc = key_loc;
+      }
+      Target& target = model_->targets[existing];
+      TargetRefs& refs = target_refs_[existing];
       TableReader r(v, fmt::format("target '{}'", id), file_, out_);
-      Target target;
-      target.id = id;
-      target.loc = key_loc;
-      if (const DocValue* o = r.get("overall")) target.overall = read_target_value(*o, fmt::format("'overall' of target '{}'", id));
+      if (const DocValue* o = r.get("overall"))
+        target.overall = read_target_value(*o, fmt::format("'overall' of target '{}'", id), refs.overall);
       if (const DocValue* g = r.table_of("groups")) {
         for (std::size_t j = 0; j < g->keys.size(); ++j) {
-          auto tv = read_target_value(g->values[j], fmt::format("target '{}' for group '{}'", id, g->keys[j]));
+          Ref level;
+          auto tv = read_target_value(g->values[j], fmt::format("target '{}' for group '{}'", id, g->keys[j]), level);
           if (!tv) continue;
-          target_group_refs_.push_back(Ref{g->keys[j], at(g->key_positions[j])});
-          target.groups.emplace_back(npos, *tv);
+          // A tailored model's entry for a group replaces the base's entry for it.
+          auto same = std::find_if(refs.groups.begin(), refs.groups.end(),
+                                   [&](const Ref& k) { return k.id == g->keys[j]; });
+          std::size_t slot = static_cast<std::size_t>(same - refs.groups.begin());
+          if (same == refs.groups.end()) {
+            refs.groups.push_back(Ref{g->keys[j], at(g->key_positions[j])});
+            refs.group_levels.push_back(level);
+            target.groups.emplace_back(npos, *tv);
+          } else {
+            refs.group_levels[slot] = level;
+            target.groups[slot].second = *tv;
+          }
         }
       }
       if (!target.overall && target.groups.empty())
         out_.warning(key_loc, fmt::format("target '{}' sets neither 'overall' nor 'groups'", id));
       r.finish({"overall", "groups"});
-      model_->targets.push_back(std::move(target));
     }
+  }
+
+  // [remove] in a tailored model: ids of groups (with everything below them),
+  // questions, levels, targets and scales the base has and this model drops.
+  void apply_removals(TableReader& top) {
+    const DocValue* t = top.table_of("remove");
+    if (!t) return;
+    TableReader r(*t, "[remove]", file_, out_);
+    if (!patch_) {
+      out_.error(top.key_location("remove"), "[remove] is only for a model that extends another (extends = \"id@^1\")");
+      return;
+    }
+    auto ids = [&](std::string_view key) {
+      std::vector<Ref> refs;
+      if (const DocValue* a = r.array_of(key))
+        for (const auto& item : a->items) {
+          if (item.kind == DocValue::Kind::string) refs.push_back(Ref{item.text, at(item.pos)});
+          else out_.error(at(item.pos), fmt::format("'{}' of [remove] must hold ids, not {}", key, detail::describe(item.kind)));
+        }
+      return refs;
+    };
+    auto missing = [&](const Ref& ref, const char* what) {
+      out_.error(ref.loc, fmt::format("cannot remove {} '{}': the base model has no such {}", what, ref.id, what));
+    };
+    for (const Ref& ref : ids("groups")) {
+      if (index_of(model_->groups, ref.id) == npos) {
+        missing(ref, "group");
+        continue;
+      }
+      // The group and every group below it, by parent ids (not yet resolved).
+      std::vector<std::string> doomed{ref.id};
+      for (bool grew = true; grew;) {
+        grew = false;
+        for (std::size_t g = 0; g < model_->groups.size(); ++g)
+          if (std::find(doomed.begin(), doomed.end(), parents_[g].id) != doomed.end() &&
+              std::find(doomed.begin(), doomed.end(), model_->groups[g].id) == doomed.end()) {
+            doomed.push_back(model_->groups[g].id);
+            grew = true;
+          }
+      }
+      for (std::size_t q = model_->questions.size(); q-- > 0;)
+        if (std::find(doomed.begin(), doomed.end(), question_refs_[q].group.id) != doomed.end()) erase_question(q);
+      for (const auto& id : doomed) {
+        std::size_t g = index_of(model_->groups, id);
+        model_->groups.erase(model_->groups.begin() + static_cast<std::ptrdiff_t>(g));
+        parents_.erase(parents_.begin() + static_cast<std::ptrdiff_t>(g));
+        removed_.emplace(id, ref.loc);
+      }
+    }
+    for (const Ref& ref : ids("questions")) {
+      std::size_t q = index_of(model_->questions, ref.id);
+      if (q == npos) missing(ref, "question");
+      else erase_question(q);
+    }
+    for (const Ref& ref : ids("levels")) {
+      std::size_t l = index_of(model_->levels, ref.id);
+      if (l == npos) {
+        missing(ref, "level");
+        continue;
+      }
+      model_->levels.erase(model_->levels.begin() + static_cast<std::ptrdiff_t>(l));
+      level_requires_.erase(level_requires_.begin() + static_cast<std::ptrdiff_t>(l));
+      removed_.emplace(ref.id, ref.loc);
+    }
+    for (const Ref& ref : ids("targets")) {
+      std::size_t i = index_of(model_->targets, ref.id);
+      if (i == npos) {
+        missing(ref, "target");
+        continue;
+      }
+      model_->targets.erase(model_->targets.begin() + static_cast<std::ptrdiff_t>(i));
+      target_refs_.erase(target_refs_.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+    for (const Ref& ref : ids("scales")) {
+      std::size_t i = index_of(model_->scales, ref.id);
+      if (i == npos) {
+        missing(ref, "scale");
+        continue;
+      }
+      model_->scales.erase(model_->scales.begin() + static_cast<std::ptrdiff_t>(i));
+      removed_.emplace(ref.id, ref.loc);
+    }
+    r.finish({"groups", "questions", "levels", "targets", "scales"});
+  }
+
+  void erase_question(std::size_t q) {
+    model_->questions.erase(model_->questions.begin() + static_cast<std::ptrdiff_t>(q));
+    question_refs_.erase(question_refs_.begin() + static_cast<std::ptrdiff_t>(q));
   }
 
   std::string known_list(const auto& items) {
@@ -487,7 +649,11 @@ class ModelReader {
   }
 
   std::size_t resolve_ref(const Ref& ref, std::size_t found, const char* kind, const auto& items) {
-    if (found == npos)
+    if (found != npos) return found;
+    if (auto removed = removed_.find(ref.id); removed != removed_.end())
+      out_.error(ref.loc, fmt::format("{} '{}' is used here but removed at {}", kind, ref.id,
+                                      where_text(removed->second, ref.loc)));
+    else
       out_.error(ref.loc, fmt::format("{} '{}' is not defined ({})", kind, ref.id, known_list(items)));
     return found;
   }
@@ -513,23 +679,22 @@ class ModelReader {
         out_.error(q.loc, fmt::format("question '{}' needs a 'level' under rule '{}'", q.id, rule));
     }
 
-    for (const auto& [level, ref, percent] : requires_) {
-      std::size_t target = resolve_ref(ref, m.find_level(ref.id), "level", m.levels);
-      if (target != npos) m.levels[level].requirements.emplace_back(target, percent);
-    }
+    for (std::size_t l = 0; l < m.levels.size(); ++l)
+      for (const auto& [ref, percent] : level_requires_[l]) {
+        std::size_t on = resolve_ref(ref, m.find_level(ref.id), "level", m.levels);
+        if (on != npos) m.levels[l].requirements.emplace_back(on, percent);
+      }
 
-    std::size_t level_ref = 0, group_ref = 0;
-    for (auto& target : m.targets) {
-      auto resolve_value = [&](TargetValue& tv) {
-        if (tv.kind != TargetValue::Kind::level) return;
-        const Ref& ref = target_levels_[level_ref++];
-        tv.level = resolve_ref(ref, m.find_level(ref.id), "level", m.levels);
-      };
-      if (target.overall) resolve_value(*target.overall);
-      for (auto& [group, tv] : target.groups) {
-        const Ref& ref = target_group_refs_[group_ref++];
-        group = resolve_ref(ref, m.find_group(ref.id), "group", m.groups);
-        resolve_value(tv);
+    for (std::size_t t = 0; t < m.targets.size(); ++t) {
+      Target& target = m.targets[t];
+      const TargetRefs& refs = target_refs_[t];
+      if (target.overall && target.overall->kind == TargetValue::Kind::level)
+        target.overall->level = resolve_ref(refs.overall, m.find_level(refs.overall.id), "level", m.levels);
+      for (std::size_t j = 0; j < target.groups.size(); ++j) {
+        auto& [group, tv] = target.groups[j];
+        group = resolve_ref(refs.groups[j], m.find_group(refs.groups[j].id), "group", m.groups);
+        if (tv.kind == TargetValue::Kind::level)
+          tv.level = resolve_ref(refs.group_levels[j], m.find_level(refs.group_levels[j].id), "level", m.levels);
       }
     }
 
@@ -635,22 +800,23 @@ class ModelReader {
   struct QuestionRefs {
     Ref group, scale, level;
   };
-  struct Requirement {
-    std::size_t level;
-    Ref ref;
-    double percent;
+  struct TargetRefs {
+    Ref overall;                    // the level named by 'overall', if a level
+    std::vector<Ref> groups;        // group keys, parallel to Target::groups
+    std::vector<Ref> group_levels;  // their levels, where a level is named
   };
 
-  const DocValue& root_;
-  Location file_;
+  std::vector<SourceDoc> docs_;
+  Location file_;  // the file being read
+  bool patch_ = false;
   Diagnostics& out_;
   std::shared_ptr<Model> model_;
-  std::unordered_map<std::string, Location> group_seen_;
+  // Unresolved references, parallel to the model's element vectors.
   std::vector<Ref> parents_;
   std::vector<QuestionRefs> question_refs_;
-  std::vector<Requirement> requires_;
-  std::vector<Ref> target_levels_;
-  std::vector<Ref> target_group_refs_;
+  std::vector<std::vector<std::pair<Ref, double>>> level_requires_;
+  std::vector<TargetRefs> target_refs_;
+  std::unordered_map<std::string, Location> removed_;  // id -> where [remove] dropped it
 };
 
 Location file_location(std::string name) {
@@ -659,17 +825,102 @@ Location file_location(std::string name) {
 
 }  // namespace
 
-Loaded<Model> parse_model(std::string_view text, std::string file_name) {
+namespace {
+
+std::string model_field(const DocValue& root, std::string_view key) {
+  const DocValue* model = root.find("model");
+  const DocValue* v = model && model->kind == DocValue::Kind::table ? model->find(key) : nullptr;
+  return v && v->kind == DocValue::Kind::string ? v->text : std::string();
+}
+
+// Parses a model file and, through `extends`, the files it builds on; then
+// reads them base first.
+Loaded<Model> load_chain(std::string_view text, std::string file_name, const ModelFinder& find_base) {
   Loaded<Model> result;
-  Location file = file_location(std::move(file_name));
-  auto doc = detail::parse_toml_doc(text, file, result.diagnostics);
-  if (!doc.ok) return result;
-  ModelReader reader(doc.root, file, result.diagnostics);
+  Diagnostics& out = result.diagnostics;
+  std::vector<std::unique_ptr<detail::ParsedDoc>> parsed;
+  std::vector<SourceDoc> chain;
+  std::vector<std::string> texts;  // base files' contents, alive while parsing
+  auto add = [&](std::string_view content, Location file) {
+    auto doc = std::make_unique<detail::ParsedDoc>(detail::parse_toml_doc(content, file, out));
+    if (!doc->ok) return false;
+    chain.push_back(SourceDoc{&doc->root, std::move(file)});
+    parsed.push_back(std::move(doc));
+    return true;
+  };
+  if (!add(text, file_location(std::move(file_name)))) return result;
+  std::vector<std::string> names{chain.back().file.file ? *chain.back().file.file : ""};
+  while (const DocValue* ext = chain.back().root->find("extends")) {
+    Location where{chain.back().file.file, ext->pos};
+    if (ext->kind != DocValue::Kind::string) {
+      out.error(where, fmt::format("'extends' must be a string such as \"alliance@^1\", not {}", detail::describe(ext->kind)));
+      return result;
+    }
+    auto at_sign = ext->text.find('@');
+    std::string id = ext->text.substr(0, at_sign);
+    std::string requirement = at_sign == std::string::npos ? std::string() : ext->text.substr(at_sign + 1);
+    if (!detail::is_valid_id(id)) {
+      out.error(where, fmt::format("'extends' names model '{}', which is not a model id ({})", id, kIdPattern));
+      return result;
+    }
+    if (chain.size() > kMaxExtendsDepth) {
+      out.error(where, fmt::format("models extend each other more than {} deep", kMaxExtendsDepth));
+      return result;
+    }
+    std::filesystem::path base = find_base ? find_base(id) : std::filesystem::path();
+    if (base.empty()) {
+      out.error(where, fmt::format("base model '{}' not found{}", id,
+                                   find_base ? " in the model search path" : " (no model search path was given)"));
+      return result;
+    }
+    std::error_code ec;
+    std::string canonical = std::filesystem::weakly_canonical(base, ec).string();
+    if (std::find(names.begin(), names.end(), canonical) != names.end()) {
+      out.error(where, fmt::format("models extend each other in a cycle through {}", base.string()));
+      return result;
+    }
+    names.push_back(canonical);
+    std::string error;
+    auto content = read_file(base, max_input_bytes, error);
+    if (!content) {
+      out.error(where, fmt::format("cannot read base model '{}' at {}: {}", id, base.string(), error));
+      return result;
+    }
+    texts.push_back(std::move(*content));
+    if (!add(texts.back(), file_location(base.string()))) return result;
+    const DocValue& base_root = *chain.back().root;
+    if (std::string found = model_field(base_root, "id"); found != id) {
+      out.error(where, fmt::format("{} holds model '{}', not '{}'", base.string(), found, id));
+      return result;
+    }
+    if (!requirement.empty()) {
+      std::string version = model_field(base_root, "version");
+      auto v = Version::parse(version);
+      auto ok = v ? satisfies(*v, requirement) : std::nullopt;
+      if (!v || !ok) {
+        out.error(where, fmt::format("'{}' is not a version requirement (such as \"^1.0\")", requirement));
+        return result;
+      }
+      if (!*ok) {
+        out.error(where, fmt::format("base model '{}' is version {}, which does not meet \"{}\"", id, version,
+                                     requirement));
+        return result;
+      }
+    }
+  }
+  std::reverse(chain.begin(), chain.end());
+  ModelReader reader(std::move(chain), out);
   result.value = reader.read();
   return result;
 }
 
-Loaded<Model> load_model(const std::filesystem::path& file) {
+}  // namespace
+
+Loaded<Model> parse_model(std::string_view text, std::string file_name, const ModelFinder& find_base) {
+  return load_chain(text, std::move(file_name), find_base);
+}
+
+Loaded<Model> load_model(const std::filesystem::path& file, const ModelFinder& find_base) {
   std::string error;
   auto text = read_file(file, max_input_bytes, error);
   if (!text) {
@@ -677,7 +928,7 @@ Loaded<Model> load_model(const std::filesystem::path& file) {
     result.diagnostics.error(Location{std::make_shared<const std::string>(file.string()), SourcePos{}}, error);
     return result;
   }
-  return parse_model(*text, file.string());
+  return load_chain(*text, file.string(), find_base);
 }
 
 void check_model_rule(const Model& model, const RuleRegistry& rules, Diagnostics& out) {

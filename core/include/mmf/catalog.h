@@ -8,6 +8,7 @@
 
 #include "mmf/diagnostic.h"
 #include "mmf/export.h"
+#include "mmf/load.h"
 
 namespace mmf {
 
@@ -33,6 +34,9 @@ class MMF_CORE_EXPORT ModelCatalog {
   // caller checks the id of what it loads); else every model file's
   // [model].id is read. Empty when not found.
   std::filesystem::path find(const std::string& id) const;
+
+  // find() as a ModelFinder, for models that extend others.
+  ModelFinder finder() const;
 
  private:
   std::vector<std::filesystem::path> dirs_;

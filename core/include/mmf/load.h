@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -30,8 +31,14 @@ struct Loaded {
 
 enum class InputFormat { automatic, toml, json };
 
-MMF_CORE_EXPORT Loaded<Model> load_model(const std::filesystem::path& file);
-MMF_CORE_EXPORT Loaded<Model> parse_model(std::string_view text, std::string file_name);
+// Finds the file of a model by id, for `extends`; empty when not found.
+using ModelFinder = std::function<std::filesystem::path(const std::string& id)>;
+
+// A model that extends another (extends = "id@requirement") needs `find_base`
+// to locate its base; see docs/tailoring.md.
+MMF_CORE_EXPORT Loaded<Model> load_model(const std::filesystem::path& file, const ModelFinder& find_base = {});
+MMF_CORE_EXPORT Loaded<Model> parse_model(std::string_view text, std::string file_name,
+                                          const ModelFinder& find_base = {});
 
 MMF_CORE_EXPORT Loaded<Assessment> load_assessment(const std::filesystem::path& file);
 MMF_CORE_EXPORT Loaded<Assessment> parse_assessment(std::string_view text, std::string file_name,

@@ -27,6 +27,10 @@ MMF_CORE_EXPORT std::string render_template(const Model& model, const RenderOpti
 // A model's levels, group tree and questions, for `mmf show`.
 MMF_CORE_EXPORT std::string render_model(const Model& model, const RenderOptions& options = {});
 
+// The model as a standalone mmf-model/1 TOML file, with whatever it extends
+// merged in (`mmf show --resolved`). Loading it gives the same model.
+MMF_CORE_EXPORT std::string render_model_toml(const Model& model);
+
 // Values in the result JSON are rounded so that output is stable and short:
 // scores and values to 4 decimals, percents to 1, priorities to 3.
 MMF_CORE_EXPORT double round_to(double value, int decimals);

@@ -1,0 +1,136 @@
+// Tailored models: a model that extends another adds, overrides field by
+// field, and removes elements; errors point into the file that caused them.
+#include <catch2/catch.hpp>
+
+#include "support.h"
+
+using namespace mmf;
+using namespace mmf::test;
+using Catch::Detail::Approx;
+
+namespace {
+
+ModelFinder shipped_models() {
+  return [](const std::string& id) {
+    auto file = source("models/" + id + ".toml");
+    return std::filesystem::exists(file) ? file : std::filesystem::path();
+  };
+}
+
+Loaded<Model> load_tailored(const std::string& name) {
+  std::string relative = "tests/fixtures/tailoring/" + name;
+  auto loaded = parse_model(read_text(source(relative)), relative, shipped_models());
+  if (loaded.ok()) check_model_extensions(*loaded.value, shipped_registry(), loaded.diagnostics);
+  return loaded;
+}
+
+}  // namespace
+
+TEST_CASE("A tailored model adds, overrides and removes on top of its base", "[tailoring]") {
+  auto loaded = load_tailored("acme-alliance.toml");
+  INFO(fmt_lines(loaded.diagnostics));
+  REQUIRE(loaded.ok());
+  CHECK_FALSE(loaded.diagnostics.has_errors());
+  const Model& m = *loaded.value;
+  CHECK(m.id == "acme-alliance");
+  CHECK(m.plugin == "alliance");                   // inherited
+  CHECK(m.scoring.rule == "alliance.value-stage");  // inherited
+  CHECK(m.questions.size() == 31);                  // 30 - 1 + 2
+  CHECK(m.find_question("ops-blueprint") == npos);
+  const Question& q = m.questions[m.find_question("str-competitive-view")];
+  CHECK(q.text.value == "Every year we compare this alliance with our three closest competitors' alliances.");
+  CHECK(q.weight == 2);
+  CHECK(q.help.value.rfind("Even rough benchmarks", 0) == 0);  // not overridden: kept from the base
+  CHECK(m.groups[q.group].id == "strategic");
+  CHECK(m.groups.size() == 6);
+  CHECK(m.groups.back().id == "sustainability");
+  // Elements keep the file they came from.
+  CHECK(*q.loc.file == source("models/alliance.toml").string());
+  CHECK(*m.questions[m.find_question("sus-targets")].loc.file == "tests/fixtures/tailoring/acme-alliance.toml");
+  // The target profile merged: the base's overall and strategic entries, plus sustainability.
+  const Target& t = m.targets[m.find_target("default")];
+  REQUIRE(t.overall);
+  CHECK(m.levels[t.overall->level].id == "solution");
+  REQUIRE(t.groups.size() == 2);
+  CHECK(m.groups[t.groups[1].first].id == "sustainability");
+}
+
+TEST_CASE("A tailored model scores as its merged definition says", "[tailoring]") {
+  auto loaded = load_tailored("acme-alliance.toml");
+  REQUIRE(loaded.ok());
+  auto result = score(loaded.value, *assessment_fixture("tailoring/acme-answers.toml"));
+  // Strategic: (2 + 1.32 + 1 + 1.32 + 2 × 0 + 0.66) / 10; operational without ops-blueprint: 3.32 / 5;
+  // sustainability: (0.33 + 0) / 2; overall weighted by 1, 1, 1.5, 1, 1, 1.
+  CHECK(group_result(result, "strategic").percent == Approx(63.0));
+  CHECK(group_result(result, "operational").percent == Approx(66.4));
+  CHECK(group_result(result, "sustainability").percent == Approx(16.5));
+  CHECK(result.overall.percent == Approx(100 * 3.5545 / 6.5).epsilon(1e-4));
+  CHECK(level_id(result, result.overall) == "product");
+  CHECK(result.insights.contains("alliance"));
+  REQUIRE(result.gaps.size() == 3);
+  CHECK(result.gaps[1].group == loaded.value->find_group("sustainability"));
+}
+
+TEST_CASE("The resolved model is a standalone model equal to the merged one", "[tailoring]") {
+  auto loaded = load_tailored("acme-alliance.toml");
+  REQUIRE(loaded.ok());
+  std::string toml = render_model_toml(*loaded.value);
+  auto again = parse_model(toml, "resolved.toml");
+  INFO(fmt_lines(again.diagnostics));
+  REQUIRE(again.ok());
+  const Model& a = *loaded.value;
+  const Model& b = *again.value;
+  CHECK(b.questions.size() == a.questions.size());
+  for (std::size_t i = 0; i < a.questions.size(); ++i) {
+    CHECK(b.questions[i].id == a.questions[i].id);
+    CHECK(b.questions[i].text.value == a.questions[i].text.value);
+    CHECK(b.questions[i].weight == a.questions[i].weight);
+    CHECK(b.questions[i].tags == a.questions[i].tags);
+  }
+  CHECK(render_model_toml(b) == toml);  // a fixed point
+  auto x = score(loaded.value, *assessment_fixture("tailoring/acme-answers.toml"));
+  auto y = score(again.value, *assessment_fixture("tailoring/acme-answers.toml"));
+  CHECK(render_json(x) == render_json(y));
+}
+
+TEST_CASE("Tailoring errors point into the file that caused them", "[tailoring][validation]") {
+  CHECK(lines(load_tailored("bad-tailoring.toml").diagnostics) ==
+        std::vector<std::string>{
+            "tests/fixtures/tailoring/bad-tailoring.toml:8:10: error: a tailored model keeps its base's locale 'en', "
+            "not 'de'",
+            "tests/fixtures/tailoring/bad-tailoring.toml:11:14: error: cannot remove question 'no-such-question': the "
+            "base model has no such question",
+            "tests/fixtures/tailoring/bad-tailoring.toml:16:9: error: group 'operational' is used here but removed at "
+            "line 12, column 11"});
+  CHECK(lines(load_tailored("missing-base.toml").diagnostics) ==
+        std::vector<std::string>{"tests/fixtures/tailoring/missing-base.toml:2:11: error: base model 'partnership' not "
+                                 "found in the model search path"});
+  CHECK(lines(load_tailored("wrong-version.toml").diagnostics) ==
+        std::vector<std::string>{"tests/fixtures/tailoring/wrong-version.toml:2:11: error: base model 'alliance' is "
+                                 "version 1.0.0, which does not meet \"^2\""});
+}
+
+TEST_CASE("A remove table needs extends, and extends chains may not loop", "[tailoring][validation]") {
+  auto plain = parse_model("format = \"mmf-model/1\"\n[remove]\nquestions = [\"x\"]\n", "plain.toml");
+  CHECK(lines(plain.diagnostics).front() ==
+        "plain.toml:2:2: error: [remove] is only for a model that extends another (extends = \"id@^1\")");
+  TempDir dir;
+  dir.write("a.toml", "format = \"mmf-model/1\"\nextends = \"b\"\n[model]\nid = \"a\"\nname = \"A\"\nversion = \"1.0.0\"\n");
+  dir.write("b.toml", "format = \"mmf-model/1\"\nextends = \"a\"\n[model]\nid = \"b\"\nname = \"B\"\nversion = \"1.0.0\"\n");
+  ModelCatalog catalog({dir.path()});
+  auto looped = load_model(dir.path() / "a.toml", catalog.finder());
+  CHECK_FALSE(looped.ok());
+  CHECK(lines(looped.diagnostics).front().find("error: models extend each other in a cycle through") !=
+        std::string::npos);
+}
+
+TEST_CASE("mmf show --resolved prints the merged model; mmf assess scores a tailored model by id", "[tailoring][cli]") {
+  auto show = run_mmf("show --resolved tests/fixtures/tailoring/acme-alliance.toml");
+  CHECK(show.status == 0);
+  CHECK(show.out.find("id = \"sus-reporting\"") != std::string::npos);
+  CHECK(show.out.find("id = \"ops-blueprint\"") == std::string::npos);
+  auto run = run_mmf("--models-dir tests/fixtures/tailoring assess acme-alliance tests/fixtures/tailoring/acme-answers.toml "
+                     "--format json");
+  CHECK(run.status == 0);
+  CHECK(nlohmann::json::parse(run.out)["overall"]["percent"] == 54.7);
+}
