@@ -112,8 +112,10 @@ TEST_CASE("Tailoring errors point into the file that caused them", "[tailoring][
 
 TEST_CASE("A remove table needs extends, and extends chains may not loop", "[tailoring][validation]") {
   auto plain = parse_model("format = \"mmf-model/1\"\n[remove]\nquestions = [\"x\"]\n", "plain.toml");
-  CHECK(lines(plain.diagnostics).front() ==
-        "plain.toml:2:2: error: [remove] is only for a model that extends another (extends = \"id@^1\")");
+  auto found = lines(plain.diagnostics);
+  CHECK(std::find(found.begin(), found.end(),
+                  "plain.toml:2:2: error: [remove] is only for a model that extends another (extends = \"id@^1\")") !=
+        found.end());
   TempDir dir;
   dir.write("a.toml", "format = \"mmf-model/1\"\nextends = \"b\"\n[model]\nid = \"a\"\nname = \"A\"\nversion = \"1.0.0\"\n");
   dir.write("b.toml", "format = \"mmf-model/1\"\nextends = \"a\"\n[model]\nid = \"b\"\nname = \"B\"\nversion = \"1.0.0\"\n");
