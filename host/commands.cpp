@@ -236,19 +236,94 @@ int run_template(const Context& ctx, const std::string& model_ref, const OutputO
   return emit(render_template(*model, RenderOptions{out.locale}), out.output);
 }
 
+namespace {
+
+// Renders a result in a built-in format or a plugin's, and writes it out.
+int emit_result(const Result& result, const Registry& registry, const OutputOptions& out) {
+  std::string format = default_format(out);
+  RenderOptions render{out.locale};
+  std::string content;
+  if (format == "json") {
+    content = render_json(result, render);
+  } else if (format == "markdown" || format == "md") {
+    content = render_markdown(result, render);
+  } else if (format == "text") {
+    content = render_text(result, render);
+  } else if (const auto* renderer = registry.find_renderer(format)) {
+    try {
+      content = renderer->renderer->render(result, render);
+    } catch (const std::exception& e) {
+      spdlog::error("plugin '{}' failed in renderer '{}': {}", renderer->owner, renderer->format, e.what());
+      return exit_failure;
+    }
+  } else {
+    spdlog::error("unknown --format '{}' (known: {})", format, known_formats(registry));
+    return exit_invalid;
+  }
+  return emit(content, out.output);
+}
+
+bool format_known(const Registry& registry, const OutputOptions& out) {
+  std::string format = default_format(out);
+  if (format == "text" || format == "json" || format == "markdown" || format == "md" || registry.find_renderer(format))
+    return true;
+  spdlog::error("unknown --format '{}' (known: {})", format, known_formats(registry));
+  return false;
+}
+
+}  // namespace
+
+int run_crosswalk(const Context& ctx, const std::string& assessment_file, const std::string& to_ref,
+                  const std::string& map_file, const std::string& target, const OutputOptions& out) {
+  auto plugins = load_plugins(ctx);
+  const Registry& registry = plugins->registry();
+  if (!format_known(registry, out)) return exit_invalid;
+  Diagnostics diagnostics;
+  auto assessment = load_assessment(assessment_file);
+  diagnostics.append(assessment.diagnostics);
+  if (!assessment.ok()) {
+    print(diagnostics, ctx.quiet);
+    return exit_invalid;
+  }
+  auto from = resolve_model(ctx, assessment.value->model, registry, diagnostics);
+  auto to = resolve_model(ctx, to_ref, registry, diagnostics);
+  if (from) check_assessment(*assessment.value, *from, diagnostics);
+  if (!from || !to || diagnostics.has_errors()) {
+    print(diagnostics, ctx.quiet);
+    return exit_invalid;
+  }
+  std::filesystem::path map = map_file;
+  if (map.empty()) {
+    map = find_crosswalk(model_dirs(ctx.models_dirs), from->id, to->id);
+    if (map.empty()) {
+      print(diagnostics, ctx.quiet);
+      spdlog::error("no crosswalk from '{}' to '{}' in the model directories' crosswalks/; give one with --map FILE",
+                    from->id, to->id);
+      return exit_invalid;
+    }
+  }
+  auto crosswalk = load_crosswalk(map);
+  diagnostics.append(crosswalk.diagnostics);
+  if (crosswalk.ok()) check_crosswalk(*crosswalk.value, *from, *to, diagnostics);
+  if (!crosswalk.ok() || diagnostics.has_errors()) {
+    print(diagnostics, ctx.quiet);
+    return exit_invalid;
+  }
+  spdlog::debug("crosswalk {} from {}", crosswalk.value->id, map.string());
+  auto converted = apply_crosswalk(*crosswalk.value, *from, *to, *assessment.value);
+  auto outcome = assess(to, converted.converted, registry, AssessOptions{target});
+  diagnostics.append(outcome.diagnostics);
+  print(diagnostics, ctx.quiet);
+  if (!outcome.ok()) return exit_invalid;
+  outcome.result->crosswalk = std::move(converted.report);
+  return emit_result(*outcome.result, registry, out);
+}
+
 int run_assess(const Context& ctx, const std::string& model_ref, const std::string& assessment_file,
                const std::string& target, const std::string& input_format, const OutputOptions& out) {
   auto plugins = load_plugins(ctx);
   const Registry& registry = plugins->registry();
-  std::string format = default_format(out);
-  const Registry::Renderer* renderer = nullptr;
-  if (format != "text" && format != "json" && format != "markdown" && format != "md") {
-    renderer = registry.find_renderer(format);
-    if (!renderer) {
-      spdlog::error("unknown --format '{}' (known: {})", format, known_formats(registry));
-      return exit_invalid;
-    }
-  }
+  if (!format_known(registry, out)) return exit_invalid;
   const Registry::Importer* importer =
       input_format.empty() ? registry.importer_for(assessment_file) : registry.find_importer(input_format);
   if (!input_format.empty() && !importer && input_format != "toml" && input_format != "json") {
@@ -285,24 +360,7 @@ int run_assess(const Context& ctx, const std::string& model_ref, const std::stri
   diagnostics.append(outcome.diagnostics);
   print(diagnostics, ctx.quiet);
   if (!outcome.ok()) return exit_invalid;
-  const Result& result = *outcome.result;
-  RenderOptions render{out.locale};
-  std::string content;
-  if (renderer) {
-    try {
-      content = renderer->renderer->render(result, render);
-    } catch (const std::exception& e) {
-      spdlog::error("plugin '{}' failed in renderer '{}': {}", renderer->owner, renderer->format, e.what());
-      return exit_failure;
-    }
-  } else if (format == "json") {
-    content = render_json(result, render);
-  } else if (format == "markdown" || format == "md") {
-    content = render_markdown(result, render);
-  } else {
-    content = render_text(result, render);
-  }
-  return emit(content, out.output);
+  return emit_result(*outcome.result, registry, out);
 }
 
 }  // namespace mmf::host

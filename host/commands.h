@@ -28,6 +28,8 @@ int run_plugins(const Context& ctx, const std::string& format);
 int run_show(const Context& ctx, const std::string& model, const std::string& locale, bool resolved);
 int run_validate(const Context& ctx, const std::vector<std::string>& files, const std::string& model);
 int run_template(const Context& ctx, const std::string& model, const OutputOptions& out);
+int run_crosswalk(const Context& ctx, const std::string& assessment, const std::string& to, const std::string& map,
+                  const std::string& target, const OutputOptions& out);
 int run_assess(const Context& ctx, const std::string& model, const std::string& assessment, const std::string& target,
                const std::string& input_format, const OutputOptions& out);
 

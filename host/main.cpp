@@ -82,6 +82,17 @@ int main(int argc, char** argv) {
   assess->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
   assess->add_option("--locale", out.locale, "Render texts in this locale where the model gives them");
 
+  auto* crosswalk = app.add_subcommand("crosswalk", "Re-score an assessment under another model through a crosswalk");
+  std::string cw_file, cw_to, cw_map;
+  crosswalk->add_option("ASSESSMENT", cw_file, "An assessment (TOML or JSON) made under one model")->required();
+  crosswalk->add_option("--to", cw_to, "The model to re-score it under (an id or a path)")->required();
+  crosswalk->add_option("--map", cw_map,
+                        "The crosswalk file (default: one from the model directories' crosswalks/ that fits)");
+  crosswalk->add_option("--format", out.format, "text, json, markdown, or a plugin's format");
+  crosswalk->add_option("--target", target, "Target profile of the model re-scored under");
+  crosswalk->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
+  crosswalk->add_option("--locale", out.locale, "Render texts in this locale where the model gives them");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -102,6 +113,7 @@ int main(int argc, char** argv) {
     if (*show) return run_show(ctx, show_model, out.locale, show_resolved);
     if (*validate) return run_validate(ctx, validate_files, validate_model);
     if (*templ) return run_template(ctx, template_model, out);
+    if (*crosswalk) return run_crosswalk(ctx, cw_file, cw_to, cw_map, target, out);
     if (*assess) return run_assess(ctx, assess_model, assess_file, target, input_format, out);
   } catch (const std::exception& e) {
     spdlog::error("{}", e.what());

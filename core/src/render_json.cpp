@@ -134,6 +134,7 @@ json to_json_with(const Result& r, const std::string& locale) {
   }
   j["recommendations"] = std::move(recs);
   j["insights"] = r.insights;
+  if (!r.crosswalk.is_null()) j["crosswalk"] = r.crosswalk;
   json warnings = json::array();
   for (const auto& w : r.warnings) {
     json e{{"code", w.code}};

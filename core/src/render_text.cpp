@@ -97,6 +97,21 @@ std::string render_text(const Result& r, const RenderOptions& options) {
     }
   }
 
+  if (!r.crosswalk.is_null()) {
+    const auto& cw = r.crosswalk;
+    line();
+    line(fmt::format("Crosswalk '{}' from {} {}: {} answers converted, mean confidence {:.2f}",
+                     cw["id"].get<std::string>(), cw["from"]["model"].get<std::string>(),
+                     cw["from"]["version"].get<std::string>(), cw["converted"].get<std::size_t>(),
+                     cw["confidence"].get<double>()));
+    for (const auto& a : cw["answers"]) {
+      std::string sources;
+      for (const auto& f : a["from"]) sources += (sources.empty() ? "" : ", ") + f.get<std::string>();
+      line(fmt::format("  {} ← {} ({}, confidence {:.2f})", a["question"].get<std::string>(), sources,
+                       a["relation"].get<std::string>(), a["confidence"].get<double>()));
+    }
+  }
+
   std::vector<std::string> unanswered;
   std::vector<const Warning*> others;
   for (const auto& w : r.warnings) {

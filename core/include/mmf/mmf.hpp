@@ -3,6 +3,7 @@
 
 #include "mmf/assessment.h"
 #include "mmf/catalog.h"
+#include "mmf/crosswalk.h"
 #include "mmf/diagnostic.h"
 #include "mmf/engine.h"
 #include "mmf/io.h"

@@ -78,6 +78,8 @@ struct Result {
   std::vector<Gap> gaps;                  // highest priority first
   std::vector<Recommendation> recommendations;  // highest priority first
   nlohmann::ordered_json insights = nlohmann::ordered_json::object();
+  // Set when the answers were converted from another model (mmf crosswalk).
+  nlohmann::ordered_json crosswalk = nullptr;
   std::vector<Warning> warnings;
 };
 
