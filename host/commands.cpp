@@ -319,6 +319,75 @@ int run_crosswalk(const Context& ctx, const std::string& assessment_file, const 
   return emit_result(*outcome.result, registry, out);
 }
 
+int run_roadmap(const Context& ctx, const std::string& assessment_file, const std::string& model_ref,
+                const std::string& target, std::size_t phases, const OutputOptions& out) {
+  auto plugins = load_plugins(ctx);
+  const Registry& registry = plugins->registry();
+  Diagnostics diagnostics;
+  auto assessment = load_assessment(assessment_file);
+  diagnostics.append(assessment.diagnostics);
+  std::shared_ptr<const Model> model;
+  if (assessment.ok()) model = resolve_model(ctx, model_ref.empty() ? assessment.value->model : model_ref, registry, diagnostics);
+  if (!model) {
+    print(diagnostics, ctx.quiet);
+    return exit_invalid;
+  }
+  auto roadmap = plan_roadmap(model, *assessment.value, registry, RoadmapOptions{target, phases}, diagnostics);
+  print(diagnostics, ctx.quiet);
+  if (diagnostics.has_errors()) return exit_invalid;
+  std::string format = default_format(out);
+  RenderOptions render{out.locale};
+  if (format == "json") return emit(render_roadmap_json(roadmap, render), out.output);
+  if (format == "markdown" || format == "md") return emit(render_roadmap_markdown(roadmap, render), out.output);
+  if (format == "text") return emit(render_roadmap_text(roadmap, render), out.output);
+  spdlog::error("unknown --format '{}' (known: text, json, markdown)", format);
+  return exit_invalid;
+}
+
+int run_compare(const Context& ctx, const std::vector<std::string>& files, const std::string& model_ref,
+                const std::string& by, const OutputOptions& out) {
+  auto plugins = load_plugins(ctx);
+  const Registry& registry = plugins->registry();
+  Diagnostics diagnostics;
+  Comparison comparison;
+  if (!by.empty() && files.size() != 1) {
+    spdlog::error("--by splits one assessment; give exactly one file");
+    return exit_invalid;
+  }
+  for (const auto& file : files) {
+    auto a = load_assessment(file);
+    diagnostics.append(a.diagnostics);
+    if (!a.ok()) continue;
+    auto model = resolve_model(ctx, model_ref.empty() ? a.value->model : model_ref, registry, diagnostics);
+    if (!model) continue;
+    if (!by.empty()) {
+      Diagnostics check;
+      check_assessment(*a.value, *model, check);
+      diagnostics.append(check);
+      if (check.has_errors()) continue;
+      for (auto& part : assess_parts(model, *a.value, registry, by == "unit" ? Split::unit : Split::respondent)) {
+        comparison.labels.push_back(part.key.empty() ? "(none)" : part.key);
+        comparison.results.push_back(std::move(part.result));
+      }
+      continue;
+    }
+    auto outcome = assess(model, *a.value, registry, AssessOptions{"", false});
+    diagnostics.append(outcome.diagnostics);
+    if (outcome.ok()) comparison.results.push_back(std::move(*outcome.result));
+  }
+  print(diagnostics, ctx.quiet);
+  if (diagnostics.has_errors()) return exit_invalid;
+  if (by.empty()) comparison.labels = default_labels(comparison.results);
+  std::string format = default_format(out);
+  RenderOptions render{out.locale};
+  if (format == "json") return emit(render_comparison_json(comparison, render), out.output);
+  if (format == "csv") return emit(render_comparison_csv(comparison, render), out.output);
+  if (format == "markdown" || format == "md") return emit(render_comparison_markdown(comparison, render), out.output);
+  if (format == "text") return emit(render_comparison_text(comparison, render), out.output);
+  spdlog::error("unknown --format '{}' (known: text, json, markdown, csv)", format);
+  return exit_invalid;
+}
+
 int run_assess(const Context& ctx, const std::string& model_ref, const std::string& assessment_file,
                const std::string& target, const std::string& input_format, const OutputOptions& out) {
   auto plugins = load_plugins(ctx);

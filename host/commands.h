@@ -30,6 +30,10 @@ int run_validate(const Context& ctx, const std::vector<std::string>& files, cons
 int run_template(const Context& ctx, const std::string& model, const OutputOptions& out);
 int run_crosswalk(const Context& ctx, const std::string& assessment, const std::string& to, const std::string& map,
                   const std::string& target, const OutputOptions& out);
+int run_roadmap(const Context& ctx, const std::string& assessment, const std::string& model, const std::string& target,
+                std::size_t phases, const OutputOptions& out);
+int run_compare(const Context& ctx, const std::vector<std::string>& files, const std::string& model,
+                const std::string& by, const OutputOptions& out);
 int run_assess(const Context& ctx, const std::string& model, const std::string& assessment, const std::string& target,
                const std::string& input_format, const OutputOptions& out);
 

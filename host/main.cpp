@@ -93,6 +93,29 @@ int main(int argc, char** argv) {
   crosswalk->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
   crosswalk->add_option("--locale", out.locale, "Render texts in this locale where the model gives them");
 
+  auto* roadmap = app.add_subcommand("roadmap", "Plan the work to reach a target profile, in phases");
+  std::string rm_file, rm_model;
+  std::size_t rm_phases = 3;
+  roadmap->add_option("ASSESSMENT", rm_file, "An assessment (TOML or JSON)")->required();
+  roadmap->add_option("--model", rm_model, "Score under this model instead of the one the assessment names");
+  roadmap->add_option("--target", target, "Target profile (default: the assessment's, else 'default')");
+  roadmap->add_option("--phases", rm_phases, "How many phases (default 3)")->check(CLI::Range(1, 100));
+  roadmap->add_option("--format", out.format, "text, json or markdown");
+  roadmap->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
+  roadmap->add_option("--locale", out.locale, "Render texts in this locale where the model gives them");
+
+  auto* compare = app.add_subcommand(
+      "compare", "Compare results side by side: one subject under several models, or one model over assessments");
+  std::vector<std::string> cmp_files;
+  std::string cmp_model, cmp_by;
+  compare->add_option("ASSESSMENT", cmp_files, "Assessments (TOML or JSON), compared in the order given")->required();
+  compare->add_option("--model", cmp_model, "Score every assessment under this model");
+  compare->add_option("--by", cmp_by, "Split one assessment into its units or respondents")
+      ->check(CLI::IsMember({"unit", "respondent"}));
+  compare->add_option("--format", out.format, "text, json, markdown or csv");
+  compare->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
+  compare->add_option("--locale", out.locale, "Render texts in this locale where the model gives them");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -113,6 +136,8 @@ int main(int argc, char** argv) {
     if (*show) return run_show(ctx, show_model, out.locale, show_resolved);
     if (*validate) return run_validate(ctx, validate_files, validate_model);
     if (*templ) return run_template(ctx, template_model, out);
+    if (*compare) return run_compare(ctx, cmp_files, cmp_model, cmp_by, out);
+    if (*roadmap) return run_roadmap(ctx, rm_file, rm_model, target, rm_phases, out);
     if (*crosswalk) return run_crosswalk(ctx, cw_file, cw_to, cw_map, target, out);
     if (*assess) return run_assess(ctx, assess_model, assess_file, target, input_format, out);
   } catch (const std::exception& e) {

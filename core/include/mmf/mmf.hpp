@@ -3,6 +3,7 @@
 
 #include "mmf/assessment.h"
 #include "mmf/catalog.h"
+#include "mmf/compare.h"
 #include "mmf/crosswalk.h"
 #include "mmf/diagnostic.h"
 #include "mmf/engine.h"
@@ -14,6 +15,7 @@
 #include "mmf/registry.h"
 #include "mmf/render.h"
 #include "mmf/result.h"
+#include "mmf/roadmap.h"
 #include "mmf/rule.h"
 #include "mmf/semver.h"
 #include "mmf/text.h"

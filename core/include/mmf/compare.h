@@ -1,0 +1,34 @@
+// Comparisons: results side by side — one subject under several models, or
+// one model across assessments (over time, or across units and respondents).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "mmf/export.h"
+#include "mmf/render.h"
+#include "mmf/result.h"
+
+namespace mmf {
+
+struct Comparison {
+  std::vector<std::string> labels;  // one per column
+  std::vector<Result> results;      // one per column, same order
+  // True when every result is of the same model: then rows line up group by
+  // group and deltas are given against the column before.
+  bool same_model() const;
+};
+
+// Column labels: the dates when every result has a distinct one, else the
+// subjects when distinct, else the models when distinct, else "1", "2", ...
+MMF_CORE_EXPORT std::vector<std::string> default_labels(const std::vector<Result>& results);
+
+MMF_CORE_EXPORT std::string render_comparison_json(const Comparison& c, const RenderOptions& options = {});
+MMF_CORE_EXPORT std::string render_comparison_text(const Comparison& c, const RenderOptions& options = {});
+MMF_CORE_EXPORT std::string render_comparison_markdown(const Comparison& c, const RenderOptions& options = {});
+MMF_CORE_EXPORT std::string render_comparison_csv(const Comparison& c, const RenderOptions& options = {});
+
+// A CSV field, quoted when it needs to be (RFC 4180).
+MMF_CORE_EXPORT std::string csv_field(std::string_view value);
+
+}  // namespace mmf

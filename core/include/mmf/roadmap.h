@@ -1,0 +1,53 @@
+// Roadmaps: the work to reach a target profile, as questions to raise, in
+// phases, each with the level the assessment would reach after it.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mmf/assessment.h"
+#include "mmf/engine.h"
+#include "mmf/export.h"
+#include "mmf/registry.h"
+#include "mmf/render.h"
+
+namespace mmf {
+
+struct RoadmapItem {
+  std::size_t question = npos;
+  double current = 0;   // normalised
+  double target = 0;    // normalised
+  double priority = 0;  // (target - current) × the question's weight share
+};
+
+struct RoadmapPhase {
+  std::vector<RoadmapItem> items;
+  NodeResult projected;  // the overall result once this phase and those before it are done
+};
+
+struct Roadmap {
+  Result current;                       // the assessment as it stands
+  std::vector<RoadmapPhase> phases;
+  std::vector<std::size_t> unanswered;  // questions to answer before they can be planned
+};
+
+struct RoadmapOptions {
+  std::string target;       // target profile (default: as for assess)
+  std::size_t phases = 3;
+};
+
+// Orders the questions below target: by the question's level first when the
+// model's questions have levels (staged and thresholds models raise lower
+// levels first), then by priority, highest first, then in model order; and
+// cuts the list into at most `phases` phases of nearly equal size. Each
+// phase's projection re-scores the assessment with every item so far raised
+// to its target (the nearest answer at or above it, for every respondent).
+MMF_CORE_EXPORT Roadmap plan_roadmap(std::shared_ptr<const Model> model, const Assessment& assessment,
+                                     const Registry& registry, const RoadmapOptions& options, Diagnostics& out);
+
+MMF_CORE_EXPORT std::string render_roadmap_json(const Roadmap& roadmap, const RenderOptions& options = {});
+MMF_CORE_EXPORT std::string render_roadmap_text(const Roadmap& roadmap, const RenderOptions& options = {});
+MMF_CORE_EXPORT std::string render_roadmap_markdown(const Roadmap& roadmap, const RenderOptions& options = {});
+
+}  // namespace mmf
