@@ -2,6 +2,7 @@
 // stderr, and writes results to stdout or, atomically, to -o FILE.
 #include "commands.h"
 
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 
@@ -384,6 +385,227 @@ int run_compare(const Context& ctx, const std::vector<std::string>& files, const
   if (format == "csv") return emit(render_comparison_csv(comparison, render), out.output);
   if (format == "markdown" || format == "md") return emit(render_comparison_markdown(comparison, render), out.output);
   if (format == "text") return emit(render_comparison_text(comparison, render), out.output);
+  spdlog::error("unknown --format '{}' (known: text, json, markdown, csv)", format);
+  return exit_invalid;
+}
+
+int run_batch(const Context& ctx, const std::string& model_ref, const std::vector<std::string>& inputs,
+              const OutputOptions& out) {
+  auto plugins = load_plugins(ctx);
+  const Registry& registry = plugins->registry();
+  Diagnostics diagnostics;
+  auto model = resolve_model(ctx, model_ref, registry, diagnostics);
+  print(diagnostics, ctx.quiet);
+  if (!model) return exit_invalid;
+  std::string format = out.format.empty() ? "csv" : out.format;
+  if (format != "csv" && format != "jsonl") {
+    spdlog::error("unknown --format '{}' (known: csv, jsonl)", format);
+    return exit_invalid;
+  }
+  std::unique_ptr<AtomicOutput> file;
+  if (!out.output.empty() && out.output != "-") {
+    file = std::make_unique<AtomicOutput>(out.output);
+    if (!file->ok()) {
+      spdlog::error("{}: {}", out.output, file->error());
+      return exit_failure;
+    }
+  }
+  std::ostream& sink = file ? file->stream() : std::cout;
+  const bool progress = !ctx.quiet && ::isatty(STDERR_FILENO);
+  BatchScorer scorer(model, registry, format == "csv" ? BatchFormat::csv : BatchFormat::jsonl, sink,
+                     [&](const Diagnostic& d) {
+                       if (progress) std::cerr << "\r\033[K";
+                       std::cerr << d.str() << '\n';
+                     });
+  auto started = std::chrono::steady_clock::now();
+  auto last = started;
+  if (progress)
+    scorer.on_progress([&](const BatchStats& s) {
+      auto now = std::chrono::steady_clock::now();
+      if (now - last < std::chrono::milliseconds(200)) return;
+      last = now;
+      double seconds = std::chrono::duration<double>(now - started).count();
+      std::cerr << fmt::format("\r\033[Kscored {} ({:.0f}/s), skipped {}", s.scored,
+                               static_cast<double>(s.scored) / seconds, s.skipped)
+                << std::flush;
+    });
+  for (const auto& input : inputs) scorer.add_path(input);
+  if (progress) std::cerr << "\r\033[K";
+  if (file && !file->commit()) {
+    spdlog::error("{}: {}", out.output, file->error());
+    return exit_failure;
+  }
+  std::cout.flush();
+  const BatchStats& s = scorer.stats();
+  if (!ctx.quiet)
+    std::cerr << fmt::format("mmf: scored {} assessment{}, skipped {}\n", s.scored, s.scored == 1 ? "" : "s", s.skipped);
+  return s.skipped > 0 ? exit_invalid : exit_ok;
+}
+
+int run_benchmark(const Context& ctx, const std::string& assessment_file, const std::string& population_file,
+                  const std::string& model_ref, const OutputOptions& out) {
+  auto plugins = load_plugins(ctx);
+  const Registry& registry = plugins->registry();
+  Diagnostics diagnostics;
+  auto assessment = load_assessment(assessment_file);
+  diagnostics.append(assessment.diagnostics);
+  std::shared_ptr<const Model> model;
+  if (assessment.ok())
+    model = resolve_model(ctx, model_ref.empty() ? assessment.value->model : model_ref, registry, diagnostics);
+  if (!model) {
+    print(diagnostics, ctx.quiet);
+    return exit_invalid;
+  }
+  auto outcome = assess(model, *assessment.value, registry, AssessOptions{"", false});
+  diagnostics.append(outcome.diagnostics);
+  print(diagnostics, ctx.quiet);
+  if (!outcome.ok()) return exit_invalid;
+  std::string error;
+  auto population = load_population(population_file, error);
+  if (!population) {
+    spdlog::error("{}: {}", population_file, error);
+    return exit_invalid;
+  }
+  std::string format = default_format(out);
+  if (format != "json" && format != "text") {
+    spdlog::error("unknown --format '{}' (known: text, json)", format);
+    return exit_invalid;
+  }
+  auto standing = benchmark(*outcome.result, *population);
+  return emit(format == "json" ? render_benchmark_json(standing) : render_benchmark_text(standing), out.output);
+}
+
+namespace {
+
+std::unique_ptr<Store> open_store(const Context& ctx) {
+  std::filesystem::path file = ctx.db.empty() ? default_store_path() : std::filesystem::path(ctx.db);
+  std::string error;
+  auto store = Store::open(file, error);
+  if (!store) spdlog::error("{}: {}", file.string(), error);
+  else spdlog::debug("store {}", file.string());
+  return store;
+}
+
+}  // namespace
+
+int run_store_add(const Context& ctx, const std::vector<std::string>& files, const std::string& model_ref) {
+  auto plugins = load_plugins(ctx);
+  const Registry& registry = plugins->registry();
+  auto store = open_store(ctx);
+  if (!store) return exit_failure;
+  bool clean = true;
+  for (const auto& file : files) {
+    Diagnostics diagnostics;
+    std::string error;
+    auto text = read_file(file, max_input_bytes, error);
+    if (!text) {
+      spdlog::error("{}: {}", file, error);
+      clean = false;
+      continue;
+    }
+    auto a = parse_assessment(*text, file);
+    diagnostics.append(a.diagnostics);
+    std::shared_ptr<const Model> model;
+    if (a.ok()) model = resolve_model(ctx, model_ref.empty() ? a.value->model : model_ref, registry, diagnostics);
+    std::optional<AssessOutcome> outcome;
+    if (model) {
+      outcome = assess(model, *a.value, registry);
+      diagnostics.append(outcome->diagnostics);
+    }
+    print(diagnostics, ctx.quiet);
+    if (!outcome || !outcome->ok()) {
+      clean = false;
+      continue;
+    }
+    auto id = store->add(*outcome->result, *text, file, error);
+    if (!id) {
+      spdlog::error("{}: not stored: {}", file, error);
+      return exit_failure;
+    }
+    std::cout << fmt::format("{}\t{}\n", *id, file) << std::flush;  // acknowledged: committed
+  }
+  return clean ? exit_ok : exit_invalid;
+}
+
+int run_store_list(const Context& ctx, const std::string& subject, const std::string& model, const std::string& format) {
+  auto store = open_store(ctx);
+  if (!store) return exit_failure;
+  auto entries = store->list(subject, model);
+  std::string out;
+  if (format == "json") {
+    nlohmann::ordered_json j = nlohmann::ordered_json::array();
+    for (const auto& e : entries)
+      j.push_back({{"id", e.id}, {"subject", e.subject}, {"model", e.model}, {"model_version", e.model_version},
+                   {"date", e.date}, {"added", e.added}, {"percent", e.percent}, {"level", e.level}});
+    out = j.dump(2) + "\n";
+  } else {
+    out = fmt::format("{:>5}  {:<10}  {:<12}  {:>7}  {:<20}  {}\n", "ID", "DATE", "MODEL", "PERCENT", "LEVEL", "SUBJECT");
+    for (const auto& e : entries)
+      out += fmt::format("{:>5}  {:<10}  {:<12}  {:>6.1f}%  {:<20}  {}\n", e.id, e.date, e.model, e.percent, e.level,
+                         e.subject);
+  }
+  return emit(out, "");
+}
+
+int run_store_show(const Context& ctx, std::int64_t id, bool source) {
+  auto store = open_store(ctx);
+  if (!store) return exit_failure;
+  auto content = source ? store->source(id) : store->result_json(id);
+  if (!content) {
+    spdlog::error("no stored assessment has id {}", id);
+    return exit_invalid;
+  }
+  return emit(source ? *content : nlohmann::ordered_json::parse(*content).dump(2) + "\n", "");
+}
+
+int run_store_rm(const Context& ctx, const std::vector<std::int64_t>& ids) {
+  auto store = open_store(ctx);
+  if (!store) return exit_failure;
+  bool clean = true;
+  for (auto id : ids) {
+    std::string error;
+    if (!store->remove(id, error)) {
+      spdlog::error("{}", error);
+      clean = false;
+    }
+  }
+  return clean ? exit_ok : exit_invalid;
+}
+
+int run_store_export(const Context& ctx, const OutputOptions& out) {
+  auto store = open_store(ctx);
+  if (!store) return exit_failure;
+  std::string format = out.format.empty() ? "jsonl" : out.format;
+  std::string content;
+  if (format == "jsonl") {
+    for (const auto& e : store->list())
+      if (auto r = store->result_json(e.id)) {
+        auto j = nlohmann::ordered_json::parse(*r);
+        j["id"] = e.id;
+        content += j.dump() + "\n";
+      }
+  } else if (format == "csv") {
+    content = "id,subject,model,model_version,date,added,percent,level\n";
+    for (const auto& e : store->list())
+      content += fmt::format("{},{},{},{},{},{},{},{}\n", e.id, csv_field(e.subject), csv_field(e.model),
+                             csv_field(e.model_version), csv_field(e.date), csv_field(e.added), e.percent,
+                             csv_field(e.level));
+  } else {
+    spdlog::error("unknown --format '{}' (known: jsonl, csv)", format);
+    return exit_invalid;
+  }
+  return emit(content, out.output);
+}
+
+int run_history(const Context& ctx, const std::string& subject, const std::string& model, const OutputOptions& out) {
+  auto store = open_store(ctx);
+  if (!store) return exit_failure;
+  auto points = store->history(subject, model);
+  std::string format = default_format(out);
+  if (format == "json") return emit(render_history_json(points, subject), out.output);
+  if (format == "csv") return emit(render_history_csv(points), out.output);
+  if (format == "markdown" || format == "md") return emit(render_history_markdown(points, subject), out.output);
+  if (format == "text") return emit(render_history_text(points, subject), out.output);
   spdlog::error("unknown --format '{}' (known: text, json, markdown, csv)", format);
   return exit_invalid;
 }

@@ -2,6 +2,7 @@
 // 0 success, 2 invalid input or usage, 1 anything else.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@ inline constexpr int exit_invalid = 2;
 struct Context {
   std::vector<std::string> models_dirs;
   std::vector<std::string> plugin_dirs;
+  std::string db;  // --db; empty: MMF_DB or the XDG default
   bool quiet = false;
 };
 
@@ -34,6 +36,16 @@ int run_roadmap(const Context& ctx, const std::string& assessment, const std::st
                 std::size_t phases, const OutputOptions& out);
 int run_compare(const Context& ctx, const std::vector<std::string>& files, const std::string& model,
                 const std::string& by, const OutputOptions& out);
+int run_batch(const Context& ctx, const std::string& model, const std::vector<std::string>& inputs,
+              const OutputOptions& out);
+int run_benchmark(const Context& ctx, const std::string& assessment, const std::string& population,
+                  const std::string& model, const OutputOptions& out);
+int run_store_add(const Context& ctx, const std::vector<std::string>& files, const std::string& model);
+int run_store_list(const Context& ctx, const std::string& subject, const std::string& model, const std::string& format);
+int run_store_show(const Context& ctx, std::int64_t id, bool source);
+int run_store_rm(const Context& ctx, const std::vector<std::int64_t>& ids);
+int run_store_export(const Context& ctx, const OutputOptions& out);
+int run_history(const Context& ctx, const std::string& subject, const std::string& model, const OutputOptions& out);
 int run_assess(const Context& ctx, const std::string& model, const std::string& assessment, const std::string& target,
                const std::string& input_format, const OutputOptions& out);
 

@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
       ->type_name("DIR");
   app.add_option("--plugin-dir", ctx.plugin_dirs, "Load plugins from DIR (repeatable; before MMF_PLUGIN_PATH)")
       ->type_name("DIR");
+  app.add_option("--db", ctx.db, "The assessment store (default: MMF_DB, else $XDG_DATA_HOME/mmf/mmf.db)")
+      ->type_name("PATH");
   app.add_flag("-v,--verbose", verbosity, "Log more to stderr (repeat for trace)");
   app.add_flag("-q,--quiet", ctx.quiet, "Print errors only");
 
@@ -116,6 +118,54 @@ int main(int argc, char** argv) {
   compare->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
   compare->add_option("--locale", out.locale, "Render texts in this locale where the model gives them");
 
+  auto* batch = app.add_subcommand("batch", "Score many assessments of one model in one streaming pass");
+  std::string batch_model;
+  std::vector<std::string> batch_inputs;
+  batch->add_option("MODEL", batch_model, "A model id, or a path to a model file")->required();
+  batch->add_option("INPUT", batch_inputs, "Assessment files, directories, JSON Lines (.jsonl) or wide CSV (.csv)")
+      ->required();
+  batch->add_option("--format", out.format, "csv (default) or jsonl");
+  batch->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
+
+  auto* bench = app.add_subcommand("benchmark", "Where an assessment stands within a population of results");
+  std::string bench_file, bench_population, bench_model;
+  bench->add_option("ASSESSMENT", bench_file, "An assessment (TOML or JSON)")->required();
+  bench->add_option("--population", bench_population, "Results from mmf batch (CSV or JSON Lines)")->required();
+  bench->add_option("--model", bench_model, "Score under this model instead of the one the assessment names");
+  bench->add_option("--format", out.format, "text or json");
+  bench->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
+
+  auto* store = app.add_subcommand("store", "Save assessments and their results in the assessment store");
+  store->require_subcommand(1);
+  auto* store_add = store->add_subcommand("add", "Score and save assessments; prints each new id");
+  std::vector<std::string> store_files;
+  std::string store_model, store_subject;
+  store_add->add_option("FILE", store_files, "Assessment files (TOML or JSON)")->required();
+  store_add->add_option("--model", store_model, "Score under this model instead of the one each names");
+  auto* store_list = store->add_subcommand("list", "List the stored assessments");
+  std::string store_format = "text";
+  store_list->add_option("--subject", store_subject, "Only this subject");
+  store_list->add_option("--model", store_model, "Only this model");
+  store_list->add_option("--format", store_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  auto* store_show = store->add_subcommand("show", "Print a stored result (JSON), or the assessment it came from");
+  std::int64_t store_id = 0;
+  bool store_source = false;
+  store_show->add_option("ID", store_id, "The id from store add or store list")->required();
+  store_show->add_flag("--source", store_source, "Print the stored assessment file instead");
+  auto* store_rm = store->add_subcommand("rm", "Delete stored assessments");
+  std::vector<std::int64_t> store_ids;
+  store_rm->add_option("ID", store_ids, "Ids to delete")->required();
+  auto* store_export = store->add_subcommand("export", "Export every stored result");
+  store_export->add_option("--format", out.format, "jsonl (default: each result with its id) or csv");
+  store_export->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
+
+  auto* history = app.add_subcommand("history", "The trend of a subject's levels and percents by date");
+  std::string history_subject, history_model;
+  history->add_option("SUBJECT", history_subject, "The subject, as written in its assessments")->required();
+  history->add_option("--model", history_model, "Only this model");
+  history->add_option("--format", out.format, "text, json, markdown or csv");
+  history->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -136,6 +186,14 @@ int main(int argc, char** argv) {
     if (*show) return run_show(ctx, show_model, out.locale, show_resolved);
     if (*validate) return run_validate(ctx, validate_files, validate_model);
     if (*templ) return run_template(ctx, template_model, out);
+    if (*store_add) return run_store_add(ctx, store_files, store_model);
+    if (*store_list) return run_store_list(ctx, store_subject, store_model, store_format);
+    if (*store_show) return run_store_show(ctx, store_id, store_source);
+    if (*store_rm) return run_store_rm(ctx, store_ids);
+    if (*store_export) return run_store_export(ctx, out);
+    if (*history) return run_history(ctx, history_subject, history_model, out);
+    if (*batch) return run_batch(ctx, batch_model, batch_inputs, out);
+    if (*bench) return run_benchmark(ctx, bench_file, bench_population, bench_model, out);
     if (*compare) return run_compare(ctx, cmp_files, cmp_model, cmp_by, out);
     if (*roadmap) return run_roadmap(ctx, rm_file, rm_model, target, rm_phases, out);
     if (*crosswalk) return run_crosswalk(ctx, cw_file, cw_to, cw_map, target, out);

@@ -5,10 +5,12 @@
 #include <fstream>
 #include <sstream>
 
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 namespace mmf::test {
 
@@ -84,6 +86,10 @@ std::string level_id(const Result& result, const NodeResult& node) {
   return node.level == npos ? std::string("(none)") : result.model->levels[node.level].id;
 }
 
+std::string fmt_percent(const NodeResult& node) {
+  return node.scored ? fmt::format("{}", round_to(node.percent, 1)) : std::string();
+}
+
 std::string read_text(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   std::stringstream s;
@@ -105,6 +111,27 @@ Run run_mmf(const std::string& args, const std::string& env) {
   int raw = std::system(command.c_str());
   Run run;
   run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
+  run.out = read_text(dir.path() / "out");
+  run.err = read_text(dir.path() / "err");
+  return run;
+}
+
+MeasuredRun run_mmf_measured(const std::string& args, const std::string& env) {
+  TempDir dir;
+  std::string command = "cd '" + std::string(MMF_TEST_SOURCE_DIR) + "' && " + env + " exec '" + MMF_TEST_EXE + "' " +
+                        args + " >'" + (dir.path() / "out").string() + "' 2>'" + (dir.path() / "err").string() +
+                        "' </dev/null";
+  MeasuredRun run;
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  int status = 0;
+  struct rusage usage {};
+  ::wait4(pid, &status, 0, &usage);
+  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  run.peak_kib = usage.ru_maxrss;
   run.out = read_text(dir.path() / "out");
   run.err = read_text(dir.path() / "err");
   return run;

@@ -32,6 +32,8 @@ std::string fmt_lines(const Diagnostics& diagnostics);
 const NodeResult& group_result(const Result& result, const std::string& id);
 const QuestionResult& question_result(const Result& result, const std::string& id);
 std::string level_id(const Result& result, const NodeResult& node);
+// A node's percent as the CSV and JSON outputs write it ("77.5", "83").
+std::string fmt_percent(const NodeResult& node);
 
 struct Run {
   int status = -1;
@@ -41,6 +43,12 @@ struct Run {
 // Runs the built `mmf` with `args` (shell words) from the source tree, with
 // `env` (shell assignments such as "MMF_MODEL_PATH=x") in its environment.
 Run run_mmf(const std::string& args, const std::string& env = "");
+
+// Like run_mmf, and also the child's peak resident memory in KiB.
+struct MeasuredRun : Run {
+  long peak_kib = 0;
+};
+MeasuredRun run_mmf_measured(const std::string& args, const std::string& env = "");
 
 std::string read_text(const std::filesystem::path& file);
 std::vector<std::string> split_lines(const std::string& text);

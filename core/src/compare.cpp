@@ -32,9 +32,10 @@ std::vector<std::string> default_labels(const std::vector<Result>& results) {
   auto date = [](const Result& r) { return r.date; };
   auto subject = [](const Result& r) { return r.subject; };
   auto model = [](const Result& r) { return r.model->id; };
-  if (distinct(date)) take(date);
+  // Different models: name the columns by model; one model: by date, else subject.
+  if (distinct(model)) take(model);
+  else if (distinct(date)) take(date);
   else if (distinct(subject)) take(subject);
-  else if (distinct(model)) take(model);
   else
     for (std::size_t i = 0; i < results.size(); ++i) labels.push_back(std::to_string(i + 1));
   return labels;

@@ -89,4 +89,44 @@ bool write_file_atomically(const std::filesystem::path& file, std::string_view c
   return true;
 }
 
+AtomicOutput::AtomicOutput(std::filesystem::path file) : file_(std::move(file)) {
+  std::filesystem::path dir = file_.parent_path().empty() ? "." : file_.parent_path();
+  std::string pattern = (dir / ("." + file_.filename().string() + ".tmp-XXXXXX")).string();
+  int fd = ::mkstemp(pattern.data());
+  if (fd < 0) {
+    error_ = "cannot create a temporary file in " + dir.string() + ": " + std::strerror(errno);
+    return;
+  }
+  mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(fd, 0666 & ~mask);
+  ::close(fd);
+  temp_ = pattern;
+  out_.open(temp_, std::ios::binary | std::ios::trunc);
+  ok_ = static_cast<bool>(out_);
+  if (!ok_) error_ = "cannot open " + temp_.string();
+}
+
+AtomicOutput::~AtomicOutput() {
+  if (!committed_ && !temp_.empty()) {
+    out_.close();
+    ::unlink(temp_.c_str());
+  }
+}
+
+bool AtomicOutput::commit() {
+  out_.flush();
+  if (!out_) {
+    error_ = std::string("cannot write ") + file_.string();
+    return false;
+  }
+  out_.close();
+  if (std::rename(temp_.c_str(), file_.c_str()) != 0) {
+    error_ = std::string("cannot rename into place: ") + std::strerror(errno);
+    return false;
+  }
+  committed_ = true;
+  return true;
+}
+
 }  // namespace mmf

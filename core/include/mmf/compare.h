@@ -19,8 +19,8 @@ struct Comparison {
   bool same_model() const;
 };
 
-// Column labels: the dates when every result has a distinct one, else the
-// subjects when distinct, else the models when distinct, else "1", "2", ...
+// Column labels: the models when every result has a distinct one, else the
+// dates when distinct, else the subjects when distinct, else "1", "2", ...
 MMF_CORE_EXPORT std::vector<std::string> default_labels(const std::vector<Result>& results);
 
 MMF_CORE_EXPORT std::string render_comparison_json(const Comparison& c, const RenderOptions& options = {});

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,5 +21,27 @@ MMF_CORE_EXPORT std::optional<std::string> read_file(const std::filesystem::path
 // Writes `content` to `file` through a temporary file and a rename.
 MMF_CORE_EXPORT bool write_file_atomically(const std::filesystem::path& file, std::string_view content,
                                            std::string& error);
+
+// A file written as a stream that appears at its path only on commit(): until
+// then it is a temporary beside it, removed if the writer gives up or dies
+// (an unclean exit leaves at worst a hidden .tmp file, never a partial result).
+class MMF_CORE_EXPORT AtomicOutput {
+ public:
+  explicit AtomicOutput(std::filesystem::path file);
+  ~AtomicOutput();
+  AtomicOutput(const AtomicOutput&) = delete;
+  AtomicOutput& operator=(const AtomicOutput&) = delete;
+
+  bool ok() const { return ok_; }
+  const std::string& error() const { return error_; }
+  std::ostream& stream() { return out_; }
+  bool commit();
+
+ private:
+  std::filesystem::path file_, temp_;
+  std::ofstream out_;
+  bool ok_ = false, committed_ = false;
+  std::string error_;
+};
 
 }  // namespace mmf

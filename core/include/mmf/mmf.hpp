@@ -2,6 +2,8 @@
 #pragma once
 
 #include "mmf/assessment.h"
+#include "mmf/batch.h"
+#include "mmf/benchmark.h"
 #include "mmf/catalog.h"
 #include "mmf/compare.h"
 #include "mmf/crosswalk.h"
@@ -18,5 +20,6 @@
 #include "mmf/roadmap.h"
 #include "mmf/rule.h"
 #include "mmf/semver.h"
+#include "mmf/store.h"
 #include "mmf/text.h"
 #include "mmf/version.h"

@@ -1,0 +1,42 @@
+// Benchmarks: where a result stands within a population of results (the CSV
+// or JSON Lines that `mmf batch` writes), overall and group by group.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mmf/export.h"
+#include "mmf/result.h"
+
+namespace mmf {
+
+struct Population {
+  std::vector<double> overall;                         // overall percents
+  std::map<std::string, std::vector<double>> groups;  // group id -> percents
+};
+
+// Reads `mmf batch` output: CSV (columns percent and <group>.percent) or
+// JSON Lines of results (.jsonl). Unscored entries are left out.
+MMF_CORE_EXPORT std::optional<Population> load_population(const std::filesystem::path& file, std::string& error);
+
+struct Standing {
+  struct Entry {
+    std::string node;  // "overall" or a group id
+    std::string name;
+    double percent = 0;
+    double percentile = 0;       // 100 × (below + ½ × equal) ÷ population
+    std::size_t population = 0;  // results with a percent for this node
+  };
+  std::string subject;
+  std::string model;
+  std::vector<Entry> entries;
+};
+
+MMF_CORE_EXPORT Standing benchmark(const Result& result, const Population& population);
+MMF_CORE_EXPORT std::string render_benchmark_json(const Standing& standing);
+MMF_CORE_EXPORT std::string render_benchmark_text(const Standing& standing);
+
+}  // namespace mmf
