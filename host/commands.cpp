@@ -107,6 +107,21 @@ std::shared_ptr<const Model> resolve_model(const Context& ctx, const std::string
   return loaded.value;
 }
 
+// An assessment file and the model it is scored under: MODEL if given, else
+// the model the assessment names. The model is null when either fails.
+struct Scorable {
+  Loaded<Assessment> assessment;
+  std::shared_ptr<const Model> model;
+};
+Scorable load_scorable(const Context& ctx, const std::string& file, const std::string& model_ref,
+                       const Registry& registry, Diagnostics& diagnostics) {
+  Scorable s{load_assessment(file), nullptr};
+  diagnostics.append(s.assessment.diagnostics);
+  if (s.assessment.ok())
+    s.model = resolve_model(ctx, model_ref.empty() ? s.assessment.value->model : model_ref, registry, diagnostics);
+  return s;
+}
+
 std::string default_format(const OutputOptions& out) {
   if (!out.format.empty()) return out.format;
   return out.output.empty() && ::isatty(STDOUT_FILENO) ? "text" : "json";
@@ -325,10 +340,7 @@ int run_roadmap(const Context& ctx, const std::string& assessment_file, const st
   auto plugins = load_plugins(ctx);
   const Registry& registry = plugins->registry();
   Diagnostics diagnostics;
-  auto assessment = load_assessment(assessment_file);
-  diagnostics.append(assessment.diagnostics);
-  std::shared_ptr<const Model> model;
-  if (assessment.ok()) model = resolve_model(ctx, model_ref.empty() ? assessment.value->model : model_ref, registry, diagnostics);
+  auto [assessment, model] = load_scorable(ctx, assessment_file, model_ref, registry, diagnostics);
   if (!model) {
     print(diagnostics, ctx.quiet);
     return exit_invalid;
@@ -447,11 +459,7 @@ int run_benchmark(const Context& ctx, const std::string& assessment_file, const 
   auto plugins = load_plugins(ctx);
   const Registry& registry = plugins->registry();
   Diagnostics diagnostics;
-  auto assessment = load_assessment(assessment_file);
-  diagnostics.append(assessment.diagnostics);
-  std::shared_ptr<const Model> model;
-  if (assessment.ok())
-    model = resolve_model(ctx, model_ref.empty() ? assessment.value->model : model_ref, registry, diagnostics);
+  auto [assessment, model] = load_scorable(ctx, assessment_file, model_ref, registry, diagnostics);
   if (!model) {
     print(diagnostics, ctx.quiet);
     return exit_invalid;

@@ -13,7 +13,9 @@ TEST_CASE("mmf --version prints the version", "[cli]") {
 }
 
 TEST_CASE("Every command has --help", "[cli]") {
-  auto command = GENERATE(as<std::string>{}, "", "models", "show", "validate", "template", "assess");
+  auto command = GENERATE(as<std::string>{}, "", "models", "plugins", "show", "validate", "template", "assess",
+                          "crosswalk", "roadmap", "compare", "batch", "benchmark", "store", "store add", "store list",
+                          "store show", "store rm", "store export", "history");
   auto run = run_mmf(command + " --help");
   CHECK(run.status == 0);
   CHECK(run.out.find("Usage:") != std::string::npos);

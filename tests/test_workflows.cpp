@@ -112,10 +112,13 @@ TEST_CASE("mmf batch scores 100,000 respondents from a wide CSV in flat memory, 
   INFO(big_run.err);
   REQUIRE(big_run.status == 0);
   CHECK(big_run.err == "mmf: scored 100000 assessments, skipped 0\n");
-  // Ten times the input, the same memory (within allocator noise).
+  // Ten times the input, the same memory (within allocator noise). Under
+  // AddressSanitizer its quarantine and shadow memory make the figure meaningless.
   INFO("peak KiB: 10k rows " << small_run.peak_kib << ", 100k rows " << big_run.peak_kib);
+#if !defined(__SANITIZE_ADDRESS__)
   CHECK(big_run.peak_kib < small_run.peak_kib + 2048);
   CHECK(big_run.peak_kib < 64 * 1024);
+#endif
 
   // A sample of rows scored one by one agrees with the batch output.
   auto out = split_lines(read_text(dir.path() / "big.out"));

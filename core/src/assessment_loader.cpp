@@ -7,6 +7,7 @@
 
 #include "doc.h"
 #include "doc_reader.h"
+#include "load_file.h"
 #include "mmf/io.h"
 #include "mmf/load.h"
 
@@ -256,14 +257,8 @@ Loaded<Assessment> parse_assessment(std::string_view text, std::string file_name
 }
 
 Loaded<Assessment> load_assessment(const std::filesystem::path& file) {
-  std::string error;
-  auto text = read_file(file, max_input_bytes, error);
-  if (!text) {
-    Loaded<Assessment> result;
-    result.diagnostics.error(Location{std::make_shared<const std::string>(file.string()), SourcePos{}}, error);
-    return result;
-  }
-  return parse_assessment(*text, file.string());
+  return detail::load_file<Assessment>(
+      file, [](std::string_view text, std::string name) { return parse_assessment(text, std::move(name)); });
 }
 
 FileKind sniff_kind(const std::filesystem::path& file) {

@@ -10,6 +10,7 @@
 #include "answer_binding.h"
 #include "doc.h"
 #include "doc_reader.h"
+#include "load_file.h"
 #include "mmf/io.h"
 #include "mmf/semver.h"
 
@@ -141,14 +142,8 @@ Loaded<Crosswalk> parse_crosswalk(std::string_view text, std::string file_name) 
 }
 
 Loaded<Crosswalk> load_crosswalk(const std::filesystem::path& file) {
-  std::string error;
-  auto text = read_file(file, max_input_bytes, error);
-  if (!text) {
-    Loaded<Crosswalk> result;
-    result.diagnostics.error(Location{std::make_shared<const std::string>(file.string()), {}}, error);
-    return result;
-  }
-  return parse_crosswalk(*text, file.string());
+  return detail::load_file<Crosswalk>(
+      file, [](std::string_view text, std::string name) { return parse_crosswalk(text, std::move(name)); });
 }
 
 void check_crosswalk(const Crosswalk& cw, const Model& from, const Model& to, Diagnostics& out) {

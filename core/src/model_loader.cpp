@@ -9,6 +9,7 @@
 #include "builtin_rules.h"
 #include "doc.h"
 #include "doc_reader.h"
+#include "load_file.h"
 #include "mmf/io.h"
 #include "mmf/load.h"
 #include "mmf/semver.h"
@@ -921,14 +922,8 @@ Loaded<Model> parse_model(std::string_view text, std::string file_name, const Mo
 }
 
 Loaded<Model> load_model(const std::filesystem::path& file, const ModelFinder& find_base) {
-  std::string error;
-  auto text = read_file(file, max_input_bytes, error);
-  if (!text) {
-    Loaded<Model> result;
-    result.diagnostics.error(Location{std::make_shared<const std::string>(file.string()), SourcePos{}}, error);
-    return result;
-  }
-  return load_chain(*text, file.string(), find_base);
+  return detail::load_file<Model>(
+      file, [&](std::string_view text, std::string name) { return load_chain(text, std::move(name), find_base); });
 }
 
 void check_model_rule(const Model& model, const RuleRegistry& rules, Diagnostics& out) {
