@@ -61,7 +61,7 @@ std::unique_ptr<PluginHost> load_plugins(const Context& ctx) {
 }
 
 std::string known_formats(const Registry& registry) {
-  std::string s = "text, json, markdown";
+  std::string s = "text, json, markdown, html";
   for (const auto& r : registry.renderers()) s += ", " + r.format;
   return s;
 }
@@ -265,6 +265,8 @@ int emit_result(const Result& result, const Registry& registry, const OutputOpti
     content = render_markdown(result, render);
   } else if (format == "text") {
     content = render_text(result, render);
+  } else if (format == "html") {
+    content = render_html(result, render);
   } else if (const auto* renderer = registry.find_renderer(format)) {
     try {
       content = renderer->renderer->render(result, render);
@@ -281,7 +283,8 @@ int emit_result(const Result& result, const Registry& registry, const OutputOpti
 
 bool format_known(const Registry& registry, const OutputOptions& out) {
   std::string format = default_format(out);
-  if (format == "text" || format == "json" || format == "markdown" || format == "md" || registry.find_renderer(format))
+  if (format == "text" || format == "json" || format == "markdown" || format == "md" || format == "html" ||
+      registry.find_renderer(format))
     return true;
   spdlog::error("unknown --format '{}' (known: {})", format, known_formats(registry));
   return false;

@@ -125,7 +125,7 @@ std::string elf_problem(const fs::path& file) {
   return {};
 }
 
-const std::vector<std::string_view> kBuiltinFormats = {"text", "json", "markdown", "md"};
+const std::vector<std::string_view> kBuiltinFormats = {"text", "json", "markdown", "md", "html", "xlsx", "csv"};
 
 }  // namespace
 

@@ -19,6 +19,10 @@ MMF_CORE_EXPORT nlohmann::ordered_json to_json(const Result& result);
 MMF_CORE_EXPORT std::string render_json(const Result& result, const RenderOptions& options = {});
 MMF_CORE_EXPORT std::string render_text(const Result& result, const RenderOptions& options = {});
 MMF_CORE_EXPORT std::string render_markdown(const Result& result, const RenderOptions& options = {});
+// One self-contained HTML file: level ladder, radar chart (inline SVG) with the
+// target overlaid, group bars against the level bands, gaps, roadmap,
+// recommendations, every answer with its evidence, insights and warnings.
+MMF_CORE_EXPORT std::string render_html(const Result& result, const RenderOptions& options = {});
 
 // A blank assessment for respondents: every question as an empty entry, with
 // its text, help and valid answers in comments. Valid TOML as written.
