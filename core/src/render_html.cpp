@@ -167,7 +167,7 @@ std::string render_html(const Result& r, const RenderOptions& options) {
     targets.push_back(t.value_or(0) / 100.0);
   }
   // Room around the chart for the axis labels.
-  data["radar_width"] = num(kSize + 180);
+  data["radar_width"] = num(kSize + 300);
   data["radar_height"] = num(kSize + 20);
   data["radar_rings"] = rings;
   data["radar_axes"] = axes;

@@ -1,0 +1,59 @@
+// Renders every examples/ assessment to HTML with mmf, opens each in headless
+// Chromium (Debian's /usr/bin/chromium, driven by playwright-core), and checks
+// that the page loads without console errors and that the radar chart has one
+// axis per top-level group. Screenshots go to OUT_DIR.
+// Usage: node check_reports.mjs MMF_EXE SOURCE_DIR OUT_DIR
+import { chromium } from "playwright-core";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const [mmf, source, out] = process.argv.slice(2);
+mkdirSync(out, { recursive: true });
+const examples = readdirSync(join(source, "examples")).filter((f) => /\.(toml|json)$/.test(f)).sort();
+const modelOf = (file) => JSON.parse(execFileSync(mmf, ["assess", modelId(file), join(source, "examples", file), "--format", "json"], { cwd: source }));
+function modelId(file) {
+  return file.split("-")[0];
+}
+
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"],
+});
+let passed = 0, failed = 0;
+for (const file of examples) {
+  const problems = [];
+  const result = modelOf(file);
+  const topGroups = result.groups.filter((g) => g.parent === null).length;
+  const html = execFileSync(mmf, ["assess", modelId(file), join(source, "examples", file), "--format", "html"], { cwd: source });
+  const page_file = join(out, file.replace(/\.(toml|json)$/, ".html"));
+  writeFileSync(page_file, html);
+  for (const [name, viewport] of [["desktop", { width: 1100, height: 900 }], ["phone", { width: 390, height: 844 }]]) {
+    const page = await browser.newPage({ viewport });
+    page.on("console", (m) => { if (m.type() === "error") problems.push(`${name} console error: ${m.text()}`); });
+    page.on("pageerror", (e) => problems.push(`${name} page error: ${e.message}`));
+    page.on("request", (r) => { if (!r.url().startsWith("file:")) problems.push(`${name} network request: ${r.url()}`); });
+    const response = await page.goto("file://" + page_file);
+    if (!response || !response.ok()) problems.push(`${name}: the page did not load`);
+    const axes = await page.locator("svg.radar line.axis").count();
+    if (axes !== topGroups) problems.push(`${name}: radar has ${axes} axes, the model ${topGroups} top-level groups`);
+    const level = await page.locator("#overall-level").innerText();
+    if (level !== (result.overall.level ? result.overall.level.name : "—"))
+      problems.push(`${name}: overall level shows '${level}', the result says '${result.overall.level && result.overall.level.name}'`);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (width > viewport.width + 1) problems.push(`${name}: the page is ${width}px wide in a ${viewport.width}px window`);
+    await page.screenshot({ path: join(out, file.replace(/\.(toml|json)$/, `-${name}.png`)), fullPage: name === "desktop" });
+    await page.close();
+  }
+  if (problems.length) {
+    failed++;
+    console.log(`FAIL ${file}\n  ${problems.join("\n  ")}`);
+  } else {
+    passed++;
+    console.log(`ok ${file}: ${topGroups} radar axes, no console errors`);
+  }
+}
+await browser.close();
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,60 @@
+// The HTML report: self-contained, escaped, byte-stable, and its chart right.
+#include <regex>
+
+#include <catch2/catch.hpp>
+
+#include "support.h"
+
+using namespace mmf;
+using namespace mmf::test;
+
+namespace {
+
+std::size_t count(const std::string& haystack, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto p = haystack.find(needle); p != std::string::npos; p = haystack.find(needle, p + 1)) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("The HTML report is one self-contained, byte-stable file", "[html]") {
+  auto model = model_fixture("models/alliance.toml");
+  auto a = assessment_fixture("examples/alliance-acme-globex.toml");
+  std::string html = render_html(score(model, *a));
+  CHECK(html == render_html(score(model, *a)));
+  CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
+  // Nothing fetched from anywhere: no external scripts, stylesheets, images or fonts.
+  CHECK(html.find("<script") == std::string::npos);
+  CHECK(html.find("<link") == std::string::npos);
+  CHECK(html.find("http://") == std::string::npos);
+  CHECK(html.find("https://") == std::string::npos);
+  CHECK(html.find("@page { size: A4;") != std::string::npos);
+  // One radar axis per top-level group; the value polygon's first point is Commercial at 56.7%.
+  CHECK(count(html, "<line class=\"axis\"") == 5);
+  CHECK(html.find("<polygon class=\"value\" points=\"210.0,130.6 ") != std::string::npos);  // 210 - 140 × 0.567
+  // Every answer with its evidence and comments.
+  CHECK(html.find("Joint reference architecture v2 — <em>Certified by both engineering teams</em>") !=
+        std::string::npos);
+  CHECK(html.find("<div class=\"level\" id=\"overall-level\">Solution</div>") != std::string::npos);
+  CHECK(html.find("<h2>Insights: alliance</h2>") != std::string::npos);
+}
+
+TEST_CASE("Text in the HTML report is escaped, so an assessment cannot inject markup", "[html][security]") {
+  auto model = model_fixture("rules/bands.toml");
+  auto a = std::make_shared<Assessment>(*assessment_fixture("rules/bands-answers.toml"));
+  a->subject = "<script>alert('x')</script> & \"co\"";
+  a->respondents[0].answers[0].evidence = "<img src=x onerror=alert(1)>";
+  std::string html = render_html(score(model, *a));
+  CHECK(html.find("<script>") == std::string::npos);
+  CHECK(html.find("<img") == std::string::npos);
+  CHECK(html.find("<h1>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;co&quot;</h1>") != std::string::npos);
+  CHECK(html.find("&lt;img src=x onerror=alert(1)&gt;") != std::string::npos);
+}
+
+TEST_CASE("mmf assess --format html writes the report", "[html][cli]") {
+  auto run = run_mmf("assess readiness examples/readiness-globex.json --format html");
+  CHECK(run.status == 0);
+  CHECK(run.out.find("<div class=\"level\" id=\"overall-level\">Not ready</div>") != std::string::npos);
+  CHECK(run.out.find("<h2>Insights: readiness</h2>") != std::string::npos);
+}
