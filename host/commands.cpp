@@ -61,7 +61,7 @@ std::unique_ptr<PluginHost> load_plugins(const Context& ctx) {
 }
 
 std::string known_formats(const Registry& registry) {
-  std::string s = "text, json, markdown, html";
+  std::string s = "text, json, markdown, html, csv, xlsx";
   for (const auto& r : registry.renderers()) s += ", " + r.format;
   return s;
 }
@@ -267,6 +267,19 @@ int emit_result(const Result& result, const Registry& registry, const OutputOpti
     content = render_text(result, render);
   } else if (format == "html") {
     content = render_html(result, render);
+  } else if (format == "csv") {
+    content = render_csv(result, render);
+  } else if (format == "xlsx") {
+    if (out.output.empty() && ::isatty(STDOUT_FILENO)) {
+      spdlog::error("an xlsx workbook is binary: give -o FILE.xlsx");
+      return exit_invalid;
+    }
+    try {
+      content = render_xlsx(result, render);
+    } catch (const std::exception& e) {
+      spdlog::error("{}", e.what());
+      return exit_failure;
+    }
   } else if (const auto* renderer = registry.find_renderer(format)) {
     try {
       content = renderer->renderer->render(result, render);
@@ -284,7 +297,7 @@ int emit_result(const Result& result, const Registry& registry, const OutputOpti
 bool format_known(const Registry& registry, const OutputOptions& out) {
   std::string format = default_format(out);
   if (format == "text" || format == "json" || format == "markdown" || format == "md" || format == "html" ||
-      registry.find_renderer(format))
+      format == "csv" || format == "xlsx" || registry.find_renderer(format))
     return true;
   spdlog::error("unknown --format '{}' (known: {})", format, known_formats(registry));
   return false;

@@ -58,3 +58,27 @@ TEST_CASE("mmf assess --format html writes the report", "[html][cli]") {
   CHECK(run.out.find("<div class=\"level\" id=\"overall-level\">Not ready</div>") != std::string::npos);
   CHECK(run.out.find("<h2>Insights: readiness</h2>") != std::string::npos);
 }
+
+TEST_CASE("The CSV report has a row for the overall result, each group and each question", "[csv]") {
+  auto result = score(model_fixture("rules/bands.toml"), *assessment_fixture("rules/bands-answers.toml"));
+  CHECK(render_csv(result) ==
+        "kind,id,group,name,level,percent,coverage,answer,value,normalised,respondents,spread\n"
+        "overall,overall,,Banded model,high,77.5,1,,,,,\n"
+        "group,g1,,Group one,high,83,1,,,,,\n"
+        "group,g2,,Group two,mid,66.5,1,,,,,\n"
+        "question,q1,g1,q1,,,,fi,1,1,1,0\n"
+        "question,q2,g1,q2,,,,na,,,1,0\n"
+        "question,q3,g1,q3,,,,li,0.66,0.66,1,0\n"
+        "question,q4,g2,q4,,,,pi,0.33,0.33,1,0\n"
+        "question,q5,g2,q5,,,,fi,1,1,1,0\n");
+}
+
+TEST_CASE("Every report format is byte-identical across runs", "[render]") {
+  auto model = model_fixture("models/ecosystem.toml");
+  auto a = assessment_fixture("examples/ecosystem-portfolio.toml");
+  auto x = score(model, *a), y = score(model, *a);
+  CHECK(render_html(x) == render_html(y));
+  CHECK(render_csv(x) == render_csv(y));
+  CHECK(render_xlsx(x) == render_xlsx(y));
+  CHECK(render_json(x) == render_json(y));
+}

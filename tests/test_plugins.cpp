@@ -76,7 +76,7 @@ TEST_CASE("A plugin's importer reads new input formats and its renderer writes n
                          " assess tests/fixtures/plugins/good-model.toml tests/fixtures/plugins/answers.lines "
                          "--format pdf");
   CHECK(unknown.status == 2);
-  CHECK(unknown.err.find("unknown --format 'pdf' (known: text, json, markdown, summary)") != std::string::npos);
+  CHECK(unknown.err.find("unknown --format 'pdf' (known: text, json, markdown, html, csv, xlsx, summary)") != std::string::npos);
 }
 
 TEST_CASE("A plugin that throws while scoring gives a clear error naming it, not a crash", "[plugins][cli]") {

@@ -23,6 +23,12 @@ MMF_CORE_EXPORT std::string render_markdown(const Result& result, const RenderOp
 // target overlaid, group bars against the level bands, gaps, roadmap,
 // recommendations, every answer with its evidence, insights and warnings.
 MMF_CORE_EXPORT std::string render_html(const Result& result, const RenderOptions& options = {});
+// An Excel workbook (bytes of an .xlsx file): Summary with a native bar chart
+// of the groups, Answers, and Gaps (with the recommendations).
+MMF_CORE_EXPORT std::string render_xlsx(const Result& result, const RenderOptions& options = {});
+// CSV for analysis elsewhere: a row for the overall result, each group and
+// each question.
+MMF_CORE_EXPORT std::string render_csv(const Result& result, const RenderOptions& options = {});
 
 // A blank assessment for respondents: every question as an empty entry, with
 // its text, help and valid answers in comments. Valid TOML as written.
