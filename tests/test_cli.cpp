@@ -39,7 +39,7 @@ TEST_CASE("mmf models lists the shipped models found from the build tree with no
   for (const auto& m : list)
     if (m["id"] == "alliance") {
       found = true;
-      CHECK(m["version"] == "1.0.0");
+      CHECK(m["version"] == "1.1.0");
       CHECK(m["name"] == "Alliance Maturity Model");
     }
   CHECK(found);
@@ -125,6 +125,6 @@ TEST_CASE("mmf template writes a blank assessment that validates", "[cli]") {
 TEST_CASE("Logs go to stderr and stdout carries the result only", "[cli]") {
   auto run = run_mmf("-v assess alliance examples/alliance-acme-globex.toml --format json");
   CHECK(run.status == 0);
-  CHECK(run.err.find("mmf: debug: model alliance 1.0.0") != std::string::npos);
+  CHECK(run.err.find("mmf: debug: model alliance 1.1.0") != std::string::npos);
   CHECK(nlohmann::json::parse(run.out)["format"] == "mmf-result/1");
 }

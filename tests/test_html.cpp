@@ -82,3 +82,21 @@ TEST_CASE("Every report format is byte-identical across runs", "[render]") {
   CHECK(render_xlsx(x) == render_xlsx(y));
   CHECK(render_json(x) == render_json(y));
 }
+
+TEST_CASE("The --locale option renders the model's texts in that locale, falling back to the model's own", "[locale]") {
+  auto result = score(model_fixture("models/alliance.toml"), *assessment_fixture("examples/alliance-acme-globex.toml"));
+  std::string de = render_text(result, RenderOptions{"de"});
+  CHECK(de.find("Reifegradmodell für Allianzen 1.1.0") != std::string::npos);
+  CHECK(de.find("Overall: Lösung — 63.5%") != std::string::npos);
+  CHECK(de.find("Kommerziell    Produkt") != std::string::npos);
+  CHECK(de.find("[str-competitive-view] Vergleichen Sie die Allianz mindestens einmal im Jahr") != std::string::npos);
+  // A locale the model does not have falls back to English.
+  std::string fr = render_text(result, RenderOptions{"fr"});
+  CHECK(fr == render_text(result));
+  auto html = run_mmf("assess alliance examples/alliance-acme-globex.toml --format html --locale de");
+  CHECK(html.out.find("<html lang=\"de\">") != std::string::npos);
+  CHECK(html.out.find("<div class=\"level\" id=\"overall-level\">Lösung</div>") != std::string::npos);
+  auto json = nlohmann::ordered_json::parse(run_mmf("assess alliance examples/alliance-acme-globex.toml --format json --locale de").out);
+  CHECK(json["overall"]["level"]["name"] == "Lösung");
+  CHECK(json["overall"]["level"]["id"] == "solution");  // ids never change with the locale
+}

@@ -107,7 +107,7 @@ TEST_CASE("Tailoring errors point into the file that caused them", "[tailoring][
                                  "found in the model search path"});
   CHECK(lines(load_tailored("wrong-version.toml").diagnostics) ==
         std::vector<std::string>{"tests/fixtures/tailoring/wrong-version.toml:2:11: error: base model 'alliance' is "
-                                 "version 1.0.0, which does not meet \"^2\""});
+                                 "version 1.1.0, which does not meet \"^2\""});
 }
 
 TEST_CASE("A remove table needs extends, and extends chains may not loop", "[tailoring][validation]") {
