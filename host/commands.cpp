@@ -411,9 +411,11 @@ int run_compare(const Context& ctx, const std::vector<std::string>& files, const
   RenderOptions render{out.locale};
   if (format == "json") return emit(render_comparison_json(comparison, render), out.output);
   if (format == "csv") return emit(render_comparison_csv(comparison, render), out.output);
+  if (format == "html") return emit(render_comparison_html(comparison, render), out.output);
+  if (format == "xlsx") return emit(render_comparison_xlsx(comparison, render), out.output);
   if (format == "markdown" || format == "md") return emit(render_comparison_markdown(comparison, render), out.output);
   if (format == "text") return emit(render_comparison_text(comparison, render), out.output);
-  spdlog::error("unknown --format '{}' (known: text, json, markdown, csv)", format);
+  spdlog::error("unknown --format '{}' (known: text, json, markdown, csv, html, xlsx)", format);
   return exit_invalid;
 }
 
@@ -628,9 +630,11 @@ int run_history(const Context& ctx, const std::string& subject, const std::strin
   std::string format = default_format(out);
   if (format == "json") return emit(render_history_json(points, subject), out.output);
   if (format == "csv") return emit(render_history_csv(points), out.output);
+  if (format == "html") return emit(render_history_html(points, subject), out.output);
+  if (format == "xlsx") return emit(render_history_xlsx(points, subject), out.output);
   if (format == "markdown" || format == "md") return emit(render_history_markdown(points, subject), out.output);
   if (format == "text") return emit(render_history_text(points, subject), out.output);
-  spdlog::error("unknown --format '{}' (known: text, json, markdown, csv)", format);
+  spdlog::error("unknown --format '{}' (known: text, json, markdown, csv, html, xlsx)", format);
   return exit_invalid;
 }
 

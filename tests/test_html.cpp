@@ -100,3 +100,36 @@ TEST_CASE("The --locale option renders the model's texts in that locale, falling
   CHECK(json["overall"]["level"]["name"] == "Lösung");
   CHECK(json["overall"]["level"]["id"] == "solution");  // ids never change with the locale
 }
+
+TEST_CASE("Comparisons and history render as HTML pages with their charts, and as workbooks", "[compare][store][html]") {
+  auto cmp = run_mmf("compare examples/ecosystem-portfolio.toml examples/ecosystem-portfolio.json --format html");
+  REQUIRE(cmp.status == 0);
+  // Overall and six top-level groups, two columns each: 14 bars; deltas in the table.
+  CHECK(std::count(cmp.out.begin(), cmp.out.end(), '\n') > 10);
+  std::size_t bars = 0;
+  for (auto p = cmp.out.find("<rect class=\"bar\""); p != std::string::npos; p = cmp.out.find("<rect class=\"bar\"", p + 1)) ++bars;
+  CHECK(bars == 14);
+  CHECK(cmp.out.find("Managed 59.0% <span class=\"delta\">(+9.7)</span>") != std::string::npos);
+  CHECK(cmp.out.find("<script") == std::string::npos);
+
+  TempDir dir;
+  std::string db = "--db " + (dir.path() / "s.db").string() + " ";
+  REQUIRE(run_mmf("--models-dir tests/fixtures/rules " + db +
+                  "store add tests/fixtures/store/q1.toml tests/fixtures/store/q2.toml tests/fixtures/store/q3.toml")
+              .status == 0);
+  auto history = run_mmf(db + "history 'Fabrikam × Tailspin' --format html");
+  REQUIRE(history.status == 0);
+  std::size_t lines = 0;
+  for (auto p = history.out.find("<polyline class=\"line\""); p != std::string::npos;
+       p = history.out.find("<polyline class=\"line\"", p + 1))
+    ++lines;
+  CHECK(lines == 3);  // overall, g1, g2
+  CHECK(history.out.find("94.3% <span class=\"delta\">(+41.1)</span>") != std::string::npos);
+  auto workbook = run_mmf(db + "history 'Fabrikam × Tailspin' --format xlsx -o " + (dir.path() / "h.xlsx").string());
+  CHECK(workbook.status == 0);
+  CHECK(read_text(dir.path() / "h.xlsx").find("xl/charts/chart1.xml") != std::string::npos);  // zip directory entry
+  auto cmp_book = run_mmf("compare examples/ecosystem-portfolio.toml examples/ecosystem-portfolio.json --format xlsx -o " +
+                          (dir.path() / "c.xlsx").string());
+  CHECK(cmp_book.status == 0);
+  CHECK(read_text(dir.path() / "c.xlsx").find("xl/charts/chart1.xml") != std::string::npos);
+}

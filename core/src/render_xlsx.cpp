@@ -10,6 +10,7 @@
 #include <xlsxwriter.h>
 
 #include "render_common.h"
+#include "xlsx_workbook.h"
 
 namespace mmf {
 
@@ -24,27 +25,43 @@ std::string level_text(const Model& m, std::size_t level, const std::string& loc
 
 }  // namespace
 
-std::string render_xlsx(const Result& r, const RenderOptions& options) {
-  const Model& m = *r.model;
-  const std::string& loc = detail::locale_of(m, options);
+namespace detail {
+
+std::string workbook_bytes(const std::string& title, const std::function<void(lxw_workbook*)>& build) {
   char path[] = "/tmp/mmf-xlsx-XXXXXX";
   int fd = ::mkstemp(path);
   if (fd < 0) throw std::runtime_error("cannot create a temporary file for the workbook");
   ::close(fd);
-
   lxw_workbook_options wo{};
-  wo.constant_memory = LXW_FALSE;
-  wo.tmpdir = nullptr;
   lxw_workbook* wb = workbook_new_opt(path, &wo);
   if (!wb) {
     std::remove(path);
     throw std::runtime_error("cannot start the workbook");
   }
+  std::string title_copy = title;
   lxw_doc_properties props{};
-  std::string title = r.subject + " — " + m.name.in(loc);
-  props.title = title.data();  // the C API takes char*, and only reads it
+  props.title = title_copy.data();  // the C API takes char*, and only reads it
   props.created = kFixedCreated;
   workbook_set_properties(wb, &props);
+  build(wb);
+  lxw_error error = workbook_close(wb);
+  if (error != LXW_NO_ERROR) {
+    std::remove(path);
+    throw std::runtime_error(std::string("cannot write the workbook: ") + lxw_strerror(error));
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  std::remove(path);
+  return bytes.str();
+}
+
+}  // namespace detail
+
+std::string render_xlsx(const Result& r, const RenderOptions& options) {
+  const Model& m = *r.model;
+  const std::string& loc = detail::locale_of(m, options);
+  return detail::workbook_bytes(r.subject + " — " + m.name.in(loc), [&](lxw_workbook* wb) {
   lxw_format* bold = workbook_add_format(wb);
   format_set_bold(bold);
   lxw_format* percent = workbook_add_format(wb);
@@ -158,16 +175,7 @@ std::string render_xlsx(const Result& r, const RenderOptions& options) {
     ++row;
   }
 
-  lxw_error error = workbook_close(wb);
-  if (error != LXW_NO_ERROR) {
-    std::remove(path);
-    throw std::runtime_error(std::string("cannot write the workbook: ") + lxw_strerror(error));
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  std::remove(path);
-  return bytes.str();
+  });
 }
 
 std::string render_csv(const Result& r, const RenderOptions& options) {

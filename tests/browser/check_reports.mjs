@@ -54,6 +54,24 @@ for (const file of examples) {
     console.log(`ok ${file}: ${topGroups} radar axes, no console errors`);
   }
 }
+// The comparison page: its bar chart and no errors.
+{
+  const problems = [];
+  const html = execFileSync(mmf, ["compare", "examples/ecosystem-portfolio.toml", "examples/ecosystem-portfolio.json",
+                                  "--format", "html"], { cwd: source });
+  const file = join(out, "comparison.html");
+  writeFileSync(file, html);
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  page.on("console", (m) => { if (m.type() === "error") problems.push(`console error: ${m.text()}`); });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  await page.goto("file://" + file);
+  const bars = await page.locator("svg.chart rect.bar").count();
+  if (bars !== 14) problems.push(`the comparison chart has ${bars} bars, expected 14 (7 rows × 2 columns)`);
+  await page.screenshot({ path: join(out, "comparison.png") });
+  await page.close();
+  if (problems.length) { failed++; console.log(`FAIL comparison\n  ${problems.join("\n  ")}`); }
+  else { passed++; console.log("ok comparison: 14 bars, no console errors"); }
+}
 await browser.close();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -27,6 +27,10 @@ MMF_CORE_EXPORT std::string render_comparison_json(const Comparison& c, const Re
 MMF_CORE_EXPORT std::string render_comparison_text(const Comparison& c, const RenderOptions& options = {});
 MMF_CORE_EXPORT std::string render_comparison_markdown(const Comparison& c, const RenderOptions& options = {});
 MMF_CORE_EXPORT std::string render_comparison_csv(const Comparison& c, const RenderOptions& options = {});
+// A self-contained HTML page with a grouped bar chart (inline SVG) and the table.
+MMF_CORE_EXPORT std::string render_comparison_html(const Comparison& c, const RenderOptions& options = {});
+// An xlsx workbook with the table and a native column chart.
+MMF_CORE_EXPORT std::string render_comparison_xlsx(const Comparison& c, const RenderOptions& options = {});
 
 // A CSV field, quoted when it needs to be (RFC 4180).
 MMF_CORE_EXPORT std::string csv_field(std::string_view value);
