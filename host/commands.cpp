@@ -257,7 +257,7 @@ namespace {
 // Renders a result in a built-in format or a plugin's, and writes it out.
 int emit_result(const Result& result, const Registry& registry, const OutputOptions& out) {
   std::string format = default_format(out);
-  RenderOptions render{out.locale};
+  RenderOptions render{out.locale, &registry};
   std::string content;
   if (format == "json") {
     content = render_json(result, render);

@@ -133,3 +133,16 @@ TEST_CASE("Comparisons and history render as HTML pages with their charts, and a
   CHECK(cmp_book.status == 0);
   CHECK(read_text(dir.path() / "c.xlsx").find("xl/charts/chart1.xml") != std::string::npos);
 }
+
+TEST_CASE("A plugin's report section replaces the generic view of its insights in the HTML report", "[html][plugins]") {
+  auto run = run_mmf("assess alliance examples/alliance-one-sided.toml --format html");
+  REQUIRE(run.status == 0);
+  CHECK(run.out.find("<p class=\"warn\"><strong>Held below Strategic Alliance.</strong> The scores reach its band, "
+                     "but these defining traits are missing: shared-fate.</p>") != std::string::npos);
+  CHECK(run.out.find("<h3>Value stage</h3>") == std::string::npos);  // the generic view is not shown as well
+  // Without the registry (a library caller that passes none), the generic view is used.
+  auto result = score(model_fixture("models/alliance.toml"), *assessment_fixture("examples/alliance-one-sided.toml"));
+  CHECK(render_html(result).find("<h3>Value stage</h3>") != std::string::npos);
+  CHECK(render_html(result, RenderOptions{"", &shipped_registry()}).find("Held below Strategic Alliance") !=
+        std::string::npos);
+}

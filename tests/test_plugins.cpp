@@ -32,8 +32,8 @@ TEST_CASE("Each bad plugin file is refused with its reason while the good one be
   CHECK(refusal_of(host, "no_entry.so") ==
         "no entry point 'mmf_plugin': not an mmf plugin (use MMF_PLUGIN in plugin_entry.h)");
   CHECK(refusal_of(host, "api_major.so") ==
-        "plugin 'future' was built for plugin API 2.0; this host supports 1.0 (the major version must match)");
-  CHECK(refusal_of(host, "api_minor.so") == "plugin 'newer' was built for plugin API 1.7, newer than this host's 1.0");
+        "plugin 'future' was built for plugin API 2.0; this host supports 1.1 (the major version must match)");
+  CHECK(refusal_of(host, "api_minor.so") == "plugin 'newer' was built for plugin API 1.8, newer than this host's 1.1");
   CHECK(refusal_of(host, "good_twin.so") ==
         "plugin name 'good' is already taken by " + (kFixturePlugins / "good.so").string());
   CHECK(refusal_of(host, "register_throws.so") == "plugin 'thrower' failed to register: cannot find my data files");
@@ -154,7 +154,7 @@ TEST_CASE("mmf plugins lists the shipped plugins from the build tree and refused
   auto run = run_mmf("plugins --format json");
   CHECK(run.status == 0);
   auto j = nlohmann::json::parse(run.out);
-  CHECK(j["api"] == "1.0");
+  CHECK(j["api"] == "1.1");
   std::vector<std::string> names;
   for (const auto& p : j["plugins"]) names.push_back(p["name"]);
   CHECK(std::find(names.begin(), names.end(), "alliance") != names.end());

@@ -65,11 +65,15 @@ class StagingRegistrar final : public PluginRegistrar {
   void add_renderer(const std::string& format, std::shared_ptr<const ResultRenderer> renderer) override {
     renderers.push_back(Registry::Renderer{format, name_, std::move(renderer)});
   }
+  void add_report_section(std::shared_ptr<const ReportSection> section) override {
+    sections.push_back(std::move(section));
+  }
 
   std::vector<std::pair<std::string, std::shared_ptr<const LevelRule>>> rules;
   std::vector<std::shared_ptr<const InsightProducer>> insights;
   std::vector<Registry::Importer> importers;
   std::vector<Registry::Renderer> renderers;
+  std::vector<std::shared_ptr<const ReportSection>> sections;
 
  private:
   std::string name_;
@@ -229,6 +233,9 @@ bool PluginHost::load_file(const fs::path& file) {
                                 other->owner));
     info.registered.push_back("importer " + i.format);
   }
+  for (const auto& section : staging.sections)
+    if (!section) return refuse(fmt::format("plugin '{}' registered a null report section", name));
+  if (!staging.sections.empty()) info.registered.push_back("report section");
   for (const auto& r : staging.renderers) {
     if (!r.renderer) return refuse(fmt::format("plugin '{}' registered renderer '{}' as null", name, r.format));
     if (std::find(kBuiltinFormats.begin(), kBuiltinFormats.end(), r.format) != kBuiltinFormats.end())
@@ -243,6 +250,7 @@ bool PluginHost::load_file(const fs::path& file) {
   for (auto& producer : staging.insights) registry_->add_insight(Registry::Insight{name, std::move(producer)});
   for (auto& i : staging.importers) registry_->add_importer(std::move(i));
   for (auto& r : staging.renderers) registry_->add_renderer(std::move(r));
+  for (auto& section : staging.sections) registry_->add_section(Registry::Section{name, std::move(section)});
   spdlog::debug("plugin {} {} loaded from {}", name, info.version, file.string());
   registry_->add_plugin(std::move(info));
   libraries_.push_back(std::move(lib));

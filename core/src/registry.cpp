@@ -15,6 +15,7 @@ InsightProducer::~InsightProducer() = default;
 AssessmentImporter::~AssessmentImporter() = default;
 ResultRenderer::~ResultRenderer() = default;
 PluginRegistrar::~PluginRegistrar() = default;
+ReportSection::~ReportSection() = default;
 
 Registry::Registry() : rules_(RuleRegistry::with_builtins()) {}
 Registry::~Registry() = default;

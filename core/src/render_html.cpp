@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "mmf/registry.h"
 #include "mmf/version.h"
 #include "doc_reader.h"
 #include "mustache.h"
@@ -113,6 +114,21 @@ Json insight_blocks(const nlohmann::ordered_json& section) {
 }
 
 }  // namespace
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
 
 std::string render_html(const Result& r, const RenderOptions& options) {
   const Model& m = *r.model;
@@ -238,9 +254,25 @@ std::string render_html(const Result& r, const RenderOptions& options) {
   data["roadmap"] = roadmap;
 
   Json insights = Json::array();
-  for (auto it = r.insights.begin(); it != r.insights.end(); ++it)
-    if (it->is_object())
-      insights.push_back(Json{{"title", "Insights: " + it.key()}, {"blocks", insight_blocks(*it)}});
+  for (auto it = r.insights.begin(); it != r.insights.end(); ++it) {
+    if (!it->is_object()) continue;
+    // A plugin's own section replaces the generic view of its insights.
+    std::string custom;
+    if (options.registry)
+      for (const auto& s : options.registry->sections())
+        if (s.owner == it.key()) {
+          try {
+            custom += s.section->html(r, options);
+          } catch (const std::exception& e) {
+            custom += "<p class=\"warn\">" + html_escape(fmt::format("plugin '{}' failed to render its section: {}",
+                                                                      s.owner, e.what())) + "</p>";
+          }
+        }
+    Json section{{"title", "Insights: " + it.key()}};
+    if (!custom.empty()) section["custom"] = custom;
+    else section["blocks"] = insight_blocks(*it);
+    insights.push_back(section);
+  }
   data["insights"] = insights;
 
   Json answer_groups = Json::array();

@@ -141,9 +141,50 @@ class AllianceInsight final : public mmf::InsightProducer {
   }
 };
 
+// The alliance section of the HTML report: the value-stage verdict in words,
+// the four defining traits, and the success factors as bars.
+class AllianceSection final : public mmf::ReportSection {
+ public:
+  std::string html(const mmf::Result& r, const mmf::RenderOptions&) const override {
+    const auto& i = r.insights["alliance"];
+    std::string out;
+    const auto& stage = i["value_stage"];
+    if (stage["capped"] == true) {
+      std::string missing;
+      for (const auto& t : stage["missing_traits"]) missing += (missing.empty() ? "" : ", ") + t.get<std::string>();
+      out += "<p class=\"warn\"><strong>Held below Strategic Alliance.</strong> The scores reach its band, but these "
+             "defining traits are missing: " + mmf::html_escape(missing) + ".</p>";
+    }
+    out += "<table><tr><th>Defining trait</th><th>Present</th></tr>";
+    for (const auto& t : i["traits"])
+      out += "<tr><td>" + mmf::html_escape(t["trait"].get<std::string>()) + "</td><td>" +
+             (t["present"] == true ? "yes" : "<strong>no</strong>") + "</td></tr>";
+    out += "</table>";
+    const auto& sf = i["success_factors"];
+    out += "<p>Success factors present: " + sf["effectiveness"]["present"].dump() + " of " +
+           sf["effectiveness"]["total"].dump() + " (effectiveness " + sf["effectiveness"]["percent"].dump() +
+           "%); how well the present ones perform: " +
+           (sf["efficiency"]["percent"].is_null() ? std::string("—") : sf["efficiency"]["percent"].dump() + "%") +
+           " (efficiency).</p><table><tr><th>Success factor</th><th>Percent</th><th></th></tr>";
+    for (const auto& f : sf["factors"]) {
+      double p = f["percent"].is_null() ? 0.0 : f["percent"].get<double>();
+      out += "<tr><td>" + mmf::html_escape(f["factor"].get<std::string>()) + "</td><td class=\"num\">" +
+             (f["percent"].is_null() ? std::string("—") : f["percent"].dump() + "%") +
+             "</td><td><div class=\"bar\"><span class=\"fill\" style=\"width:" + std::to_string(static_cast<int>(p)) +
+             "%\"></span></div></td></tr>";
+    }
+    out += "</table>";
+    const auto& vst = i["vision_skills_trust"];
+    out += "<p>Vision " + vst["vision"].dump() + "% · Skills " + vst["skills"].dump() + "% · Trust " +
+           vst["trust"].dump() + "%</p>";
+    return out;
+  }
+};
+
 void register_alliance(mmf::PluginRegistrar& registrar) {
   registrar.add_rule("value-stage", std::make_shared<ValueStageRule>());
   registrar.add_insight(std::make_shared<AllianceInsight>());
+  registrar.add_report_section(std::make_shared<AllianceSection>());
 }
 
 const mmf::PluginDescriptor descriptor{

@@ -35,7 +35,7 @@ namespace mmf {
 // interface plugins implement (LevelRule, InsightProducer, AssessmentImporter,
 // ResultRenderer) — raises the major and resets the minor to 0.
 inline constexpr std::uint32_t plugin_api_major = 1;
-inline constexpr std::uint32_t plugin_api_minor = 0;
+inline constexpr std::uint32_t plugin_api_minor = 1;  // 1.1: PluginRegistrar::add_report_section
 
 class Registry;
 
@@ -79,6 +79,15 @@ class MMF_CORE_EXPORT ResultRenderer {
   virtual std::string render(const Result& result, const RenderOptions& options) const = 0;
 };
 
+// The plugin's own section of the HTML report, in place of the generic view
+// of insights.<plugin>. Returns an HTML fragment; text from the result must be
+// escaped by the plugin (see html_escape in render.h).
+class MMF_CORE_EXPORT ReportSection {
+ public:
+  virtual ~ReportSection();
+  virtual std::string html(const Result& result, const RenderOptions& options) const = 0;
+};
+
 // Handed to a plugin's register function. Names are checked when the plugin
 // is committed: a clash refuses the whole plugin, naming both owners.
 class MMF_CORE_EXPORT PluginRegistrar {
@@ -93,6 +102,8 @@ class MMF_CORE_EXPORT PluginRegistrar {
   virtual void add_importer(const std::string& format, std::vector<std::string> extensions,
                             std::shared_ptr<const AssessmentImporter> importer) = 0;
   virtual void add_renderer(const std::string& format, std::shared_ptr<const ResultRenderer> renderer) = 0;
+  // Since API 1.1: the plugin's section of the HTML report.
+  virtual void add_report_section(std::shared_ptr<const ReportSection> section) = 0;
 };
 
 // Returned by a plugin's entry point. Standard layout, kept C-compatible; new

@@ -44,6 +44,10 @@ class MMF_CORE_EXPORT Registry {
     std::string owner;
     std::shared_ptr<const ResultRenderer> renderer;
   };
+  struct Section {
+    std::string owner;
+    std::shared_ptr<const ReportSection> section;
+  };
 
   Registry();  // holds the built-in rules
   ~Registry();
@@ -57,6 +61,7 @@ class MMF_CORE_EXPORT Registry {
   const std::vector<Importer>& importers() const { return importers_; }
   const std::vector<Renderer>& renderers() const { return renderers_; }
   const std::vector<PluginInfo>& plugins() const { return plugins_; }
+  const std::vector<Section>& sections() const { return sections_; }
 
   const Importer* find_importer(std::string_view format) const;
   // The importer whose extensions match the file's name, or nullptr.
@@ -68,6 +73,7 @@ class MMF_CORE_EXPORT Registry {
   void add_importer(Importer importer) { importers_.push_back(std::move(importer)); }
   void add_renderer(Renderer renderer) { renderers_.push_back(std::move(renderer)); }
   void add_plugin(PluginInfo info) { plugins_.push_back(std::move(info)); }
+  void add_section(Section section) { sections_.push_back(std::move(section)); }
 
  private:
   RuleRegistry rules_;
@@ -75,6 +81,7 @@ class MMF_CORE_EXPORT Registry {
   std::vector<Importer> importers_;
   std::vector<Renderer> renderers_;
   std::vector<PluginInfo> plugins_;
+  std::vector<Section> sections_;
 };
 
 // Reports a model whose [model].plugin is not loaded, and a rule that does not

@@ -11,9 +11,15 @@
 
 namespace mmf {
 
+class Registry;
+
 struct RenderOptions {
-  std::string locale;  // empty: the model's default locale
+  std::string locale;                  // empty: the model's default locale
+  const Registry* registry = nullptr;  // for plugins' report sections (HTML)
 };
+
+// Text made safe to place in HTML.
+MMF_CORE_EXPORT std::string html_escape(std::string_view text);
 
 MMF_CORE_EXPORT nlohmann::ordered_json to_json(const Result& result);
 MMF_CORE_EXPORT std::string render_json(const Result& result, const RenderOptions& options = {});
