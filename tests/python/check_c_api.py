@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""The C API from Python's ctypes: load a model, score an assessment held in
+memory, compare with `mmf assess`, render every built-in format, and check
+that bad input gives a status and diagnostics instead of a crash.
+Usage: check_c_api.py LIBMMF_CORE MMF_EXE SOURCE_DIR PLUGINS_DIR"""
+import ctypes as C
+import json
+import subprocess
+import sys
+
+lib_path, mmf, source, plugins = sys.argv[1:5]
+lib = C.CDLL(lib_path)
+P = C.c_void_p
+lib.mmf_api_version.restype = C.c_int
+lib.mmf_version.restype = C.c_char_p
+lib.mmf_status_message.restype = C.c_char_p
+lib.mmf_context_new.argtypes = [C.POINTER(C.c_char_p), C.c_size_t, C.POINTER(C.c_char_p), C.c_size_t, C.POINTER(P)]
+lib.mmf_model_load.argtypes = [P, C.c_char_p, C.POINTER(P), C.POINTER(P)]
+lib.mmf_model_parse.argtypes = [P, C.c_char_p, C.c_char_p, C.POINTER(P), C.POINTER(P)]
+lib.mmf_model_id.argtypes = [P]
+lib.mmf_model_id.restype = C.c_char_p
+lib.mmf_assess.argtypes = [P, P, C.c_char_p, C.c_char_p, C.POINTER(P), C.POINTER(P)]
+lib.mmf_result_percent.argtypes = [P]
+lib.mmf_result_percent.restype = C.c_double
+lib.mmf_result_level.argtypes = [P]
+lib.mmf_result_level.restype = C.c_char_p
+lib.mmf_result_render.argtypes = [P, P, C.c_char_p, C.c_char_p, C.POINTER(P), C.POINTER(C.c_size_t)]
+for f in ("mmf_context_free", "mmf_model_free", "mmf_result_free", "mmf_string_free"):
+    getattr(lib, f).argtypes = [P]
+
+failures = []
+
+
+def check(what, got, want):
+    if got != want:
+        failures.append(f"{what}: got {got!r}, want {want!r}")
+
+
+def take_string(p):
+    """Copies a library-owned string out and releases it."""
+    if not p.value:
+        return ""
+    text = C.string_at(p.value).decode()
+    lib.mmf_string_free(p)
+    return text
+
+
+check("api version", lib.mmf_api_version(), 1000)
+models = (C.c_char_p * 1)(f"{source}/models".encode())
+plugin_dirs = (C.c_char_p * 1)(plugins.encode())
+ctx = P()
+check("context", lib.mmf_context_new(models, 1, plugin_dirs, 1, C.byref(ctx)), 0)
+model, diag = P(), P()
+check("model", lib.mmf_model_load(ctx, b"alliance", C.byref(model), C.byref(diag)), 0)
+check("model id", lib.mmf_model_id(model), b"alliance")
+
+example = f"{source}/examples/alliance-team.json"
+with open(example, "rb") as f:
+    text = f.read()
+result = P()
+status = lib.mmf_assess(ctx, model, text, b"team.json", C.byref(result), C.byref(diag))
+check("assess", status, 0)
+expected = json.loads(subprocess.run([mmf, "assess", "alliance", example, "--format", "json"], cwd=source,
+                                     check=True, capture_output=True).stdout)
+check("percent", lib.mmf_result_percent(result), expected["overall"]["percent"])
+check("level", lib.mmf_result_level(result).decode(), expected["overall"]["level"]["id"])
+for fmt in (b"json", b"text", b"markdown", b"html", b"csv", b"xlsx"):
+    out, length = P(), C.c_size_t()
+    check(f"render {fmt}", lib.mmf_result_render(ctx, result, fmt, None, C.byref(out), C.byref(length)), 0)
+    data = C.string_at(out.value, length.value)
+    lib.mmf_string_free(out)
+    if fmt == b"json":
+        check("json result", json.loads(data), expected)
+    if fmt == b"xlsx":
+        check("xlsx is a zip", data[:2], b"PK")
+out, length = P(), C.c_size_t()
+check("unknown format", lib.mmf_result_render(ctx, result, b"pdf", None, C.byref(out), C.byref(length)), 4)
+
+bad = P()
+status = lib.mmf_assess(ctx, model, b"{\"format\": \"mmf-assessment/1\", \"model\": \"alliance\", \"subject\": \"x\", "
+                        b"\"answers\": {\"str-joint-vision\": \"maybe\"}}", b"bad.json", C.byref(bad), C.byref(diag))
+check("bad status", status, 2)
+check("bad diagnostics", take_string(diag).startswith("bad.json:1:101: error: 'maybe' is not an option"), True)
+missing = P()
+check("missing model", lib.mmf_model_load(ctx, b"nope", C.byref(missing), C.byref(diag)), 3)
+take_string(diag)
+check("null handle", lib.mmf_assess(None, model, b"", None, C.byref(bad), None), 4)
+
+lib.mmf_result_free(result)
+lib.mmf_model_free(model)
+lib.mmf_context_free(ctx)
+for f in failures:
+    print(f)
+print(f"{1 if not failures else 0} passed, {1 if failures else 0} failed")
+sys.exit(1 if failures else 0)
