@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "commands.h"
+#include "serve.h"
 #include "mmf/version.h"
 
 namespace {
@@ -166,6 +167,13 @@ int main(int argc, char** argv) {
   history->add_option("--format", out.format, "text, json, markdown or csv");
   history->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
 
+  auto* serve = app.add_subcommand("serve", "Serve the JSON API (docs/openapi.yaml)");
+  ServeOptions serve_options;
+  serve->add_option("--listen", serve_options.listen, "HOST:PORT (default 127.0.0.1:8080; beyond loopback needs a token)");
+  serve->add_option("--token", serve_options.token, "Bearer token for writes (default: MMF_TOKEN)");
+  serve->add_option("--max-body", serve_options.max_body, "Largest request body in bytes (default 1 MiB; larger: 413)");
+  serve->add_option("--threads", serve_options.threads, "Worker threads (default 8)")->check(CLI::Range(1, 256));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -186,6 +194,7 @@ int main(int argc, char** argv) {
     if (*show) return run_show(ctx, show_model, out.locale, show_resolved);
     if (*validate) return run_validate(ctx, validate_files, validate_model);
     if (*templ) return run_template(ctx, template_model, out);
+    if (*serve) return run_serve(ctx, serve_options);
     if (*store_add) return run_store_add(ctx, store_files, store_model);
     if (*store_list) return run_store_list(ctx, store_subject, store_model, store_format);
     if (*store_show) return run_store_show(ctx, store_id, store_source);

@@ -1,0 +1,305 @@
+// The HTTP service: the same loaders, engine, renderers and store as the
+// command line, behind a JSON API. Errors are JSON with a stable code.
+#include "serve.h"
+
+#include <atomic>
+#include <csignal>
+#include <mutex>
+#include <thread>
+
+#include <fmt/format.h>
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include "mmf/mmf.hpp"
+#include "search_paths.h"
+
+namespace mmf::host {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::atomic<bool> stop_requested{false};
+void on_signal(int) { stop_requested = true; }
+
+void send_error(httplib::Response& res, int status, const std::string& code, const std::string& message,
+                const Diagnostics* diagnostics = nullptr) {
+  Json e{{"code", code}, {"message", message}};
+  if (diagnostics) {
+    Json list = Json::array();
+    Diagnostics sorted = *diagnostics;
+    sorted.sort();
+    for (const auto& d : sorted.items())
+      list.push_back(Json{{"severity", d.severity == Severity::error ? "error" : "warning"},
+                          {"file", d.file},
+                          {"line", d.pos.line},
+                          {"column", d.pos.column},
+                          {"message", d.message},
+                          {"text", d.str()}});
+    e["diagnostics"] = list;
+  }
+  res.status = status;
+  res.set_content(Json{{"error", e}}.dump(2) + "\n", "application/json");
+}
+
+Json diagnostics_json(const Diagnostics& d) {
+  Json list = Json::array();
+  Diagnostics sorted = d;
+  sorted.sort();
+  for (const auto& item : sorted.items())
+    list.push_back(Json{{"severity", item.severity == Severity::error ? "error" : "warning"},
+                        {"line", item.pos.line},
+                        {"column", item.pos.column},
+                        {"message", item.message},
+                        {"text", item.str()}});
+  return list;
+}
+
+bool is_loopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+// What the service shares between requests: read-only after start, except
+// the model cache, which is guarded.
+class Service {
+ public:
+  Service(const Context& ctx, const ServeOptions& options) : ctx_(ctx), options_(options) {
+    for (const auto& dir : plugin_dirs(ctx.plugin_dirs)) plugins_.load_directory(dir);
+  }
+
+  const Registry& registry() const { return plugins_.registry(); }
+
+  // A model by id, loaded once and kept.
+  std::shared_ptr<const Model> model(const std::string& id, Diagnostics& out) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (auto it = models_.find(id); it != models_.end()) return it->second;
+    ModelCatalog catalog(model_dirs(ctx_.models_dirs));
+    auto file = catalog.find(id);
+    if (file.empty()) return nullptr;
+    auto loaded = load_model(file, catalog.finder());
+    out.append(loaded.diagnostics);
+    if (!loaded.ok()) return nullptr;
+    check_model_extensions(*loaded.value, registry(), out);
+    if (out.has_errors()) return nullptr;
+    models_.emplace(id, loaded.value);
+    return loaded.value;
+  }
+
+  bool authorized(const httplib::Request& req) const {
+    if (options_.token.empty()) return false;
+    return req.get_header_value("Authorization") == "Bearer " + options_.token;
+  }
+
+  std::unique_ptr<Store> store(std::string& error) const {
+    return Store::open(ctx_.db.empty() ? default_store_path() : std::filesystem::path(ctx_.db), error);
+  }
+
+  const Context& ctx_;
+  const ServeOptions& options_;
+
+ private:
+  PluginHost plugins_;
+  std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<const Model>> models_;
+};
+
+Json model_json(const Model& m, const std::string& locale) {
+  const std::string& loc = locale.empty() ? m.locale : locale;
+  Json scales = Json::object();
+  for (const auto& s : m.scales) {
+    Json options = Json::array();
+    for (const auto& o : s.options)
+      options.push_back(Json{{"id", o.id}, {"label", o.label.in(loc)}, {"not_applicable", o.not_applicable}});
+    scales[s.id] = Json{{"kind", s.kind == Scale::Kind::range ? "range" : "discrete"}, {"min", s.min}, {"max", s.max},
+                        {"options", options}, {"not_applicable", s.allows_not_applicable}};
+  }
+  Json levels = Json::array();
+  for (const auto& l : m.levels) levels.push_back(Json{{"id", l.id}, {"name", l.name.in(loc)}});
+  Json groups = Json::array();
+  for (std::size_t g : m.group_order) {
+    const Group& group = m.groups[g];
+    Json questions = Json::array();
+    for (std::size_t q : group.questions) {
+      const Question& question = m.questions[q];
+      questions.push_back(Json{{"id", question.id}, {"text", question.text.in(loc)}, {"help", question.help.in(loc)},
+                               {"scale", m.scales[question.scale].id}});
+    }
+    groups.push_back(Json{{"id", group.id}, {"name", group.name.in(loc)},
+                          {"parent", group.parent == npos ? Json(nullptr) : Json(m.groups[group.parent].id)},
+                          {"description", group.description.in(loc)}, {"questions", questions}});
+  }
+  return Json{{"id", m.id}, {"name", m.name.in(loc)}, {"version", m.version}, {"description", m.description.in(loc)},
+              {"locale", m.locale}, {"levels", levels}, {"scales", scales}, {"groups", groups}};
+}
+
+// The assessment in a request body: JSON when the content type says so or
+// the body starts with '{', else TOML.
+Loaded<Assessment> body_assessment(const httplib::Request& req) {
+  bool json = req.get_header_value("Content-Type").find("json") != std::string::npos;
+  return parse_assessment(req.body, json ? "request.json" : "request", json ? InputFormat::json : InputFormat::automatic);
+}
+
+const char* content_type(const std::string& format) {
+  if (format == "json") return "application/json";
+  if (format == "html") return "text/html; charset=utf-8";
+  if (format == "csv") return "text/csv; charset=utf-8";
+  if (format == "markdown") return "text/markdown; charset=utf-8";
+  if (format == "xlsx") return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  return "text/plain; charset=utf-8";
+}
+
+}  // namespace
+
+int run_serve(const Context& ctx, const ServeOptions& given) {
+  ServeOptions options = given;
+  if (options.token.empty())
+    if (const char* t = std::getenv("MMF_TOKEN"); t && *t) options.token = t;
+  auto colon = options.listen.rfind(':');
+  std::string host = colon == std::string::npos ? options.listen : options.listen.substr(0, colon);
+  int port = colon == std::string::npos ? 8080 : std::atoi(options.listen.c_str() + colon + 1);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (port <= 0 || port > 65535) {
+    spdlog::error("--listen '{}': expected HOST:PORT", options.listen);
+    return exit_invalid;
+  }
+  if (!is_loopback(host) && options.token.empty()) {
+    spdlog::error("listening on {} (beyond this machine) needs a token: --token or MMF_TOKEN", host);
+    return exit_invalid;
+  }
+
+  Service service(ctx, options);
+  httplib::Server server;
+  server.new_task_queue = [n = options.threads] { return new httplib::ThreadPool(static_cast<std::size_t>(n)); };
+  server.set_payload_max_length(options.max_body);
+  server.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;  // our own JSON error
+    if (res.status == 413) send_error(res, 413, "payload_too_large", "the request body is over the size limit");
+    else if (res.status == 404) send_error(res, 404, "not_found", "no such endpoint");
+    else if (res.status == 405) send_error(res, 405, "method_not_allowed", "method not allowed here");
+    else send_error(res, res.status, "bad_request", "the request could not be read");
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "unknown error";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    send_error(res, 500, "internal", what);
+  });
+  server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+    spdlog::debug("{} {} -> {}", req.method, req.path, res.status);
+  });
+
+  server.Get("/v1/health", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(Json{{"status", "ok"}, {"version", library_version()}}.dump() + "\n", "application/json");
+  });
+  server.Get("/v1/models", [&](const httplib::Request&, httplib::Response& res) {
+    Diagnostics problems;
+    Json list = Json::array();
+    for (const auto& e : ModelCatalog(model_dirs(ctx.models_dirs)).list(problems))
+      list.push_back(Json{{"id", e.id}, {"version", e.version}, {"name", e.name}});
+    res.set_content(list.dump(2) + "\n", "application/json");
+  });
+  server.Get(R"(/v1/models/([a-z][a-z0-9-]*))", [&](const httplib::Request& req, httplib::Response& res) {
+    Diagnostics d;
+    auto model = service.model(req.matches[1], d);
+    if (!model) return send_error(res, 404, "model_not_found", fmt::format("no model '{}'", req.matches[1].str()), &d);
+    res.set_content(model_json(*model, req.get_param_value("locale")).dump(2) + "\n", "application/json");
+  });
+  server.Post("/v1/validate", [&](const httplib::Request& req, httplib::Response& res) {
+    Diagnostics d;
+    bool model_file = req.get_param_value("kind") == "model" ||
+                      (req.get_param_value("kind").empty() && req.body.find("\"mmf-model/") != std::string::npos);
+    if (model_file) {
+      ModelCatalog catalog(model_dirs(ctx.models_dirs));
+      auto loaded = parse_model(req.body, "request.toml", catalog.finder());
+      d.append(loaded.diagnostics);
+      if (loaded.ok()) check_model_extensions(*loaded.value, service.registry(), d);
+    } else {
+      auto a = body_assessment(req);
+      d.append(a.diagnostics);
+      if (a.ok()) {
+        Diagnostics md;
+        if (auto model = service.model(a.value->model, md)) check_assessment(*a.value, *model, d);
+        else d.error(a.value->model_loc, fmt::format("model '{}' not found", a.value->model));
+      }
+    }
+    res.set_content(Json{{"valid", !d.has_errors()}, {"diagnostics", diagnostics_json(d)}}.dump(2) + "\n",
+                    "application/json");
+  });
+  server.Post("/v1/assess", [&](const httplib::Request& req, httplib::Response& res) {
+    auto a = body_assessment(req);
+    if (!a.ok()) return send_error(res, 422, "invalid_input", "the assessment has errors", &a.diagnostics);
+    std::string id = req.has_param("model") ? req.get_param_value("model") : a.value->model;
+    Diagnostics d;
+    auto model = service.model(id, d);
+    if (!model) return send_error(res, 404, "model_not_found", fmt::format("no model '{}'", id), &d);
+    auto outcome = assess(model, *a.value, service.registry(), AssessOptions{req.get_param_value("target")});
+    if (!outcome.ok()) return send_error(res, 422, "invalid_input", "the assessment has errors", &outcome.diagnostics);
+    std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
+    RenderOptions render{req.get_param_value("locale"), &service.registry()};
+    std::string body;
+    if (format == "json") body = render_json(*outcome.result, render);
+    else if (format == "html") body = render_html(*outcome.result, render);
+    else if (format == "markdown") body = render_markdown(*outcome.result, render);
+    else if (format == "text") body = render_text(*outcome.result, render);
+    else if (format == "csv") body = render_csv(*outcome.result, render);
+    else if (format == "xlsx") body = render_xlsx(*outcome.result, render);
+    else return send_error(res, 400, "unknown_format", fmt::format("unknown format '{}'", format));
+    res.set_content(body, content_type(format));
+  });
+  server.Post("/v1/store", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!service.authorized(req))
+      return send_error(res, 401, "unauthorized", options.token.empty()
+                                                      ? "writes need a token: start mmf serve with --token or MMF_TOKEN"
+                                                      : "writes need 'Authorization: Bearer <token>'");
+    auto a = body_assessment(req);
+    if (!a.ok()) return send_error(res, 422, "invalid_input", "the assessment has errors", &a.diagnostics);
+    Diagnostics d;
+    auto model = service.model(a.value->model, d);
+    if (!model) return send_error(res, 404, "model_not_found", fmt::format("no model '{}'", a.value->model), &d);
+    auto outcome = assess(model, *a.value, service.registry());
+    if (!outcome.ok()) return send_error(res, 422, "invalid_input", "the assessment has errors", &outcome.diagnostics);
+    std::string error;
+    auto store = service.store(error);
+    if (!store) return send_error(res, 500, "store_unavailable", error);
+    auto id = store->add(*outcome.result, req.body, "http", error);
+    if (!id) return send_error(res, 500, "store_failed", error);
+    res.status = 201;
+    res.set_content(Json{{"id", *id}}.dump() + "\n", "application/json");
+  });
+  server.Get("/v1/history", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!req.has_param("subject")) return send_error(res, 400, "bad_request", "give ?subject=");
+    std::string error;
+    auto store = service.store(error);
+    if (!store) return send_error(res, 500, "store_unavailable", error);
+    auto points = store->history(req.get_param_value("subject"), req.get_param_value("model"));
+    res.set_content(render_history_json(points, req.get_param_value("subject")), "application/json");
+  });
+
+  std::signal(SIGTERM, on_signal);
+  std::signal(SIGINT, on_signal);
+  std::thread watcher([&] {
+    while (!stop_requested) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    spdlog::info("stopping: finishing the requests in flight");
+    server.stop();
+  });
+  if (!server.bind_to_port(host.c_str(), port)) {
+    spdlog::error("cannot listen on {}:{}", host, port);
+    stop_requested = true;
+    watcher.join();
+    return exit_failure;
+  }
+  spdlog::info("listening on http://{}:{} ({} threads, bodies up to {} bytes)", host, port, options.threads,
+               options.max_body);
+  server.listen_after_bind();  // returns once stopped and the task queue has drained
+  stop_requested = true;
+  watcher.join();
+  return exit_ok;
+}
+
+}  // namespace mmf::host

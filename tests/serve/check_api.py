@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Starts `mmf serve` on a free loopback port and checks every endpoint,
+including the errors: an oversized body, a missing token, malformed JSON, an
+unknown model, an unknown endpoint, each with its status and stable code;
+concurrent requests; and a clean stop on SIGTERM.
+Usage: check_api.py MMF_EXE SOURCE_DIR"""
+import concurrent.futures
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+mmf, source = sys.argv[1], sys.argv[2]
+failures = []
+
+
+def check(what, got, want):
+    if got != want:
+        failures.append(f"{what}: got {got!r}, want {want!r}")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def request(port, method, path, body=None, headers=None):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    c.request(method, path, body=body, headers=headers or {})
+    r = c.getresponse()
+    data = r.read()
+    c.close()
+    return r.status, r.getheader("Content-Type", ""), data
+
+
+def error_code(data):
+    return json.loads(data)["error"]["code"]
+
+
+with open(os.path.join(source, "examples", "alliance-acme-globex.toml"), "rb") as f:
+    example = f.read()
+tmp = tempfile.mkdtemp()
+port = free_port()
+server = subprocess.Popen([mmf, "--db", os.path.join(tmp, "s.db"), "serve", "--listen", f"127.0.0.1:{port}",
+                           "--token", "s3cret", "--max-body", "65536"], cwd=source,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+try:
+    for _ in range(100):
+        try:
+            request(port, "GET", "/v1/health")
+            break
+        except OSError:
+            time.sleep(0.05)
+
+    status, ctype, data = request(port, "GET", "/v1/health")
+    check("health", (status, json.loads(data)["status"]), (200, "ok"))
+
+    status, _, data = request(port, "GET", "/v1/models")
+    check("models", (status, sorted(m["id"] for m in json.loads(data))),
+          (200, ["alliance", "capability", "ecosystem", "readiness"]))
+
+    status, _, data = request(port, "GET", "/v1/models/alliance?locale=de")
+    model = json.loads(data)
+    check("model", (status, len(model["groups"]), model["groups"][0]["name"], len(model["scales"]["implementation"]["options"])),
+          (200, 5, "Kommerziell", 5))
+    status, _, data = request(port, "GET", "/v1/models/nope")
+    check("unknown model (get)", (status, error_code(data)), (404, "model_not_found"))
+
+    status, ctype, data = request(port, "POST", "/v1/assess?model=alliance", example)
+    expected = json.loads(subprocess.run([mmf, "assess", "alliance", "examples/alliance-acme-globex.toml", "--format", "json"],
+                                         cwd=source, capture_output=True, check=True).stdout)
+    check("assess json", (status, ctype, json.loads(data)), (200, "application/json", expected))
+    status, ctype, data = request(port, "POST", "/v1/assess?format=html", example)
+    check("assess html", (status, ctype.startswith("text/html"), b"<svg class=\"radar\"" in data), (200, True, True))
+    status, ctype, data = request(port, "POST", "/v1/assess?format=xlsx", example)
+    check("assess xlsx", (status, data[:2]), (200, b"PK"))
+    status, _, data = request(port, "POST", "/v1/assess?format=pdf", example)
+    check("unknown format", (status, error_code(data)), (400, "unknown_format"))
+    status, _, data = request(port, "POST", "/v1/assess?model=nope", example)
+    check("unknown model", (status, error_code(data)), (404, "model_not_found"))
+    status, _, data = request(port, "POST", "/v1/assess", b'{"format": "mmf-assessment/1", "model": "alliance",',
+                              {"Content-Type": "application/json"})
+    body = json.loads(data)
+    check("malformed json", (status, body["error"]["code"], body["error"]["diagnostics"][0]["line"]), (422, "invalid_input", 1))
+    status, _, data = request(port, "POST", "/v1/assess", example.replace(b'"li"', b'"maybe"', 1))
+    body = json.loads(data)
+    check("bad answer", (status, body["error"]["code"], body["error"]["diagnostics"][0]["message"][:33]),
+          (422, "invalid_input", "'maybe' is not an option of scale"))
+    status, _, data = request(port, "POST", "/v1/assess", b"x" * 70000)
+    check("oversized body", (status, error_code(data)), (413, "payload_too_large"))
+    status, _, data = request(port, "GET", "/v1/no-such-endpoint")
+    check("unknown endpoint", (status, error_code(data)), (404, "not_found"))
+
+    status, _, data = request(port, "POST", "/v1/validate?kind=model", b'format = "mmf-model/1"\n[model]\nid = "Bad"\n')
+    body = json.loads(data)
+    check("validate", (status, body["valid"], any(d["text"] == "request.toml:3:6: error: model id 'Bad' must match ^[a-z][a-z0-9-]*$"
+                                                    for d in body["diagnostics"])), (200, False, True))
+    status, _, data = request(port, "POST", "/v1/validate", example)
+    check("validate assessment", (status, json.loads(data)["valid"]), (200, True))
+
+    status, _, data = request(port, "POST", "/v1/store", example)
+    check("store without token", (status, error_code(data)), (401, "unauthorized"))
+    status, _, data = request(port, "POST", "/v1/store", example, {"Authorization": "Bearer wrong"})
+    check("store with a wrong token", (status, error_code(data)), (401, "unauthorized"))
+    status, _, data = request(port, "POST", "/v1/store", example, {"Authorization": "Bearer s3cret"})
+    check("store", (status, json.loads(data)), (201, {"id": 1}))
+    status, _, data = request(port, "GET", "/v1/history?subject=" + "Acme%20%C3%97%20Globex%20alliance")
+    points = json.loads(data)["points"]
+    check("history", (status, len(points), points[0]["percent"]), (200, 1, 63.5))
+    status, _, data = request(port, "GET", "/v1/history")
+    check("history without subject", (status, error_code(data)), (400, "bad_request"))
+
+    # Concurrent requests, all answered.
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:
+        statuses = list(pool.map(lambda _: request(port, "POST", "/v1/assess", example)[0], range(64)))
+    check("concurrent", statuses.count(200), 64)
+finally:
+    server.send_signal(signal.SIGTERM)
+    try:
+        code = server.wait(timeout=15)
+        check("exit after SIGTERM", code, 0)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        failures.append("mmf serve did not stop within 15 s of SIGTERM")
+
+# Beyond loopback without a token: refused at start.
+refused = subprocess.run([mmf, "serve", "--listen", f"0.0.0.0:{free_port()}"], cwd=source, capture_output=True, timeout=15)
+check("non-loopback without token", (refused.returncode, b"needs a token" in refused.stderr), (2, True))
+
+for f in failures:
+    print(f)
+print(f"{1 if not failures else 0} passed, {1 if failures else 0} failed")
+sys.exit(1 if failures else 0)
