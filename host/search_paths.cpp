@@ -62,6 +62,16 @@ std::vector<fs::path> model_dirs(const std::vector<std::string>& from_flags) {
                      fs::path(MMF_SOURCE_DIR) / "models");
 }
 
+fs::path web_dir() {
+  std::vector<fs::path> dirs;
+  fs::path exe = executable_path();
+  if (!exe.empty()) {
+    add_unique(dirs, exe.parent_path().parent_path() / MMF_INSTALL_DATADIR / "mmf" / "web");
+    if (is_within(exe, MMF_BUILD_DIR)) add_unique(dirs, fs::path(MMF_SOURCE_DIR) / "web");
+  }
+  return dirs.empty() ? fs::path() : dirs.front();
+}
+
 std::vector<fs::path> plugin_dirs(const std::vector<std::string>& from_flags) {
   return search_dirs(from_flags, "MMF_PLUGIN_PATH", fs::path(MMF_INSTALL_LIBDIR) / "mmf" / "plugins",
                      fs::path(MMF_BUILD_DIR) / "plugins");

@@ -281,6 +281,12 @@ int run_serve(const Context& ctx, const ServeOptions& given) {
     res.set_content(render_history_json(points, req.get_param_value("subject")), "application/json");
   });
 
+  // The web questionnaire, at /.
+  if (auto web = web_dir(); !web.empty()) {
+    server.set_mount_point("/", web.string());
+    spdlog::debug("web questionnaire from {}", web.string());
+  }
+
   std::signal(SIGTERM, on_signal);
   std::signal(SIGINT, on_signal);
   std::thread watcher([&] {

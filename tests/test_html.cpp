@@ -146,3 +146,9 @@ TEST_CASE("A plugin's report section replaces the generic view of its insights i
   CHECK(render_html(result, RenderOptions{"", &shipped_registry()}).find("Held below Strategic Alliance") !=
         std::string::npos);
 }
+
+TEST_CASE("An empty date or assessor leaves no separator in the report header", "[html]") {
+  auto result = score(model_fixture("rules/bands.toml"), *assessment_fixture("rules/bands-answers.toml"));
+  std::string html = render_html(result);
+  CHECK(html.find("<p class=\"meta\">Banded model 1.2.0</p>") != std::string::npos);
+}

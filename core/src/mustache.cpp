@@ -33,7 +33,9 @@ std::string to_text(const Json& v) {
 bool truthy(const Json& v) {
   if (v.is_null()) return false;
   if (v.is_boolean()) return v.get<bool>();
-  if (v.is_array() || v.is_string()) return !v.empty();
+  // json::empty() is false for every string, so strings are checked themselves.
+  if (v.is_string()) return !v.get_ref<const std::string&>().empty();
+  if (v.is_array()) return !v.empty();
   return true;
 }
 
