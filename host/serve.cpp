@@ -172,6 +172,7 @@ int run_serve(const Context& ctx, const ServeOptions& given) {
   httplib::Server server;
   server.new_task_queue = [n = options.threads] { return new httplib::ThreadPool(static_cast<std::size_t>(n)); };
   server.set_payload_max_length(options.max_body);
+  server.set_tcp_nodelay(true);  // else small responses wait ~40 ms for delayed ACKs (Nagle)
   server.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;  // our own JSON error
     if (res.status == 413) send_error(res, 413, "payload_too_large", "the request body is over the size limit");
