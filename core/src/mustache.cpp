@@ -1,6 +1,8 @@
 // Mustache rendering over JSON (see mustache.h for the subset and why).
 #include "mustache.h"
 
+#include "mmf/render.h"
+
 #include <stdexcept>
 #include <vector>
 
@@ -9,19 +11,6 @@ namespace mmf::detail {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-void escape_into(std::string& out, std::string_view s) {
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-}
 
 std::string to_text(const Json& v) {
   if (v.is_string()) return v.get<std::string>();
@@ -129,7 +118,7 @@ class Renderer {
       } else if (kind == '&') {
         if (const Json* v = lookup(stack, trim(tag.substr(1)))) out += to_text(*v);
       } else {
-        if (const Json* v = lookup(stack, trim(tag))) escape_into(out, to_text(*v));
+        if (const Json* v = lookup(stack, trim(tag))) out += html_escape(to_text(*v));
       }
       i = after;
     }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "mmf/compare.h"
 #include "render_common.h"
 #include "xlsx_workbook.h"
 
@@ -181,15 +182,7 @@ std::string render_xlsx(const Result& r, const RenderOptions& options) {
 std::string render_csv(const Result& r, const RenderOptions& options) {
   const Model& m = *r.model;
   const std::string& loc = detail::locale_of(m, options);
-  auto field = [](std::string_view v) {
-    if (v.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(v);
-    std::string out = "\"";
-    for (char c : v) {
-      if (c == '"') out += '"';
-      out += c;
-    }
-    return out + "\"";
-  };
+  auto field = [](std::string_view v) { return csv_field(v); };
   auto number = [](double v, int decimals) { return fmt::format("{}", round_to(v, decimals)); };
   std::string out = "kind,id,group,name,level,percent,coverage,answer,value,normalised,respondents,spread\n";
   auto node = [&](const char* kind, const std::string& id, const std::string& parent, const std::string& name,
