@@ -78,10 +78,10 @@ std::shared_ptr<const Model> resolve_model(const Context& ctx, const std::string
                                            Diagnostics& out) {
   std::error_code ec;
   fs::path file;
+  ModelCatalog catalog = catalog_for(ctx);
   if (looks_like_path(ref) || fs::is_regular_file(ref, ec)) {
     file = ref;
   } else {
-    ModelCatalog catalog = catalog_for(ctx);
     file = catalog.find(ref);
     if (file.empty()) {
       std::string dirs;
@@ -92,7 +92,6 @@ std::shared_ptr<const Model> resolve_model(const Context& ctx, const std::string
       return nullptr;
     }
   }
-  ModelCatalog catalog = catalog_for(ctx);
   auto loaded = load_model(file, catalog.finder());
   append_errors(out, loaded.diagnostics);
   if (!loaded.ok()) return nullptr;

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "mmf/registry.h"
+#include "mmf/roadmap.h"
 #include "mmf/version.h"
 #include "doc_reader.h"
 #include "mustache.h"
@@ -226,27 +227,20 @@ std::string render_html(const Result& r, const RenderOptions& options) {
   data["gaps"] = gaps;
 
   // The roadmap: the recommendations in three phases, in roadmap order.
-  std::vector<const Recommendation*> ordered;
-  for (const auto& rec : r.recommendations) ordered.push_back(&rec);
-  if (m.scoring.rule == "staged" || m.scoring.rule == "thresholds")
-    std::stable_sort(ordered.begin(), ordered.end(), [&](const Recommendation* a, const Recommendation* b) {
-      return m.questions[a->question].level < m.questions[b->question].level;
-    });
   Json recommendations = Json::array(), roadmap = Json::array();
   auto rec_map = [&](const Recommendation& rec) {
     return Json{{"question", m.questions[rec.question].id},
-                      {"text", detail::recommendation_text(m, rec.question, loc)},
-                      {"current", pct(rec.current)},
-                      {"target", pct(rec.target)},
-                      {"priority", fmt::format("{:.3f}", round_to(rec.priority, 3))}};
+                {"text", detail::recommendation_text(m, rec.question, loc)},
+                {"current", pct(rec.current)},
+                {"target", pct(rec.target)},
+                {"priority", fmt::format("{:.3f}", round_to(rec.priority, 3))}};
   };
   for (const auto& rec : r.recommendations) recommendations.push_back(rec_map(rec));
-  std::size_t phases = std::min<std::size_t>(3, ordered.size()), next = 0;
-  for (std::size_t p = 0; p < phases; ++p) {
-    std::size_t size = (ordered.size() - next + (phases - p) - 1) / (phases - p);
+  std::size_t phase_number = 0;
+  for (const auto& phase : roadmap_phases(m, r.recommendations, 3)) {
     Json items = Json::array();
-    for (std::size_t i = 0; i < size; ++i) items.push_back(rec_map(*ordered[next++]));
-    roadmap.push_back(Json{{"phase", std::to_string(p + 1)}, {"items", items}});
+    for (const auto& rec : phase) items.push_back(rec_map(rec));
+    roadmap.push_back(Json{{"phase", std::to_string(++phase_number)}, {"items", items}});
   }
   data["has_recommendations"] = !recommendations.empty();
   data["recommendations"] = recommendations;

@@ -32,6 +32,28 @@ Answer answer_reaching(const Scale& scale, double target) {
 
 }  // namespace
 
+std::vector<std::vector<Recommendation>> roadmap_phases(const Model& m, std::vector<Recommendation> items,
+                                                        std::size_t phases) {
+  const bool by_level = m.scoring.rule == "staged" || m.scoring.rule == "thresholds";
+  std::stable_sort(items.begin(), items.end(), [&](const Recommendation& a, const Recommendation& b) {
+    if (by_level) {
+      std::size_t la = m.questions[a.question].level, lb = m.questions[b.question].level;
+      if (la != lb) return la < lb;
+    }
+    if (std::fabs(a.priority - b.priority) > 1e-12) return a.priority > b.priority;
+    return a.question < b.question;
+  });
+  std::vector<std::vector<Recommendation>> out;
+  std::size_t count = std::max<std::size_t>(1, std::min(phases, items.size())), next = 0;
+  for (std::size_t p = 0; p < count && next < items.size(); ++p) {
+    std::size_t size = (items.size() - next + (count - p) - 1) / (count - p);
+    out.emplace_back(items.begin() + static_cast<std::ptrdiff_t>(next),
+                     items.begin() + static_cast<std::ptrdiff_t>(next + size));
+    next += size;
+  }
+  return out;
+}
+
 Roadmap plan_roadmap(std::shared_ptr<const Model> model, const Assessment& assessment, const Registry& registry,
                      const RoadmapOptions& options, Diagnostics& out) {
   Roadmap roadmap;
@@ -42,29 +64,14 @@ Roadmap plan_roadmap(std::shared_ptr<const Model> model, const Assessment& asses
   roadmap.current = std::move(*outcome.result);
   const Model& m = *model;
 
-  std::vector<RoadmapItem> items;
-  for (const auto& rec : roadmap.current.recommendations)
-    items.push_back(RoadmapItem{rec.question, rec.current, rec.target, rec.priority});
-  const bool by_level = m.scoring.rule == "staged" || m.scoring.rule == "thresholds";
-  std::stable_sort(items.begin(), items.end(), [&](const RoadmapItem& a, const RoadmapItem& b) {
-    if (by_level) {
-      std::size_t la = m.questions[a.question].level, lb = m.questions[b.question].level;
-      if (la != lb) return la < lb;
-    }
-    if (std::fabs(a.priority - b.priority) > 1e-12) return a.priority > b.priority;
-    return a.question < b.question;
-  });
   for (const auto& q : roadmap.current.questions)
     if (!q.answered) roadmap.unanswered.push_back(q.question);
 
-  std::size_t phases = std::max<std::size_t>(1, std::min(options.phases, items.size()));
   Assessment improved = assessment;
-  std::size_t next = 0;
-  for (std::size_t p = 0; p < phases && next < items.size(); ++p) {
-    std::size_t size = (items.size() - next + (phases - p) - 1) / (phases - p);
+  for (const auto& recommendations : roadmap_phases(m, roadmap.current.recommendations, options.phases)) {
     RoadmapPhase phase;
-    for (std::size_t i = 0; i < size; ++i, ++next) {
-      const RoadmapItem& item = items[next];
+    for (const auto& rec : recommendations) {
+      RoadmapItem item{rec.question, rec.current, rec.target, rec.priority};
       phase.items.push_back(item);
       const Question& q = m.questions[item.question];
       Answer raised = answer_reaching(m.scales[q.scale], item.target);

@@ -43,6 +43,14 @@ struct RoadmapOptions {
 // cuts the list into at most `phases` phases of nearly equal size. Each
 // phase's projection re-scores the assessment with every item so far raised
 // to its target (the nearest answer at or above it, for every respondent).
+// The recommendations in roadmap order (by question level first when the
+// model's questions have levels, then by priority, then model order), cut
+// into at most `phases` phases of nearly equal size. plan_roadmap and the
+// HTML report both use it.
+MMF_CORE_EXPORT std::vector<std::vector<Recommendation>> roadmap_phases(const Model& model,
+                                                                       std::vector<Recommendation> recommendations,
+                                                                       std::size_t phases);
+
 MMF_CORE_EXPORT Roadmap plan_roadmap(std::shared_ptr<const Model> model, const Assessment& assessment,
                                      const Registry& registry, const RoadmapOptions& options, Diagnostics& out);
 
