@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "answer_binding.h"
+#include "scoring.h"
 #include "mmf/load.h"
 
 namespace mmf {
@@ -31,91 +32,87 @@ double aggregate_values(std::vector<double>& values, RespondentAggregation how) 
   return 0;
 }
 
-struct Collected {
-  std::vector<double> values;  // applicable answers, in scale units
-  std::size_t not_applicable = 0;
-  std::size_t option = npos;   // the option of the first answer, for single-respondent reports
-};
+}  // namespace
 
-// Folds child scores into `node`. Children are given as (score, max, weight).
-class Fold {
- public:
-  explicit Fold(Aggregate how) : how_(how) {}
-  void add(double score, double max, double weight) {
-    if (!any_) {
-      any_ = true;
-      min_s_ = max_s_ = score;
-      min_m_ = max_m_ = max;
-    }
-    sum_s_ += weight * score;
-    sum_m_ += weight * max;
-    sum_w_ += weight;
-    min_s_ = std::min(min_s_, score);
-    max_s_ = std::max(max_s_, score);
-    min_m_ = std::min(min_m_, max);
-    max_m_ = std::max(max_m_, max);
+namespace detail {
+
+void Fold::add(double score, double max, double weight) {
+  if (!any_) {
+    any_ = true;
+    min_s_ = max_s_ = score;
+    min_m_ = max_m_ = max;
   }
-  void into(NodeScore& node) const {
-    node.scored = any_;
-    if (!any_) return;
-    switch (how_) {
-      case Aggregate::mean:
-        node.score = sum_s_ / sum_w_;
-        node.max = sum_m_ / sum_w_;
-        break;
-      case Aggregate::sum:
-        node.score = sum_s_;
-        node.max = sum_m_;
-        break;
-      case Aggregate::min:
-        node.score = min_s_;
-        node.max = min_m_;
-        break;
-      case Aggregate::max:
-        node.score = max_s_;
-        node.max = max_m_;
-        break;
-    }
+  sum_s_ += weight * score;
+  sum_m_ += weight * max;
+  sum_w_ += weight;
+  min_s_ = std::min(min_s_, score);
+  max_s_ = std::max(max_s_, score);
+  min_m_ = std::min(min_m_, max);
+  max_m_ = std::max(max_m_, max);
+}
+
+void Fold::into(NodeScore& node) const {
+  node.scored = any_;
+  if (!any_) return;
+  switch (how_) {
+    case Aggregate::mean:
+      node.score = sum_s_ / sum_w_;
+      node.max = sum_m_ / sum_w_;
+      break;
+    case Aggregate::sum:
+      node.score = sum_s_;
+      node.max = sum_m_;
+      break;
+    case Aggregate::min:
+      node.score = min_s_;
+      node.max = min_m_;
+      break;
+    case Aggregate::max:
+      node.score = max_s_;
+      node.max = max_m_;
+      break;
   }
+}
 
- private:
-  Aggregate how_;
-  bool any_ = false;
-  double sum_s_ = 0, sum_m_ = 0, sum_w_ = 0, min_s_ = 0, max_s_ = 0, min_m_ = 0, max_m_ = 0;
-};
+ScoringPlan::ScoringPlan(const Model& model) : model_(model), bottom_up_(bottom_up_order(model)) {
+  const std::size_t root = model.groups.size();
+  parent_.reserve(root);
+  aggregate_.reserve(root + 1);
+  for (std::size_t g = 0; g < root; ++g) {
+    parent_.push_back(model.groups[g].parent == npos ? root : model.groups[g].parent);
+    aggregate_.push_back(model.aggregate_of(g));
+  }
+  aggregate_.push_back(model.scoring.aggregate);
+}
 
-ScoreState score_answers(const Model& model, const Assessment& a, std::vector<Collected>& collected) {
-  ScoreState state;
-  state.questions.resize(model.questions.size());
-  state.nodes.resize(model.groups.size() + 1);
-  collected.resize(model.questions.size());
-  for (const auto& r : a.respondents)
-    for (const auto& answer : r.answers) {
-      std::size_t q = model.find_question(answer.question);
-      const Question& question = model.questions[q];
-      auto bound = detail::bind_answer(answer, question, model.scales[question.scale]);
-      if (bound.kind == detail::BoundAnswer::Kind::value) {
-        if (collected[q].values.empty() && collected[q].not_applicable == 0) collected[q].option = bound.option;
-        collected[q].values.push_back(bound.value);
-      } else if (bound.kind == detail::BoundAnswer::Kind::not_applicable) {
-        if (collected[q].values.empty() && collected[q].not_applicable == 0) collected[q].option = bound.option;
-        ++collected[q].not_applicable;
-      }
-    }
+void ScoringPlan::reset(Work& work) const {
+  work.collected.resize(model_.questions.size());
+  for (auto& c : work.collected) c.clear();
+}
 
+void ScoringPlan::score(Work& work, RespondentAggregation how) const {
+  const Model& model = model_;
+  ScoreState& state = work.state;
+  state.questions.assign(model.questions.size(), QuestionScore{});
+  state.nodes.assign(model.groups.size() + 1, NodeScore{});
   const bool na_zero = model.scoring.not_applicable == NotApplicablePolicy::zero;
   for (std::size_t q = 0; q < model.questions.size(); ++q) {
     const Scale& scale = model.scales[model.questions[q].scale];
-    Collected& c = collected[q];
+    Collected& c = work.collected[q];
     QuestionScore& s = state.questions[q];
     s.respondents = c.values.size() + c.not_applicable;
     s.answered = s.respondents > 0;
     s.not_applicable = c.values.empty() && c.not_applicable > 0;
     s.max = scale.max;
-    if (!c.values.empty()) {
+    if (c.values.size() == 1) {
+      s.value = c.values[0];
+      s.normalised = scale.normalise(s.value);
+      s.score = s.value;
+      s.counted = true;
+    } else if (!c.values.empty()) {
       auto [lo, hi] = std::minmax_element(c.values.begin(), c.values.end());
       s.spread = scale.normalise(*hi) - scale.normalise(*lo);
-      s.value = aggregate_values(c.values, a.aggregation);
+      s.value = aggregate_values(c.values, how);
       s.normalised = scale.normalise(s.value);
       s.score = s.value;
       s.counted = true;
@@ -125,29 +122,41 @@ ScoreState score_answers(const Model& model, const Assessment& a, std::vector<Co
   }
 
   // Fold questions into their groups, then groups into parents, children first.
-  std::vector<Fold> folds;
-  folds.reserve(model.groups.size() + 1);
-  for (std::size_t g = 0; g < model.groups.size(); ++g) folds.emplace_back(model.aggregate_of(g));
-  folds.emplace_back(model.scoring.aggregate);
+  work.folds.clear();
+  for (Aggregate a : aggregate_) work.folds.emplace_back(a);
   for (std::size_t q = 0; q < model.questions.size(); ++q) {
     const Question& question = model.questions[q];
     const QuestionScore& s = state.questions[q];
     NodeScore& node = state.nodes[question.group];
     ++node.total;
     if (s.answered) ++node.answered;
-    if (s.counted) folds[question.group].add(s.score, s.max, question.weight);
+    if (s.counted) work.folds[question.group].add(s.score, s.max, question.weight);
   }
   const std::size_t root = model.groups.size();
-  for (std::size_t g : bottom_up_order(model)) {
-    folds[g].into(state.nodes[g]);
-    std::size_t parent = model.groups[g].parent == npos ? root : model.groups[g].parent;
-    NodeScore& p = state.nodes[parent];
+  for (std::size_t g : bottom_up_) {
+    work.folds[g].into(state.nodes[g]);
+    NodeScore& p = state.nodes[parent_[g]];
     p.total += state.nodes[g].total;
     p.answered += state.nodes[g].answered;
-    if (state.nodes[g].scored) folds[parent].add(state.nodes[g].score, state.nodes[g].max, model.groups[g].weight);
+    if (state.nodes[g].scored) work.folds[parent_[g]].add(state.nodes[g].score, state.nodes[g].max, model.groups[g].weight);
   }
-  folds[root].into(state.nodes[root]);
-  return state;
+  work.folds[root].into(state.nodes[root]);
+}
+
+}  // namespace detail
+
+namespace {
+
+// Binds every answer of `a` into `work` (answers must have passed check_assessment).
+void collect_answers(const Model& model, const Assessment& a, detail::ScoringPlan::Work& work) {
+  for (const auto& r : a.respondents)
+    for (const auto& answer : r.answers) {
+      std::size_t q = model.find_question(answer.question);
+      const Question& question = model.questions[q];
+      auto bound = detail::bind_answer(answer, question, model.scales[question.scale]);
+      if (bound.kind == detail::BoundAnswer::Kind::value) work.collected[q].add_value(bound.value, bound.option);
+      else if (bound.kind == detail::BoundAnswer::Kind::not_applicable) work.collected[q].add_not_applicable(bound.option);
+    }
 }
 
 double children_weight(const Model& model, std::size_t group) {
@@ -231,8 +240,13 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
   const std::string rule_call = fmt::format("rule '{}'", model.scoring.rule);
   if (target_id.empty() && model.find_target("default") != npos) target_id = "default";
 
-  std::vector<Collected> collected;
-  ScoreState state = score_answers(model, a, collected);
+  detail::ScoringPlan plan(model);
+  detail::ScoringPlan::Work work;
+  plan.reset(work);
+  collect_answers(model, a, work);
+  plan.score(work, a.aggregation);
+  ScoreState& state = work.state;
+  const std::vector<detail::Collected>& collected = work.collected;
   try {
     rule->assign(model, state);
   } catch (const std::exception& e) {

@@ -1,0 +1,75 @@
+// The numeric heart of the engine (formats-v1 §2): collected answers ->
+// question scores -> group and root scores. A ScoringPlan is computed once per
+// model and reused for every assessment; a Work holds one thread's scratch, so
+// scoring many assessments allocates nothing after the first.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "mmf/assessment.h"
+#include "mmf/model.h"
+#include "mmf/rule.h"
+
+namespace mmf::detail {
+
+// One question's answers across respondents.
+struct Collected {
+  std::vector<double> values;  // applicable answers, in scale units
+  std::size_t not_applicable = 0;
+  std::size_t option = npos;   // the option of the first answer, for single-respondent reports
+
+  void add_value(double value, std::size_t option_index) {
+    if (values.empty() && not_applicable == 0) option = option_index;
+    values.push_back(value);
+  }
+  void add_not_applicable(std::size_t option_index) {
+    if (values.empty() && not_applicable == 0) option = option_index;
+    ++not_applicable;
+  }
+  void clear() {
+    values.clear();
+    not_applicable = 0;
+    option = npos;
+  }
+};
+
+// Folds child scores into a node. Children are given as (score, max, weight).
+class Fold {
+ public:
+  explicit Fold(Aggregate how = Aggregate::mean) : how_(how) {}
+  void add(double score, double max, double weight);
+  void into(NodeScore& node) const;
+
+ private:
+  Aggregate how_;
+  bool any_ = false;
+  double sum_s_ = 0, sum_m_ = 0, sum_w_ = 0, min_s_ = 0, max_s_ = 0, min_m_ = 0, max_m_ = 0;
+};
+
+class ScoringPlan {
+ public:
+  explicit ScoringPlan(const Model& model);
+
+  struct Work {
+    std::vector<Collected> collected;  // one per question
+    ScoreState state;
+    std::vector<Fold> folds;
+  };
+
+  // Empties `work` for the next assessment (sizes it on first use).
+  void reset(Work& work) const;
+  // Scores what work.collected holds into work.state. Sorts the collected
+  // values when `how` is median.
+  void score(Work& work, RespondentAggregation how) const;
+
+  const Model& model() const { return model_; }
+
+ private:
+  const Model& model_;
+  std::vector<std::size_t> bottom_up_;  // groups, children before parents
+  std::vector<std::size_t> parent_;     // node index of each group's parent (the root is groups.size())
+  std::vector<Aggregate> aggregate_;    // per node, the root last
+};
+
+}  // namespace mmf::detail
