@@ -4,12 +4,14 @@
 #include <algorithm>
 #include <charconv>
 #include <fstream>
+#include <thread>
 
 #include <fmt/format.h>
 
 #include "mmf/compare.h"
 #include "mmf/load.h"
 #include "mmf/render.h"
+#include "batch_csv.h"
 #include "render_common.h"
 
 namespace mmf {
@@ -118,6 +120,49 @@ void BatchScorer::add_assessment(const Assessment& a) {
 }
 
 void BatchScorer::add_csv(std::istream& in, const std::string& name) {
+  if (format_ == BatchFormat::csv && add_csv_parallel(in, name)) return;
+  add_csv_rows(in, name);
+}
+
+bool BatchScorer::add_csv_parallel(std::istream& in, const std::string& name) {
+  const LevelRule* rule = registry_.rules().find(model_->scoring.rule);
+  if (!rule) return false;  // the engine reports it, row by row
+  unsigned threads = threads_ ? threads_ : std::max(1u, std::thread::hardware_concurrency());
+  detail::CsvBatch batch(*model_, *rule, registry_.rules().owner(model_->scoring.rule), name, threads);
+  // The header: read until its record is complete.
+  std::string data;
+  std::uint32_t header_lines = 1;
+  bool complete = false;
+  std::size_t header = 0;
+  while (true) {
+    std::size_t old = data.size();
+    data.resize(old + 65536);
+    in.read(data.data() + old, 65536);
+    data.resize(old + static_cast<std::size_t>(in.gcount()));
+    header = detail::CsvBatch::header_length(data, header_lines, complete);
+    if (complete || !in) break;
+  }
+  if (data.empty()) {
+    report_(Diagnostic{Severity::error, name, SourcePos{1, 1},
+                       "the CSV file is empty; it needs a header: subject, then one column per question id"});
+    return true;
+  }
+  if (!batch.read_header(std::string_view(data).substr(0, header), header_lines, report_)) return true;
+  batch.score(in, data.substr(header), [&](const std::string& rows, const std::vector<Diagnostic>& problems,
+                                           const BatchStats& stats) {
+    for (const auto& d : problems) report_(d);
+    if (!rows.empty()) {
+      emit_header();
+      out_.write(rows.data(), static_cast<std::streamsize>(rows.size()));
+    }
+    stats_.scored += stats.scored;
+    stats_.skipped += stats.skipped;
+    if (progress_) progress_(stats_);
+  });
+  return true;
+}
+
+void BatchScorer::add_csv_rows(std::istream& in, const std::string& name) {
   auto file = std::make_shared<const std::string>(name);
   auto error = [&](std::uint64_t line, std::uint32_t column, std::string message) {
     report_(Diagnostic{Severity::error, name, SourcePos{static_cast<std::uint32_t>(line), column}, std::move(message)});

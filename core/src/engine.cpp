@@ -85,6 +85,11 @@ ScoringPlan::ScoringPlan(const Model& model) : model_(model), bottom_up_(bottom_
   aggregate_.push_back(model.scoring.aggregate);
 }
 
+std::string call_failure(const std::string& owner, const std::string& call, const char* what) {
+  if (owner.empty() || owner == "mmf") return fmt::format("{} failed: {}", call, what);
+  return fmt::format("plugin '{}' failed in {}: {}", owner, call, what);
+}
+
 void ScoringPlan::reset(Work& work) const {
   work.collected.resize(model_.questions.size());
   for (auto& c : work.collected) c.clear();
@@ -216,11 +221,7 @@ double weight_share_of_question(const Model& model, std::size_t question) {
 
 namespace {
 
-// The error for a plugin (or built-in) call that threw.
-std::string failure(const std::string& owner, const std::string& call, const char* what) {
-  if (owner.empty() || owner == "mmf") return fmt::format("{} failed: {}", call, what);
-  return fmt::format("plugin '{}' failed in {}: {}", owner, call, what);
-}
+using detail::call_failure;
 
 }  // namespace
 
@@ -250,10 +251,10 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
   try {
     rule->assign(model, state);
   } catch (const std::exception& e) {
-    outcome.diagnostics.error(model.rule_loc, failure(rule_owner, rule_call, e.what()));
+    outcome.diagnostics.error(model.rule_loc, call_failure(rule_owner, rule_call, e.what()));
     return outcome;
   } catch (...) {
-    outcome.diagnostics.error(model.rule_loc, failure(rule_owner, rule_call, "unknown exception"));
+    outcome.diagnostics.error(model.rule_loc, call_failure(rule_owner, rule_call, "unknown exception"));
     return outcome;
   }
 
@@ -328,11 +329,11 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
         try {
           goal = rule->question_target(model, q, tv->level);
         } catch (const std::exception& e) {
-          outcome.diagnostics.error(model.rule_loc, failure(rule_owner, rule_call + " (question_target)", e.what()));
+          outcome.diagnostics.error(model.rule_loc, call_failure(rule_owner, rule_call + " (question_target)", e.what()));
           return outcome;
         } catch (...) {
           outcome.diagnostics.error(model.rule_loc,
-                                    failure(rule_owner, rule_call + " (question_target)", "unknown exception"));
+                                    call_failure(rule_owner, rule_call + " (question_target)", "unknown exception"));
           return outcome;
         }
       }
@@ -353,10 +354,10 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
       try {
         result.insights[insight.owner] = insight.producer->produce(InsightContext{model, a, result, registry});
       } catch (const std::exception& e) {
-        outcome.diagnostics.error(model.plugin_loc, failure(insight.owner, "its insight producer", e.what()));
+        outcome.diagnostics.error(model.plugin_loc, call_failure(insight.owner, "its insight producer", e.what()));
         return outcome;
       } catch (...) {
-        outcome.diagnostics.error(model.plugin_loc, failure(insight.owner, "its insight producer", "unknown exception"));
+        outcome.diagnostics.error(model.plugin_loc, call_failure(insight.owner, "its insight producer", "unknown exception"));
         return outcome;
       }
     }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "mmf/assessment.h"
@@ -46,6 +47,10 @@ class Fold {
   bool any_ = false;
   double sum_s_ = 0, sum_m_ = 0, sum_w_ = 0, min_s_ = 0, max_s_ = 0, min_m_ = 0, max_m_ = 0;
 };
+
+// The message for a plugin (or built-in) call that threw: "plugin 'x' failed
+// in CALL: WHAT", or "CALL failed: WHAT" for mmf's own.
+std::string call_failure(const std::string& owner, const std::string& call, const char* what);
 
 class ScoringPlan {
  public:

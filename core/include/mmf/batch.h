@@ -57,10 +57,15 @@ class MMF_CORE_EXPORT BatchScorer {
 
   const BatchStats& stats() const { return stats_; }
   void on_progress(std::function<void(const BatchStats&)> progress) { progress_ = std::move(progress); }
+  // Threads that score wide CSV (CSV out) in parallel; 0 (the default) uses
+  // every core. Output order and messages do not depend on it.
+  void set_threads(unsigned threads) { threads_ = threads; }
 
  private:
   void write(const Result& result);
   void emit_header();
+  void add_csv_rows(std::istream& in, const std::string& name);  // through the engine, row by row
+  bool add_csv_parallel(std::istream& in, const std::string& name);
 
   std::shared_ptr<const Model> model_;
   const Registry& registry_;
@@ -70,6 +75,7 @@ class MMF_CORE_EXPORT BatchScorer {
   std::function<void(const BatchStats&)> progress_;
   BatchStats stats_;
   bool header_written_ = false;
+  unsigned threads_ = 0;
 };
 
 }  // namespace mmf
