@@ -419,7 +419,7 @@ int run_compare(const Context& ctx, const std::vector<std::string>& files, const
 }
 
 int run_batch(const Context& ctx, const std::string& model_ref, const std::vector<std::string>& inputs,
-              const OutputOptions& out) {
+              const OutputOptions& out, unsigned threads) {
   auto plugins = load_plugins(ctx);
   const Registry& registry = plugins->registry();
   Diagnostics diagnostics;
@@ -446,6 +446,7 @@ int run_batch(const Context& ctx, const std::string& model_ref, const std::vecto
                        if (progress) std::cerr << "\r\033[K";
                        std::cerr << d.str() << '\n';
                      });
+  scorer.set_threads(threads);
   auto started = std::chrono::steady_clock::now();
   auto last = started;
   if (progress)

@@ -37,7 +37,8 @@ int run_roadmap(const Context& ctx, const std::string& assessment, const std::st
 int run_compare(const Context& ctx, const std::vector<std::string>& files, const std::string& model,
                 const std::string& by, const OutputOptions& out);
 int run_batch(const Context& ctx, const std::string& model, const std::vector<std::string>& inputs,
-              const OutputOptions& out);
+              const OutputOptions& out,
+              unsigned threads = 0);
 int run_benchmark(const Context& ctx, const std::string& assessment, const std::string& population,
                   const std::string& model, const OutputOptions& out);
 int run_store_add(const Context& ctx, const std::vector<std::string>& files, const std::string& model);

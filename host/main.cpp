@@ -127,6 +127,9 @@ int main(int argc, char** argv) {
       ->required();
   batch->add_option("--format", out.format, "csv (default) or jsonl");
   batch->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
+  unsigned batch_threads = 0;
+  batch->add_option("-j,--threads", batch_threads, "Threads scoring wide CSV (default: one per core)")
+      ->check(CLI::Range(1u, 256u));
 
   auto* bench = app.add_subcommand("benchmark", "Where an assessment stands within a population of results");
   std::string bench_file, bench_population, bench_model;
@@ -201,7 +204,7 @@ int main(int argc, char** argv) {
     if (*store_rm) return run_store_rm(ctx, store_ids);
     if (*store_export) return run_store_export(ctx, out);
     if (*history) return run_history(ctx, history_subject, history_model, out);
-    if (*batch) return run_batch(ctx, batch_model, batch_inputs, out);
+    if (*batch) return run_batch(ctx, batch_model, batch_inputs, out, batch_threads);
     if (*bench) return run_benchmark(ctx, bench_file, bench_population, bench_model, out);
     if (*compare) return run_compare(ctx, cmp_files, cmp_model, cmp_by, out);
     if (*roadmap) return run_roadmap(ctx, rm_file, rm_model, target, rm_phases, out);

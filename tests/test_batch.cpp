@@ -74,7 +74,7 @@ std::string messy_csv(const synth::ModelShape& shape, std::size_t rows, std::uin
       left = 1 + rng() % 4;
     }
     --left;
-    unsigned roll = rng() % 100;
+    auto roll = static_cast<unsigned>(rng() % 100);
     if (roll < 2) {
       csv += roll == 0 ? "\n" : "\r\n";  // blank lines do not part a subject's rows
       continue;

@@ -1,6 +1,11 @@
 // Renderers: the result JSON, the text view and Markdown, each compared with
 // a golden file that was read and checked by hand.
+#include <cmath>
+#include <limits>
+#include <random>
+
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "support.h"
 
@@ -76,4 +81,19 @@ TEST_CASE("The template lists every question with its answers and is itself a va
   check_assessment(*a.value, *model, d);
   CHECK_FALSE(d.has_errors());
   CHECK(a.value->respondents[0].answers.size() == model->questions.size());
+}
+
+TEST_CASE("append_tenths writes what fmt writes for round_to(value, 1)", "[render]") {
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> any(-1000.0, 1000.0);
+  std::vector<double> values = {0.0, -0.0, 0.04, -0.04, 0.05, -0.05, 0.15, 99.95, 100.0, 66.66666, 1e14, -1e14,
+                                1e16, 123456789.25, std::nan(""), std::numeric_limits<double>::infinity()};
+  for (int i = 0; i < 100000; ++i) values.push_back(any(rng));
+  for (int k = 0; k <= 1000; ++k) values.push_back(k / 10.0);
+  for (double v : values) {
+    std::string out = "x";
+    append_tenths(out, v);
+    INFO(v);
+    REQUIRE(out == "x" + fmt::format("{}", round_to(v, 1)));
+  }
 }

@@ -98,7 +98,11 @@ void BatchScorer::write(const Result& r) {
   emit_header();
   const Model& m = *model_;
   auto level = [&](std::size_t l) { return l == npos ? std::string() : m.levels[l].id; };
-  auto percent = [](const NodeResult& n) { return n.scored ? fmt::format("{}", round_to(n.percent, 1)) : std::string(); };
+  auto percent = [](const NodeResult& n) {
+    std::string s;
+    if (n.scored) append_tenths(s, n.percent);
+    return s;
+  };
   out_ << csv_field(r.subject) << ',' << percent(r.overall) << ',' << level(r.overall.level);
   for (const auto& g : r.groups) out_ << ',' << percent(g) << ',' << level(g.level);
   out_ << '\n';

@@ -5,20 +5,24 @@
 // ScoringPlan, so a row costs no lookups by id and no allocation; messages
 // and results are the same as the engine's (tests/test_batch.cpp compares).
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <span>
 #include <thread>
 
 #include <fmt/format.h>
 
 #include "answer_binding.h"
 #include "batch_csv.h"
+#include "csv_record.h"
 #include "mmf/render.h"
 #include "mmf/compare.h"
+#include "render_common.h"
 #include "scoring.h"
 
 namespace mmf::detail {
@@ -26,102 +30,61 @@ namespace {
 
 constexpr std::size_t block_bytes = std::size_t{1} << 20;
 
-// One CSV record. Fields are views into the block, or into `unquoted` for
-// fields that had quotes (a deque: its strings never move).
-struct Record {
-  std::vector<std::string_view> fields;
-  std::vector<std::uint32_t> columns;
-  std::deque<std::string> unquoted;
-  std::size_t used = 0;
-  std::uint32_t lines = 1;  // physical lines the record spans
+}  // namespace
 
-  bool blank() const { return fields.size() == 1 && fields[0].empty(); }
-  std::string& scratch() {
-    if (used == unquoted.size()) unquoted.emplace_back();
-    std::string& s = unquoted[used++];
-    s.clear();
-    return s;
-  }
-};
+namespace {
 
-struct Parsed {
-  const char* next;  // just past the record's newline, or `end`
-  bool complete;     // ended by a newline outside quotes
-};
-
-// Parses the record at `p` with the dialect of CsvReader: a quote opens a
-// quoted field only as its first character; "" inside quotes is a quote;
-// characters after the closing quote join the field; a CR before the newline
-// is dropped.
-Parsed parse_record(const char* p, const char* end, Record& r) {
-  r.fields.clear();
-  r.columns.clear();
-  r.used = 0;
-  r.lines = 1;
-  const char* line_start = p;
-  while (true) {
-    const auto column = static_cast<std::uint32_t>(p - line_start + 1);
-    if (p < end && *p == '"') {
-      std::string& s = r.scratch();
-      ++p;
-      while (p < end) {
-        char c = *p++;
-        if (c == '"') {
-          if (p < end && *p == '"') {
-            s += '"';
-            ++p;
-          } else {
-            break;
-          }
-        } else {
-          if (c == '\n') {
-            ++r.lines;
-            line_start = p;
-          }
-          s += c;
-        }
-      }
-      while (p < end && *p != ',' && *p != '\n') s += *p++;
-      if (!s.empty() && s.back() == '\r' && (p == end || *p == '\n')) s.pop_back();
-      r.fields.emplace_back(s);
-    } else {
-      const char* start = p;
-      while (p < end && *p != ',' && *p != '\n') ++p;
-      const char* stop = p;
-      if (stop > start && stop[-1] == '\r' && (p == end || *p == '\n')) --stop;
-      r.fields.emplace_back(start, static_cast<std::size_t>(stop - start));
-    }
-    r.columns.push_back(column);
-    if (p == end) return {p, false};
-    if (*p++ == '\n') return {p, true};
-  }
+// Option ids of up to eight bytes compare as one integer.
+std::uint64_t short_code(std::string_view s) {
+  std::uint64_t code = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) code |= std::uint64_t{static_cast<unsigned char>(s[i])} << (8 * i);
+  return code;
 }
-
-// A field bound to its question: a value or not applicable.
-struct Cell {
-  std::size_t question;
-  bool not_applicable;
-  double value;
-  std::size_t option;
-};
 
 }  // namespace
 
 struct CsvBatch::Column {
   std::size_t question = npos;
   const Scale* scale = nullptr;
+  struct Option {
+    std::uint64_t code;
+    std::size_t length;
+    std::size_t index;
+    double value;
+    bool not_applicable;
+  };
+  std::vector<Option> options;  // the scale's options with short ids
+  bool all_short = true;        // every option id fits a code
+  bool coded = false;           // a discrete scale whose ids are all shorter than eight bytes
+
+  std::size_t find(std::string_view f) const {
+    if (f.size() <= 8) {
+      std::uint64_t code = short_code(f);
+      for (const Option& o : options)
+        if (o.code == code && o.length == f.size()) return o.index;
+      if (all_short) return npos;
+    }
+    return scale->find_option(f);
+  }
 };
+
+// A field bound to its question: a value or not applicable.
+struct CsvBatch::Cell : BoundCell {};
 
 struct CsvBatch::Context {
   Record record;
-  std::vector<Cell> cells;
+  std::vector<Cell> cells;  // sized to the header's width; the first cell_count hold this row's
+  std::size_t cell_count = 0;
+  std::vector<Cell> first;  // the first row of the current subject, kept aside (swapped with cells)
+  std::size_t first_count = 0;
+  bool collected = false;   // work.collected holds answers (reset after scoring)
   ScoringPlan::Work work;
   std::string subject;
 };
 
 struct CsvBatch::Job {
   std::string input;
-  std::uint64_t first_line = 0;
+  std::uint64_t lines = 0;  // lines the input spans; problems count lines from 0 until written
   std::string output;
   std::vector<Diagnostic> problems;
   BatchStats stats;
@@ -135,7 +98,9 @@ CsvBatch::CsvBatch(const Model& model, const LevelRule& rule, std::string rule_o
       rule_owner_(std::move(rule_owner)),
       file_(std::move(file)),
       threads_(std::max(threads, 1u)),
-      plan_(std::make_unique<ScoringPlan>(model)) {}
+      plan_(std::make_unique<ScoringPlan>(model)) {
+  for (const Level& l : model.levels) level_width_ = std::max(level_width_, l.id.size());
+}
 
 CsvBatch::~CsvBatch() = default;
 
@@ -153,8 +118,19 @@ bool CsvBatch::read_header(std::string_view header_line, std::uint32_t header_li
       report(Diagnostic{Severity::error, file_, SourcePos{1, r.columns[i]},
                         fmt::format("column '{}' is neither subject, respondent, unit, date nor a question of model '{}'",
                                     h, model_.id)});
-    else
-      columns_[i].scale = &model_.scales[model_.questions[columns_[i].question].scale];
+    else {
+      Column& col = columns_[i];
+      col.scale = &model_.scales[model_.questions[col.question].scale];
+      for (std::size_t o = 0; o < col.scale->options.size(); ++o) {
+        std::string_view id = col.scale->options[o].id;
+        if (id.size() <= 8)
+          col.options.push_back(Column::Option{short_code(id), id.size(), o, col.scale->options[o].value,
+                                               col.scale->options[o].not_applicable});
+        else col.all_short = false;
+      }
+      col.coded = col.scale->kind == Scale::Kind::discrete && col.all_short &&
+                  std::all_of(col.options.begin(), col.options.end(), [](const auto& o) { return o.length < 8; });
+    }
   }
   if (subject_ == npos) {
     report(Diagnostic{Severity::error, file_, SourcePos{1, 1}, "the CSV header has no 'subject' column"});
@@ -163,40 +139,50 @@ bool CsvBatch::read_header(std::string_view header_line, std::uint32_t header_li
   return true;
 }
 
+// Binds one non-empty answer; false when it is not valid for its scale.
+bool CsvBatch::bind_field(const Column& col, std::string_view f, Cell& cell) const {
+  const Scale& scale = *col.scale;
+  if (scale.kind == Scale::Kind::discrete) {
+    std::size_t o = col.find(f);
+    if (o == npos) return false;
+    const ScaleOption& option = scale.options[o];
+    cell = Cell{{col.question, option.not_applicable, option.value, o}};
+    return true;
+  }
+  double number = 0;
+  auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), number);
+  bool is_number = ec == std::errc() && end == f.data() + f.size();
+  if (is_number && std::isfinite(number) && number >= scale.min && number <= scale.max) {
+    cell = Cell{{col.question, false, number, npos}};
+    return true;
+  }
+  if (!is_number && scale.allows_not_applicable && f == "na") {
+    cell = Cell{{col.question, true, 0, npos}};
+    return true;
+  }
+  return false;
+}
+
 // Binds the record's answers into ctx.cells; false when one is invalid. With
 // `problems`, each invalid answer is reported there, as check_assessment would.
 bool CsvBatch::bind(Context& ctx, std::uint64_t line, std::vector<Diagnostic>* problems) const {
-  ctx.cells.clear();
+  ctx.cell_count = 0;
+  if (ctx.cells.size() < columns_.size()) ctx.cells.resize(columns_.size());
   bool ok = true;
   const Record& r = ctx.record;
   for (std::size_t i = 0; i < columns_.size(); ++i) {
     const Column& col = columns_[i];
     std::string_view f = r.fields[i];
     if (col.question == npos || f.empty()) continue;
-    const Scale& scale = *col.scale;
-    if (scale.kind == Scale::Kind::discrete) {
-      std::size_t o = scale.find_option(f);
-      if (o != npos) {
-        const ScaleOption& option = scale.options[o];
-        ctx.cells.push_back(Cell{col.question, option.not_applicable, option.value, o});
-        continue;
-      }
-    } else {
-      double number = 0;
-      auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), number);
-      bool is_number = ec == std::errc() && end == f.data() + f.size();
-      if (is_number && std::isfinite(number) && number >= scale.min && number <= scale.max) {
-        ctx.cells.push_back(Cell{col.question, false, number, npos});
-        continue;
-      }
-      if (!is_number && scale.allows_not_applicable && f == "na") {
-        ctx.cells.push_back(Cell{col.question, true, 0, npos});
-        continue;
-      }
+    Cell cell{};
+    if (bind_field(col, f, cell)) {
+      ctx.cells[ctx.cell_count++] = cell;
+      continue;
     }
     ok = false;
     if (!problems) return false;
     // The engine's own message, from the same binding the engine uses.
+    const Scale& scale = *col.scale;
     Answer a;
     a.question = model_.questions[col.question].id;
     double number = 0;
@@ -215,40 +201,106 @@ bool CsvBatch::bind(Context& ctx, std::uint64_t line, std::vector<Diagnostic>* p
   return ok;
 }
 
-std::size_t CsvBatch::find_cut(std::string_view data, Context& ctx) const {
-  // The complete records' bounds.
-  std::vector<std::pair<std::size_t, std::size_t>> records;
-  const char* base = data.data();
-  const char* end = base + data.size();
-  if (!std::memchr(base, '"', data.size())) {
-    const char* p = base;
-    while (const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p))) {
-      const char* next = static_cast<const char*>(nl) + 1;
-      records.emplace_back(p - base, next - base);
-      p = next;
+namespace {
+
+constexpr std::uint64_t ones = 0x0101010101010101ULL;
+constexpr std::uint64_t highs = 0x8080808080808080ULL;
+// The bytes of v that are zero have their high bit set (exact up to the first).
+inline std::uint64_t zero_bytes(std::uint64_t v) { return (v - ones) & ~v & highs; }
+inline std::uint64_t load8(const char* p) {
+  std::uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+}  // namespace
+
+// The common record, read eight bytes at a time: one line, no quotes, no CR,
+// the header's width, every answer valid. Anything else returns false, and
+// the caller reads the record again with parse_record() and bind(), which
+// handle (and report) everything. On success `p` is past the record.
+bool CsvBatch::fast_record(const char*& p, const char* end, Context& ctx, std::string_view& subject) const {
+  const char* f = p;
+  const std::size_t n = columns_.size();
+  if (ctx.cells.size() < n) ctx.cells.resize(n);
+  Cell* cells = ctx.cells.data();
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (end - f < 8 || *f == '"') return false;
+    const std::uint64_t w = load8(f);
+    const std::uint64_t stops = zero_bytes(w ^ (ones * ',')) | zero_bytes(w ^ (ones * '\n'));
+    std::size_t len;
+    if (stops) {
+      len = static_cast<std::size_t>(std::countr_zero(stops)) / 8;
+    } else {
+      const char* s = f + 8;
+      while (s < end && *s != ',' && *s != '\n') ++s;
+      if (s == end) return false;
+      len = static_cast<std::size_t>(s - f);
     }
-  } else {
+    if (f[len] != (i + 1 < n ? ',' : '\n')) return false;
+    if (i + 1 == n && len > 0 && f[len - 1] == '\r') return false;
+    const Column& col = columns_[i];
+    if (i == subject_) subject = std::string_view(f, len);
+    if (col.question != npos && len > 0) {
+      if (col.coded) {
+        if (len >= 8) return false;
+        const std::uint64_t code = w & ((std::uint64_t{1} << (8 * len)) - 1);
+        const Column::Option* o = col.options.data();
+        const Column::Option* last = o + col.options.size();
+        while (o != last && o->code != code) ++o;
+        if (o == last) return false;
+        cells[count++] = Cell{{col.question, o->not_applicable, o->value, o->index}};
+      } else if (!bind_field(col, std::string_view(f, len), cells[count++])) {
+        return false;
+      }
+    }
+    f += len + 1;
+  }
+  ctx.cell_count = count;
+  p = f;
+  return true;
+}
+
+std::size_t CsvBatch::find_cut(std::string_view data, Context& ctx) const {
+  const char* base = data.data();
+  // Walks back over the last subject's rows (rows the batch skips do not
+  // part a subject's rows) to the end of the previous subject's last row:
+  // examine() gets the complete records last first, and returns that end.
+  bool have_subject = false;
+  auto examine = [&](std::size_t begin, std::size_t finish) -> std::size_t {
+    parse_record(base + begin, base + finish, ctx.record);
+    if (ctx.record.blank() || ctx.record.fields.size() != columns_.size() || !bind(ctx, 0, nullptr)) return npos;
+    std::string_view s = ctx.record.fields[subject_];
+    if (!have_subject) {
+      ctx.subject.assign(s);
+      have_subject = true;
+      return npos;
+    }
+    return s != ctx.subject ? finish : npos;
+  };
+  if (std::memchr(base, '"', data.size())) {  // newlines may sit inside quotes: parse from the start
+    std::vector<std::pair<std::size_t, std::size_t>> records;
     const char* p = base;
+    const char* end = base + data.size();
     while (p < end) {
       Parsed parsed = parse_record(p, end, ctx.record);
       if (!parsed.complete) break;
       records.emplace_back(p - base, parsed.next - base);
       p = parsed.next;
     }
+    for (auto r = records.rbegin(); r != records.rend(); ++r)
+      if (std::size_t cut = examine(r->first, r->second); cut != npos) return cut;
+    return npos;
   }
-  // Walk back over the last subject's rows (rows the batch skips do not part
-  // a subject's rows) to the end of the previous subject's last row.
-  bool have_subject = false;
-  for (std::size_t k = records.size(); k-- > 0;) {
-    parse_record(base + records[k].first, base + records[k].second, ctx.record);
-    if (ctx.record.blank() || ctx.record.fields.size() != columns_.size() || !bind(ctx, 0, nullptr)) continue;
-    std::string_view s = ctx.record.fields[subject_];
-    if (!have_subject) {
-      ctx.subject.assign(s);
-      have_subject = true;
-    } else if (s != ctx.subject) {
-      return records[k].second;
-    }
+  // Without quotes every newline ends a record: find them backwards.
+  const void* nl = memrchr(base, '\n', data.size());
+  while (nl) {
+    auto finish = static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1;
+    const void* previous = finish > 1 ? memrchr(base, '\n', finish - 1) : nullptr;
+    std::size_t begin = previous ? static_cast<std::size_t>(static_cast<const char*>(previous) - base) + 1 : 0;
+    if (std::size_t cut = examine(begin, finish); cut != npos) return cut;
+    nl = previous;
   }
   return npos;
 }
@@ -266,10 +318,29 @@ std::size_t CsvBatch::header_length(std::string_view data, std::uint32_t& lines,
   return static_cast<std::size_t>(parsed.next - data.data());
 }
 
+void CsvBatch::collect(Context& ctx, const std::vector<Cell>& cells, std::size_t count) const {
+  for (const Cell& c : std::span(cells.data(), count)) {
+    Collected& collected = ctx.work.collected[c.question];
+    if (c.not_applicable) collected.add_not_applicable(c.option);
+    else collected.add_value(c.value, c.option);
+  }
+  ctx.collected = true;
+}
+
 void CsvBatch::flush(Context& ctx, std::size_t rows, Job& job) const {
   if (rows == 0) return;
   ScoringPlan::Work& work = ctx.work;
-  plan_->score(work, RespondentAggregation::mean);
+  auto ascending = [&] {
+    for (std::size_t i = 1; i < ctx.first_count; ++i)
+      if (ctx.first[i].question <= ctx.first[i - 1].question) return false;
+    return true;
+  };
+  if (rows == 1 && ascending()) {
+    plan_->score_one(ctx.first.data(), ctx.first_count, work);
+  } else {
+    if (rows == 1) collect(ctx, ctx.first, ctx.first_count);
+    plan_->score(work, RespondentAggregation::mean);
+  }
   const char* failed = nullptr;
   try {
     rule_.assign(model_, work.state);
@@ -280,63 +351,82 @@ void CsvBatch::flush(Context& ctx, std::size_t rows, Job& job) const {
     job.problems.push_back(rule_problem("unknown exception"));
     failed = "";
   }
+  if (ctx.collected) {
+    plan_->reset(work);
+    ctx.collected = false;
+  }
   if (failed) {
     ++job.stats.skipped;
-    plan_->reset(work);
     return;
   }
+  // The row: subject, then percent and level of the root and of each group.
   std::string& out = job.output;
-  auto put = [&](const NodeScore& n) {
-    out += ',';
-    if (n.scored) fmt::format_to(std::back_inserter(out), "{}", round_to(n.percent(), 1));
-    out += ',';
-    if (n.level != npos) out += model_.levels[n.level].id;
-  };
   out += csv_field(ctx.subject);
+  const std::size_t nodes = model_.group_order.size() + 1;
+  out.resize(out.size() + nodes * (tenths_max + level_width_ + 2));
+  char* p = out.data() + out.size() - nodes * (tenths_max + level_width_ + 2);
+  auto put = [&](const NodeScore& n) {
+    *p++ = ',';
+    if (n.scored) p = write_tenths(p, n.percent());
+    *p++ = ',';
+    if (n.level != npos) {
+      const std::string& id = model_.levels[n.level].id;
+      p = std::copy(id.begin(), id.end(), p);
+    }
+  };
   put(work.state.root());
   for (std::size_t g : model_.group_order) put(work.state.nodes[g]);
+  out.resize(static_cast<std::size_t>(p - out.data()));
   out += '\n';
   ++job.stats.scored;
-  plan_->reset(work);
 }
 
 void CsvBatch::run(Job& job, Context& ctx) const {
   const char* p = job.input.data();
   const char* end = p + job.input.size();
-  std::uint64_t line = job.first_line;
+  std::uint64_t line = 0;
   std::size_t rows = 0;
+  job.output.reserve(job.input.size() + job.input.size() / 4);
   plan_->reset(ctx.work);
   while (p < end) {
     std::uint64_t at = line;
-    Parsed parsed = parse_record(p, end, ctx.record);
-    p = parsed.next;
-    line += ctx.record.lines;
-    if (ctx.record.blank()) continue;
-    if (ctx.record.fields.size() != columns_.size()) {
-      job.problems.push_back(Diagnostic{Severity::error, file_, SourcePos{static_cast<std::uint32_t>(at), 1},
-                                        fmt::format("the row has {} fields; the header has {}",
-                                                    ctx.record.fields.size(), columns_.size())});
-      ++job.stats.skipped;
-      continue;
+    std::string_view s;
+    if (fast_record(p, end, ctx, s)) {
+      ++line;
+    } else {
+      Parsed parsed = parse_record(p, end, ctx.record);
+      p = parsed.next;
+      line += ctx.record.lines;
+      if (ctx.record.blank()) continue;
+      if (ctx.record.fields.size() != columns_.size()) {
+        job.problems.push_back(Diagnostic{Severity::error, file_, SourcePos{static_cast<std::uint32_t>(at), 1},
+                                          fmt::format("the row has {} fields; the header has {}",
+                                                      ctx.record.fields.size(), columns_.size())});
+        ++job.stats.skipped;
+        continue;
+      }
+      if (!bind(ctx, at, &job.problems)) {
+        ++job.stats.skipped;
+        continue;
+      }
+      s = ctx.record.fields[subject_];
     }
-    if (!bind(ctx, at, &job.problems)) {
-      ++job.stats.skipped;
-      continue;
-    }
-    std::string_view s = ctx.record.fields[subject_];
     if (rows > 0 && s != ctx.subject) {
       flush(ctx, rows, job);
       rows = 0;
     }
-    if (rows == 0) ctx.subject.assign(s);
-    for (const Cell& c : ctx.cells) {
-      Collected& collected = ctx.work.collected[c.question];
-      if (c.not_applicable) collected.add_not_applicable(c.option);
-      else collected.add_value(c.value, c.option);
+    if (rows == 0) {  // keep the row aside: most subjects have one, scored without collecting
+      ctx.subject.assign(s);
+      std::swap(ctx.cells, ctx.first);
+      ctx.first_count = ctx.cell_count;
+    } else {
+      if (rows == 1) collect(ctx, ctx.first, ctx.first_count);
+      collect(ctx, ctx.cells, ctx.cell_count);
     }
     ++rows;
   }
   flush(ctx, rows, job);
+  job.lines = line;
 }
 
 void CsvBatch::score(std::istream& in, std::string pending, const Sink& sink) {
@@ -366,6 +456,12 @@ void CsvBatch::score(std::istream& in, std::string pending, const Sink& sink) {
       });
   Context main_ctx;
   const std::size_t max_inflight = threads_ * 2;
+  std::uint64_t line = first_line_;  // the line the next job to write starts on
+  auto deliver = [&](Job& job) {
+    for (auto& d : job.problems) d.pos.line = static_cast<std::uint32_t>(d.pos.line + line);
+    line += job.lines;
+    sink(job.output, job.problems, job.stats);
+  };
   auto write_done = [&](bool all) {
     std::unique_lock lock(mutex);
     while (!inflight.empty() && (all || inflight.size() >= max_inflight || inflight.front()->done)) {
@@ -373,12 +469,11 @@ void CsvBatch::score(std::istream& in, std::string pending, const Sink& sink) {
       std::unique_ptr<Job> job = std::move(inflight.front());
       inflight.pop_front();
       lock.unlock();
-      sink(job->output, job->problems, job->stats);
+      deliver(*job);
       lock.lock();
     }
   };
 
-  std::uint64_t line = first_line_;
   bool eof = false;
   auto fill = [&](std::size_t want) {
     std::size_t old = pending.size();
@@ -399,11 +494,9 @@ void CsvBatch::score(std::istream& in, std::string pending, const Sink& sink) {
     job->input = std::move(pending);
     pending.assign(job->input, cut, std::string::npos);
     job->input.resize(cut);
-    job->first_line = line;
-    line += static_cast<std::uint64_t>(std::count(job->input.begin(), job->input.end(), '\n'));
     if (threads_ == 1) {
       run(*job, main_ctx);
-      sink(job->output, job->problems, job->stats);
+      deliver(*job);
       continue;
     }
     {

@@ -39,13 +39,17 @@ class CsvBatch {
 
  private:
   struct Column;
+  struct Cell;
   struct Context;
   struct Job;
 
+  bool bind_field(const Column& col, std::string_view field, Cell& cell) const;
+  bool fast_record(const char*& p, const char* end, Context& ctx, std::string_view& subject) const;
   bool bind(Context& ctx, std::uint64_t line, std::vector<Diagnostic>* problems) const;
   std::size_t find_cut(std::string_view data, Context& ctx) const;
   void run(Job& job, Context& ctx) const;
   void flush(Context& ctx, std::size_t rows, Job& job) const;
+  void collect(Context& ctx, const std::vector<Cell>& cells, std::size_t count) const;
   Diagnostic rule_problem(const char* what) const;
 
   const Model& model_;
@@ -57,6 +61,7 @@ class CsvBatch {
   std::vector<Column> columns_;
   std::size_t subject_ = npos;
   std::uint64_t first_line_ = 2;
+  std::size_t level_width_ = 0;  // the longest level id
 };
 
 }  // namespace mmf::detail

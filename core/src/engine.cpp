@@ -36,21 +36,6 @@ double aggregate_values(std::vector<double>& values, RespondentAggregation how) 
 
 namespace detail {
 
-void Fold::add(double score, double max, double weight) {
-  if (!any_) {
-    any_ = true;
-    min_s_ = max_s_ = score;
-    min_m_ = max_m_ = max;
-  }
-  sum_s_ += weight * score;
-  sum_m_ += weight * max;
-  sum_w_ += weight;
-  min_s_ = std::min(min_s_, score);
-  max_s_ = std::max(max_s_, score);
-  min_m_ = std::min(min_m_, max);
-  max_m_ = std::max(max_m_, max);
-}
-
 void Fold::into(NodeScore& node) const {
   node.scored = any_;
   if (!any_) return;
@@ -83,6 +68,49 @@ ScoringPlan::ScoringPlan(const Model& model) : model_(model), bottom_up_(bottom_
     aggregate_.push_back(model.aggregate_of(g));
   }
   aggregate_.push_back(model.scoring.aggregate);
+  questions_.reserve(model.questions.size());
+  for (const Question& q : model.questions) {
+    const Scale& scale = model.scales[q.scale];
+    questions_.push_back(QuestionInfo{scale.min, scale.max - scale.min, scale.max, q.weight, q.group});
+  }
+  blank_questions_.resize(questions_.size());
+  for (std::size_t q = 0; q < questions_.size(); ++q) blank_questions_[q].max = questions_[q].max;
+  blank_nodes_.resize(root + 1);
+  for (const QuestionInfo& info : questions_) ++blank_nodes_[info.group].total;
+  for (std::size_t g : bottom_up_) blank_nodes_[parent_[g]].total += blank_nodes_[g].total;
+  for (Aggregate a : aggregate_) blank_folds_.emplace_back(a);
+}
+
+void ScoringPlan::score_one(const BoundCell* cells, std::size_t count, Work& work) const {
+  ScoreState& state = work.state;
+  state.questions = blank_questions_;
+  state.nodes = blank_nodes_;
+  work.folds = blank_folds_;
+  const bool na_zero = model_.scoring.not_applicable == NotApplicablePolicy::zero;
+  for (const BoundCell* c = cells; c != cells + count; ++c) {
+    const QuestionInfo& info = questions_[c->question];
+    QuestionScore& s = state.questions[c->question];
+    s.respondents = 1;
+    s.answered = true;
+    if (c->not_applicable) {
+      s.not_applicable = true;
+      s.counted = na_zero;  // scores 0 with its normal maximum
+    } else {
+      s.value = c->value;
+      s.normalised = (s.value - info.min) / info.range;
+      s.score = s.value;
+      s.counted = true;
+    }
+    ++state.nodes[info.group].answered;
+    if (s.counted) work.folds[info.group].add(s.score, s.max, info.weight);
+  }
+  for (std::size_t g : bottom_up_) {
+    work.folds[g].into(state.nodes[g]);
+    NodeScore& p = state.nodes[parent_[g]];
+    p.answered += state.nodes[g].answered;
+    if (state.nodes[g].scored) work.folds[parent_[g]].add(state.nodes[g].score, state.nodes[g].max, model_.groups[g].weight);
+  }
+  work.folds[parent_.size()].into(state.nodes[parent_.size()]);
 }
 
 std::string call_failure(const std::string& owner, const std::string& call, const char* what) {
@@ -96,54 +124,53 @@ void ScoringPlan::reset(Work& work) const {
 }
 
 void ScoringPlan::score(Work& work, RespondentAggregation how) const {
-  const Model& model = model_;
   ScoreState& state = work.state;
-  state.questions.assign(model.questions.size(), QuestionScore{});
-  state.nodes.assign(model.groups.size() + 1, NodeScore{});
-  const bool na_zero = model.scoring.not_applicable == NotApplicablePolicy::zero;
-  for (std::size_t q = 0; q < model.questions.size(); ++q) {
-    const Scale& scale = model.scales[model.questions[q].scale];
+  const std::size_t nq = questions_.size();
+  const std::size_t root = parent_.size();
+  state.questions.resize(nq);
+  state.nodes.resize(root + 1);
+  for (NodeScore& n : state.nodes) n = NodeScore{};
+  work.folds.clear();
+  for (Aggregate a : aggregate_) work.folds.emplace_back(a);
+  const bool na_zero = model_.scoring.not_applicable == NotApplicablePolicy::zero;
+  // (value - min) / (max - min), as Scale::normalise.
+  auto normalise = [](const QuestionInfo& info, double value) { return (value - info.min) / info.range; };
+  for (std::size_t q = 0; q < nq; ++q) {
+    const QuestionInfo& info = questions_[q];
     Collected& c = work.collected[q];
     QuestionScore& s = state.questions[q];
+    s = QuestionScore{};
     s.respondents = c.values.size() + c.not_applicable;
     s.answered = s.respondents > 0;
     s.not_applicable = c.values.empty() && c.not_applicable > 0;
-    s.max = scale.max;
+    s.max = info.max;
     if (c.values.size() == 1) {
       s.value = c.values[0];
-      s.normalised = scale.normalise(s.value);
+      s.normalised = normalise(info, s.value);
       s.score = s.value;
       s.counted = true;
     } else if (!c.values.empty()) {
       auto [lo, hi] = std::minmax_element(c.values.begin(), c.values.end());
-      s.spread = scale.normalise(*hi) - scale.normalise(*lo);
+      s.spread = normalise(info, *hi) - normalise(info, *lo);
       s.value = aggregate_values(c.values, how);
-      s.normalised = scale.normalise(s.value);
+      s.normalised = normalise(info, s.value);
       s.score = s.value;
       s.counted = true;
     } else if (s.not_applicable && na_zero) {
       s.counted = true;  // scores 0 with its normal maximum
     }
-  }
-
-  // Fold questions into their groups, then groups into parents, children first.
-  work.folds.clear();
-  for (Aggregate a : aggregate_) work.folds.emplace_back(a);
-  for (std::size_t q = 0; q < model.questions.size(); ++q) {
-    const Question& question = model.questions[q];
-    const QuestionScore& s = state.questions[q];
-    NodeScore& node = state.nodes[question.group];
+    // Fold questions into their groups, then groups into parents, children first.
+    NodeScore& node = state.nodes[info.group];
     ++node.total;
     if (s.answered) ++node.answered;
-    if (s.counted) work.folds[question.group].add(s.score, s.max, question.weight);
+    if (s.counted) work.folds[info.group].add(s.score, s.max, info.weight);
   }
-  const std::size_t root = model.groups.size();
   for (std::size_t g : bottom_up_) {
     work.folds[g].into(state.nodes[g]);
     NodeScore& p = state.nodes[parent_[g]];
     p.total += state.nodes[g].total;
     p.answered += state.nodes[g].answered;
-    if (state.nodes[g].scored) work.folds[parent_[g]].add(state.nodes[g].score, state.nodes[g].max, model.groups[g].weight);
+    if (state.nodes[g].scored) work.folds[parent_[g]].add(state.nodes[g].score, state.nodes[g].max, model_.groups[g].weight);
   }
   work.folds[root].into(state.nodes[root]);
 }

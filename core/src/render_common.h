@@ -1,12 +1,43 @@
 // Helpers shared by the renderers: names in a locale, padding by display width.
 #pragma once
 
+#include <cmath>
 #include <string>
 #include <string_view>
+
+#include <fmt/format.h>
 
 #include "mmf/render.h"
 
 namespace mmf::detail {
+
+// The most characters write_tenths() writes.
+constexpr std::size_t tenths_max = 32;
+
+// Writes round_to(value, 1) in its shortest form, as append_tenths(); returns
+// the end. Integer arithmetic: batch output writes millions of these.
+inline char* write_tenths(char* out, double value) {
+  double tenths = std::round(value * 10.0);
+  if (!(std::fabs(tenths) < 1e15)) return fmt::format_to(out, "{}", round_to(value, 1));  // and NaN
+  auto k = static_cast<long long>(tenths);
+  if (k < 0) {
+    *out++ = '-';
+    k = -k;
+  }
+  auto whole = static_cast<unsigned long long>(k / 10);
+  char digits[20];
+  int n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + whole % 10);
+    whole /= 10;
+  } while (whole);
+  while (n) *out++ = digits[--n];
+  if (k % 10 != 0) {
+    *out++ = '.';
+    *out++ = static_cast<char>('0' + k % 10);
+  }
+  return out;
+}
 
 inline const std::string& locale_of(const Model& m, const RenderOptions& o) {
   return o.locale.empty() ? m.locale : o.locale;

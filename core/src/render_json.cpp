@@ -1,4 +1,5 @@
 // The formats-v1 §5 result JSON, and the helpers every renderer shares.
+#include <charconv>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -11,6 +12,11 @@ double round_to(double value, int decimals) {
   double scale = std::pow(10.0, decimals);
   double r = std::round(value * scale) / scale;
   return r == 0 ? 0.0 : r;  // no "-0"
+}
+
+void append_tenths(std::string& out, double value) {
+  char buffer[detail::tenths_max];
+  out.append(buffer, detail::write_tenths(buffer, value));
 }
 
 namespace detail {

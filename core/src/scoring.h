@@ -4,6 +4,7 @@
 // scoring many assessments allocates nothing after the first.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -39,7 +40,20 @@ struct Collected {
 class Fold {
  public:
   explicit Fold(Aggregate how = Aggregate::mean) : how_(how) {}
-  void add(double score, double max, double weight);
+  void add(double score, double max, double weight) {
+    if (!any_) {
+      any_ = true;
+      min_s_ = max_s_ = score;
+      min_m_ = max_m_ = max;
+    }
+    sum_s_ += weight * score;
+    sum_m_ += weight * max;
+    sum_w_ += weight;
+    min_s_ = std::min(min_s_, score);
+    max_s_ = std::max(max_s_, score);
+    min_m_ = std::min(min_m_, max);
+    max_m_ = std::max(max_m_, max);
+  }
   void into(NodeScore& node) const;
 
  private:
@@ -51,6 +65,14 @@ class Fold {
 // The message for a plugin (or built-in) call that threw: "plugin 'x' failed
 // in CALL: WHAT", or "CALL failed: WHAT" for mmf's own.
 std::string call_failure(const std::string& owner, const std::string& call, const char* what);
+
+// One respondent's answer to one question, already checked against its scale.
+struct BoundCell {
+  std::size_t question;
+  bool not_applicable;
+  double value;        // in scale units; meaningless when not_applicable
+  std::size_t option;  // the option's index on a discrete scale, else npos
+};
 
 class ScoringPlan {
  public:
@@ -67,14 +89,29 @@ class ScoringPlan {
   // Scores what work.collected holds into work.state. Sorts the collected
   // values when `how` is median.
   void score(Work& work, RespondentAggregation how) const;
+  // The same for a single respondent whose answers are given in strictly
+  // ascending question order (work.collected is not used): what score()
+  // gives, to the last bit, without collecting.
+  void score_one(const BoundCell* cells, std::size_t count, Work& work) const;
 
   const Model& model() const { return model_; }
 
  private:
+  // What scoring reads of each question, packed together.
+  struct QuestionInfo {
+    double min = 0, range = 1, max = 1, weight = 1;
+    std::size_t group = 0;
+  };
+
   const Model& model_;
+  std::vector<QuestionInfo> questions_;
   std::vector<std::size_t> bottom_up_;  // groups, children before parents
   std::vector<std::size_t> parent_;     // node index of each group's parent (the root is groups.size())
   std::vector<Aggregate> aggregate_;    // per node, the root last
+  // The state and folds of an assessment with no answer, for score_one().
+  std::vector<QuestionScore> blank_questions_;
+  std::vector<NodeScore> blank_nodes_;  // totals filled in
+  std::vector<Fold> blank_folds_;
 };
 
 }  // namespace mmf::detail
