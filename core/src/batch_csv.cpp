@@ -28,7 +28,7 @@
 namespace mmf::detail {
 namespace {
 
-constexpr std::size_t block_bytes = std::size_t{1} << 20;
+constexpr std::size_t block_bytes = std::size_t{256} << 10;
 
 }  // namespace
 
@@ -56,6 +56,7 @@ struct CsvBatch::Column {
   std::vector<Option> options;  // the scale's options with short ids
   bool all_short = true;        // every option id fits a code
   bool coded = false;           // a discrete scale whose ids are all shorter than eight bytes
+  bool subject = false;         // the subject column
 
   std::size_t find(std::string_view f) const {
     if (f.size() <= 8) {
@@ -99,7 +100,13 @@ CsvBatch::CsvBatch(const Model& model, const LevelRule& rule, std::string rule_o
       file_(std::move(file)),
       threads_(std::max(threads, 1u)),
       plan_(std::make_unique<ScoringPlan>(model)) {
-  for (const Level& l : model.levels) level_width_ = std::max(level_width_, l.id.size());
+  for (const Level& l : model.levels) {
+    level_width_ = std::max(level_width_, l.id.size());
+    LevelId id{};
+    id.size = l.id.size();
+    std::memcpy(id.text, l.id.data(), std::min(l.id.size(), sizeof id.text));
+    level_ids_.push_back(id);
+  }
 }
 
 CsvBatch::~CsvBatch() = default;
@@ -112,8 +119,10 @@ bool CsvBatch::read_header(std::string_view header_line, std::uint32_t header_li
   columns_.assign(r.fields.size(), Column{});
   for (std::size_t i = 0; i < r.fields.size(); ++i) {
     std::string_view h = r.fields[i];
-    if (h == "subject") subject_ = i;
-    else if (h == "respondent" || h == "unit" || h == "date") continue;
+    if (h == "subject") {
+      subject_ = i;
+      columns_[i].subject = true;
+    } else if (h == "respondent" || h == "unit" || h == "date") continue;
     else if ((columns_[i].question = model_.find_question(h)) == npos)
       report(Diagnostic{Severity::error, file_, SourcePos{1, r.columns[i]},
                         fmt::format("column '{}' is neither subject, respondent, unit, date nor a question of model '{}'",
@@ -220,13 +229,16 @@ inline std::uint64_t load8(const char* p) {
 // the caller reads the record again with parse_record() and bind(), which
 // handle (and report) everything. On success `p` is past the record.
 bool CsvBatch::fast_record(const char*& p, const char* end, Context& ctx, std::string_view& subject) const {
-  const char* f = p;
   const std::size_t n = columns_.size();
   if (ctx.cells.size() < n) ctx.cells.resize(n);
   Cell* cells = ctx.cells.data();
   std::size_t count = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (end - f < 8 || *f == '"') return false;
+  const char* f = p;
+  const char* const limit = end - 8;  // the last place eight bytes can be read from
+  const Column* col = columns_.data();
+  const Column* const last = col + n - 1;
+  for (;; ++col) {
+    if (f > limit || *f == '"') return false;
     const std::uint64_t w = load8(f);
     const std::uint64_t stops = zero_bytes(w ^ (ones * ',')) | zero_bytes(w ^ (ones * '\n'));
     std::size_t len;
@@ -238,25 +250,26 @@ bool CsvBatch::fast_record(const char*& p, const char* end, Context& ctx, std::s
       if (s == end) return false;
       len = static_cast<std::size_t>(s - f);
     }
-    if (f[len] != (i + 1 < n ? ',' : '\n')) return false;
-    if (i + 1 == n && len > 0 && f[len - 1] == '\r') return false;
-    const Column& col = columns_[i];
-    if (i == subject_) subject = std::string_view(f, len);
-    if (col.question != npos && len > 0) {
-      if (col.coded) {
+    if (f[len] != (col == last ? '\n' : ',')) return false;
+    if (col->coded) {
+      if (len > 0) {
         if (len >= 8) return false;
         const std::uint64_t code = w & ((std::uint64_t{1} << (8 * len)) - 1);
-        const Column::Option* o = col.options.data();
-        const Column::Option* last = o + col.options.size();
-        while (o != last && o->code != code) ++o;
-        if (o == last) return false;
-        cells[count++] = Cell{{col.question, o->not_applicable, o->value, o->index}};
-      } else if (!bind_field(col, std::string_view(f, len), cells[count++])) {
-        return false;
+        const Column::Option* o = col->options.data();
+        const Column::Option* const none = o + col->options.size();
+        while (o != none && o->code != code) ++o;
+        if (o == none) return false;
+        cells[count++] = Cell{{col->question, o->not_applicable, o->value, o->index}};
       }
+    } else if (col->question != npos) {
+      if (len > 0 && !bind_field(*col, std::string_view(f, len), cells[count++])) return false;
+    } else if (col->subject) {
+      subject = std::string_view(f, len);
     }
     f += len + 1;
+    if (col == last) break;
   }
+  if (f - 2 >= p && f[-2] == '\r') return false;  // a CRLF line: the general path drops the CR
   ctx.cell_count = count;
   p = f;
   return true;
@@ -362,16 +375,18 @@ void CsvBatch::flush(Context& ctx, std::size_t rows, Job& job) const {
   // The row: subject, then percent and level of the root and of each group.
   std::string& out = job.output;
   out += csv_field(ctx.subject);
-  const std::size_t nodes = model_.group_order.size() + 1;
-  out.resize(out.size() + nodes * (tenths_max + level_width_ + 2));
-  char* p = out.data() + out.size() - nodes * (tenths_max + level_width_ + 2);
+  const std::size_t room = (model_.group_order.size() + 1) * (tenths_max + level_width_ + 2) + sizeof(LevelId::text);
+  out.resize(out.size() + room);
+  char* p = out.data() + out.size() - room;
   auto put = [&](const NodeScore& n) {
     *p++ = ',';
     if (n.scored) p = write_tenths(p, n.percent());
     *p++ = ',';
     if (n.level != npos) {
-      const std::string& id = model_.levels[n.level].id;
-      p = std::copy(id.begin(), id.end(), p);
+      const LevelId& id = level_ids_[n.level];
+      if (id.size <= sizeof id.text) std::memcpy(p, id.text, sizeof id.text);  // one fixed-size copy
+      else std::memcpy(p, model_.levels[n.level].id.data(), id.size);
+      p += id.size;
     }
   };
   put(work.state.root());

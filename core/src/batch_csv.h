@@ -62,6 +62,11 @@ class CsvBatch {
   std::size_t subject_ = npos;
   std::uint64_t first_line_ = 2;
   std::size_t level_width_ = 0;  // the longest level id
+  struct LevelId {                // a level id, padded for a fixed-size copy
+    char text[16];
+    std::size_t size;
+  };
+  std::vector<LevelId> level_ids_;
 };
 
 }  // namespace mmf::detail

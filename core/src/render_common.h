@@ -17,9 +17,13 @@ constexpr std::size_t tenths_max = 32;
 // Writes round_to(value, 1) in its shortest form, as append_tenths(); returns
 // the end. Integer arithmetic: batch output writes millions of these.
 inline char* write_tenths(char* out, double value) {
-  double tenths = std::round(value * 10.0);
-  if (!(std::fabs(tenths) < 1e15)) return fmt::format_to(out, "{}", round_to(value, 1));  // and NaN
-  auto k = static_cast<long long>(tenths);
+  const double t = value * 10.0;
+  if (!(std::fabs(t) < 1e15)) return fmt::format_to(out, "{}", round_to(value, 1));  // and NaN
+  // std::round(t), half away from zero, without a call: t - trunc(t) is exact.
+  auto k = static_cast<long long>(t);
+  const double fraction = t - static_cast<double>(k);
+  if (fraction >= 0.5) ++k;
+  else if (fraction <= -0.5) --k;
   if (k < 0) {
     *out++ = '-';
     k = -k;
