@@ -97,3 +97,24 @@ TEST_CASE("append_tenths writes what fmt writes for round_to(value, 1)", "[rende
     REQUIRE(out == "x" + fmt::format("{}", round_to(v, 1)));
   }
 }
+
+TEST_CASE("render_json streams exactly the text of to_json(result).dump(2)", "[render]") {
+  const std::pair<const char*, const char*> cases[] = {
+      {"models/alliance.toml", "examples/alliance-acme-globex.toml"},
+      {"models/alliance.toml", "examples/alliance-team.json"},
+      {"models/ecosystem.toml", "examples/ecosystem-portfolio.toml"},
+      {"models/capability.toml", "examples/capability-acme.toml"},
+      {"models/readiness.toml", "examples/readiness-globex.json"},
+  };
+  for (const auto& [model_file, example] : cases) {
+    INFO(example);
+    Result r = score(model_fixture(model_file), *assessment_fixture(example));
+    REQUIRE_FALSE(r.insights.empty());
+    CHECK(render_json(r) == to_json(r).dump(2) + "\n");
+    // Text that needs escaping, an empty and a missing value.
+    r.subject = "Quote \" backslash \\ tab \t newline \n bell \x07 ünïcode";
+    r.date.clear();
+    r.warnings.clear();
+    CHECK(render_json(r) == to_json(r).dump(2) + "\n");
+  }
+}

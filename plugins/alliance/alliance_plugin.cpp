@@ -59,17 +59,22 @@ class AllianceInsight final : public mmf::InsightProducer {
     stage["by_bands"] = by_bands == mmf::npos ? Json(nullptr) : Json(m.levels[by_bands].id);
     stage["capped"] = by_bands != r.overall.level;
     stage["missing_traits"] = root_missing;
-    out["value_stage"] = stage;
+    out["value_stage"] = std::move(stage);
 
     Json traits = Json::array();
     for (const auto& trait : alliance::kTraits) {
       Json questions = Json::array();
+      const std::string tag = "trait:" + trait;
       for (const auto& q : m.questions)
-        if (q.has_tag("trait:" + trait)) questions.push_back(q.id);
+        if (q.has_tag(tag)) questions.push_back(q.id);
       bool present = std::find(root_missing.begin(), root_missing.end(), trait) == root_missing.end();
-      traits.push_back(Json{{"trait", trait}, {"present", present}, {"questions", questions}});
+      Json entry = Json::object();
+      entry["trait"] = trait;
+      entry["present"] = present;
+      entry["questions"] = std::move(questions);
+      traits.push_back(std::move(entry));
     }
-    out["traits"] = traits;
+    out["traits"] = std::move(traits);
     out["success_factors"] = success_factors(m, r);
     out["vision_skills_trust"] = vst(m, r);
     return out;
@@ -103,17 +108,20 @@ class AllianceInsight final : public mmf::InsightProducer {
     for (const auto& f : factors) {
       bool is_present = false;
       double f_sum = 0, f_weight = 0;
+      const std::string tag = "csf:" + f;
       for (std::size_t q = 0; q < m.questions.size(); ++q) {
-        if (!m.questions[q].has_tag("csf:" + f)) continue;
+        if (!m.questions[q].has_tag(tag)) continue;
         const auto& s = r.questions[q];
         if (!s.answered || s.not_applicable) continue;
         is_present = is_present || s.normalised > 0;
         f_sum += m.questions[q].weight * s.normalised;
         f_weight += m.questions[q].weight;
       }
-      Json e{{"factor", f}, {"present", is_present}};
+      Json e = Json::object();
+      e["factor"] = f;
+      e["present"] = is_present;
       e["percent"] = f_weight > 0 ? Json(round1(100.0 * f_sum / f_weight)) : Json(nullptr);
-      list.push_back(e);
+      list.push_back(std::move(e));
       if (is_present) {
         ++present;
         present_sum += 100.0 * f_sum / f_weight;
@@ -127,7 +135,7 @@ class AllianceInsight final : public mmf::InsightProducer {
     // Efficiency: the mean of the present factors' percents.
     out["efficiency"] = Json{
         {"percent", present > 0 ? Json(round1(present_sum / static_cast<double>(present))) : Json(nullptr)}};
-    out["factors"] = list;
+    out["factors"] = std::move(list);
     return out;
   }
 

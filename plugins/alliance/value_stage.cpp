@@ -12,9 +12,11 @@ std::vector<std::vector<std::string>> missing_traits(const mmf::Model& model,
   const std::size_t root = model.groups.size();
   // Per node and trait: 0 no question, 1 all present so far, 2 missing.
   std::vector<std::vector<int>> state(root + 1, std::vector<int>(kTraits.size(), 0));
+  std::vector<std::string> tags;
+  for (const auto& trait : kTraits) tags.push_back("trait:" + trait);
   for (std::size_t q = 0; q < model.questions.size(); ++q)
     for (std::size_t t = 0; t < kTraits.size(); ++t) {
-      if (!model.questions[q].has_tag("trait:" + kTraits[t])) continue;
+      if (!model.questions[q].has_tag(tags[t])) continue;
       QuestionState s = question(q);
       bool present = s.answered && !s.not_applicable && s.normalised >= model.scoring.performed - 1e-9;
       int& cell = state[model.questions[q].group][t];
