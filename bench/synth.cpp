@@ -98,7 +98,7 @@ std::string model_toml(const ModelShape& shape) {
     if (q % 7 == 3) s += "weight = 2\n";
     if (shape.rule == "staged" || shape.rule == "thresholds") fmt::format_to(out, "level = \"{}\"\n", level_ids[q % 5]);
   }
-  s += "\n[targets.default]\nname = \"Managed\"\noverall = \"managed\"\n";
+  s += "\n[targets.default]\noverall = \"managed\"\n";
   return s;
 }
 

@@ -20,11 +20,12 @@ std::string iso(const T& v) {
   return s.str();
 }
 
-void convert(const toml::node& node, DocValue& out) {
+// Strings are moved out of the toml++ tree, which is dropped right after.
+void convert(toml::node& node, DocValue& out) {
   out.pos = pos_of(node.source());
   switch (node.type()) {
     case toml::node_type::table: {
-      const auto& t = *node.as_table();
+      auto& t = *node.as_table();
       out.kind = DocValue::Kind::table;
       out.keys.reserve(t.size());
       out.key_positions.reserve(t.size());
@@ -32,7 +33,7 @@ void convert(const toml::node& node, DocValue& out) {
       std::size_t i = 0;
       // toml++ keeps keys sorted; the loaders want file order (scales, targets and
       // answers are listed as written), which the keys' positions give back.
-      std::vector<std::pair<const toml::key*, const toml::node*>> entries;
+      std::vector<std::pair<const toml::key*, toml::node*>> entries;
       entries.reserve(t.size());
       for (auto&& [k, v] : t) entries.emplace_back(&k, &v);
       std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
@@ -50,7 +51,7 @@ void convert(const toml::node& node, DocValue& out) {
       break;
     }
     case toml::node_type::array: {
-      const auto& a = *node.as_array();
+      auto& a = *node.as_array();
       out.kind = DocValue::Kind::array;
       out.items.resize(a.size());
       for (std::size_t i = 0; i < a.size(); ++i) convert(a[i], out.items[i]);
@@ -58,7 +59,7 @@ void convert(const toml::node& node, DocValue& out) {
     }
     case toml::node_type::string:
       out.kind = DocValue::Kind::string;
-      out.text = node.as_string()->get();
+      out.text = std::move(node.as_string()->get());
       break;
     case toml::node_type::integer:
       out.kind = DocValue::Kind::integer;

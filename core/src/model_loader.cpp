@@ -142,14 +142,14 @@ class ModelReader {
       model_->id = *id;
       check_id(*id, r.value_location("id"), "model");
     }
-    if (auto name = r.text("name", model_->locale, true)) model_->name = *name;
+    if (auto name = r.text("name", model_->locale, true)) model_->name = std::move(*name);
     if (auto version = r.string("version", true)) {
       model_->version = *version;
       if (!Version::parse(*version))
         out_.error(r.value_location("version"),
                    fmt::format("version '{}' is not a semantic version (MAJOR.MINOR.PATCH, such as 1.0.0)", *version));
     }
-    if (auto d = r.text("description", model_->locale)) model_->description = *d;
+    if (auto d = r.text("description", model_->locale)) model_->description = std::move(*d);
     if (auto a = r.strings("authors")) model_->authors = *a;
     if (auto l = r.string("license")) model_->license = *l;
     if (auto p = r.string("plugin")) {
@@ -278,7 +278,7 @@ class ModelReader {
           check_id(*oid, opt.loc, "option");
           claim(seen, *oid, opt.loc, "option");
         }
-        if (auto label = orr.text("label", model_->locale, true)) opt.label = *label;
+        if (auto label = orr.text("label", model_->locale, true)) opt.label = std::move(*label);
         opt.not_applicable = orr.boolean("not_applicable").value_or(false);
         auto value = orr.number("value");
         if (opt.not_applicable) {
@@ -381,8 +381,8 @@ class ModelReader {
       }
       Level& l = model_->levels[existing];
       TableReader named(t, l.id.empty() ? "a level" : fmt::format("level '{}'", l.id), file_, out_);
-      if (auto name = named.text("name", model_->locale, fresh)) l.name = *name;
-      if (auto d = named.text("description", model_->locale)) l.description = *d;
+      if (auto name = named.text("name", model_->locale, fresh)) l.name = std::move(*name);
+      if (auto d = named.text("description", model_->locale)) l.description = std::move(*d);
       if (auto min = named.number("min")) {
         if (*min < 0 || *min > 100)
           out_.error(named.value_location("min"), fmt::format("'min' of level '{}' is a percent and must lie in "
@@ -429,8 +429,8 @@ class ModelReader {
       }
       Group& g = model_->groups[existing];
       TableReader named(t, g.id.empty() ? "a group" : fmt::format("group '{}'", g.id), file_, out_);
-      if (auto name = named.text("name", model_->locale, fresh)) g.name = *name;
-      if (auto d = named.text("description", model_->locale)) g.description = *d;
+      if (auto name = named.text("name", model_->locale, fresh)) g.name = std::move(*name);
+      if (auto d = named.text("description", model_->locale)) g.description = std::move(*d);
       if (auto p = named.string("parent")) parents_[existing] = Ref{*p, named.value_location("parent")};
       if (auto w = named.number("weight")) g.weight = positive_weight(*w, named.value_location("weight"), g.id);
       if (auto a = read_aggregate(named)) g.aggregate = *a;
@@ -465,11 +465,11 @@ class ModelReader {
       if (auto g = named.string("group", fresh)) refs.group = Ref{*g, named.value_location("group")};
       if (auto s = named.string("scale", fresh)) refs.scale = Ref{*s, named.value_location("scale")};
       if (auto l = named.string("level")) refs.level = Ref{*l, named.value_location("level")};
-      if (auto text = named.text("text", model_->locale, fresh)) q.text = *text;
-      if (auto help = named.text("help", model_->locale)) q.help = *help;
+      if (auto text = named.text("text", model_->locale, fresh)) q.text = std::move(*text);
+      if (auto help = named.text("help", model_->locale)) q.help = std::move(*help);
       else if (fresh && !t.find("help") && !q.id.empty())
         out_.warning(q.loc, fmt::format("question '{}' has no help text", q.id));
-      if (auto rec = named.text("recommendation", model_->locale)) q.recommendation = *rec;
+      if (auto rec = named.text("recommendation", model_->locale)) q.recommendation = std::move(*rec);
       if (auto w = named.number("weight")) q.weight = positive_weight(*w, named.value_location("weight"), q.id);
       if (auto tags = named.strings("tags")) q.tags = *tags;
       named.finish({"id", "group", "text", "help", "scale", "weight", "level", "recommendation", "tags"});
