@@ -9,6 +9,7 @@
 
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include "mmf/mmf.hpp"
 #include "synth.h"
@@ -53,6 +54,17 @@ void BM_LoadModel(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
 }
 BENCHMARK(BM_LoadModel)->Arg(30)->Arg(60)->Arg(500)->Arg(5000)->Unit(benchmark::kMicrosecond);
+
+// toml++ alone on the same text: the part of BM_LoadModel that is the TOML
+// library's (the rest is mmf's document tree, reading and validation).
+void BM_TomlParseOnly(benchmark::State& state) {
+  ModelShape shape;
+  shape.questions = static_cast<std::size_t>(state.range(0));
+  const std::string text = mmf::synth::model_toml(shape);
+  for (auto _ : state) benchmark::DoNotOptimize(toml::parse(std::string_view(text), std::string_view("synthetic.toml")));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_TomlParseOnly)->Arg(60)->Arg(5000)->Unit(benchmark::kMicrosecond);
 
 void BM_LoadShippedModel(benchmark::State& state) {
   const char* names[] = {"alliance", "ecosystem", "capability", "readiness"};

@@ -128,3 +128,18 @@ TEST_CASE("Logs go to stderr and stdout carries the result only", "[cli]") {
   CHECK(run.err.find("mmf: debug: model alliance 1.1.0") != std::string::npos);
   CHECK(nlohmann::json::parse(run.out)["format"] == "mmf-result/1");
 }
+
+TEST_CASE("mmf assess parses only the model it uses: a broken model beside it goes unread", "[cli][speed]") {
+  TempDir dir;
+  std::filesystem::copy_file(source("models/alliance.toml"), dir.path() / "alliance.toml");
+  dir.write("broken.toml", "format = \"mmf-model/1\"\n[model\nid = ");  // a syntax error on line 2
+  auto run = run_mmf("--models-dir " + dir.path().string() + " assess alliance examples/alliance-acme-globex.toml "
+                     "--format json");
+  INFO(run.err);
+  CHECK(run.status == 0);
+  CHECK(run.err.empty());
+  // Listing the models does read every file, and says so.
+  auto list = run_mmf("--models-dir " + dir.path().string() + " models");
+  CHECK(list.err.find("broken.toml: warning: skipped: the model has 1 error(s); run 'mmf validate' on it") !=
+        std::string::npos);
+}
