@@ -151,26 +151,20 @@ const char* content_type(const std::string& format) {
 
 }  // namespace
 
-int run_serve(const Context& ctx, const ServeOptions& given) {
-  ServeOptions options = given;
-  if (options.token.empty())
-    if (const char* t = std::getenv("MMF_TOKEN"); t && *t) options.token = t;
-  auto colon = options.listen.rfind(':');
-  std::string host = colon == std::string::npos ? options.listen : options.listen.substr(0, colon);
-  int port = colon == std::string::npos ? 8080 : std::atoi(options.listen.c_str() + colon + 1);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  if (port <= 0 || port > 65535) {
-    spdlog::error("--listen '{}': expected HOST:PORT", options.listen);
-    return exit_invalid;
-  }
-  if (!is_loopback(host) && options.token.empty()) {
-    spdlog::error("listening on {} (beyond this machine) needs a token: --token or MMF_TOKEN", host);
-    return exit_invalid;
-  }
+struct Routes::State {
+  State(const Context& c, const ServeOptions& o) : ctx(c), options(o), service(ctx, options) {}
+  Context ctx;
+  ServeOptions options;
+  Service service;
+};
 
-  Service service(ctx, options);
-  httplib::Server server;
-  server.new_task_queue = [n = options.threads] { return new httplib::ThreadPool(static_cast<std::size_t>(n)); };
+Routes::Routes(const Context& ctx, const ServeOptions& options) : state_(std::make_unique<State>(ctx, options)) {}
+Routes::~Routes() = default;
+
+void Routes::install(httplib::Server& server) {
+  const Context& ctx = state_->ctx;
+  const ServeOptions& options = state_->options;
+  Service& service = state_->service;
   server.set_payload_max_length(options.max_body);
   server.set_tcp_nodelay(true);  // else small responses wait ~40 ms for delayed ACKs (Nagle)
   server.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
@@ -287,6 +281,30 @@ int run_serve(const Context& ctx, const ServeOptions& given) {
     server.set_mount_point("/", web.string());
     spdlog::debug("web questionnaire from {}", web.string());
   }
+
+}
+
+int run_serve(const Context& ctx, const ServeOptions& given) {
+  ServeOptions options = given;
+  if (options.token.empty())
+    if (const char* t = std::getenv("MMF_TOKEN"); t && *t) options.token = t;
+  auto colon = options.listen.rfind(':');
+  std::string host = colon == std::string::npos ? options.listen : options.listen.substr(0, colon);
+  int port = colon == std::string::npos ? 8080 : std::atoi(options.listen.c_str() + colon + 1);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (port <= 0 || port > 65535) {
+    spdlog::error("--listen '{}': expected HOST:PORT", options.listen);
+    return exit_invalid;
+  }
+  if (!is_loopback(host) && options.token.empty()) {
+    spdlog::error("listening on {} (beyond this machine) needs a token: --token or MMF_TOKEN", host);
+    return exit_invalid;
+  }
+
+  Routes routes(ctx, options);
+  httplib::Server server;
+  server.new_task_queue = [n = options.threads] { return new httplib::ThreadPool(static_cast<std::size_t>(n)); };
+  routes.install(server);
 
   std::signal(SIGTERM, on_signal);
   std::signal(SIGINT, on_signal);

@@ -2,9 +2,14 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 
 #include "commands.h"
+
+namespace httplib {
+class Server;
+}
 
 namespace mmf::host {
 
@@ -13,6 +18,20 @@ struct ServeOptions {
   std::string token;                  // required for writes, and to listen beyond loopback
   std::size_t max_body = 1024 * 1024;  // bytes; larger request bodies get 413
   int threads = 8;
+};
+
+// Everything `mmf serve` answers — routes, limits, error and exception
+// handlers — installed on a server. run_serve() listens with it; the HTTP
+// fuzzer (tests/fuzz) feeds raw requests to it without a socket.
+class Routes {
+ public:
+  Routes(const Context& ctx, const ServeOptions& options);  // loads the plugins
+  ~Routes();
+  void install(httplib::Server& server);  // `this` must outlive the server's use
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
 };
 
 int run_serve(const Context& ctx, const ServeOptions& options);

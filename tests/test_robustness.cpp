@@ -147,3 +147,13 @@ TEST_CASE("mmf never crashes on hostile files given as model or assessment", "[r
     CHECK(as_assessment.err.find("error:") != std::string::npos);
   }
 }
+
+TEST_CASE("A JSON number too large for a double is a syntax error, not a crash (found by fuzzing)", "[robustness]") {
+  // simdjson refuses 1e400; the error path asked nlohmann where, and nlohmann
+  // threw out_of_range, which nothing caught: std::terminate.
+  auto a = parse_assessment(R"({"format": "mmf-assessment/1", "model": "banded", "subject": 1e400 x})", "overflow.json",
+                            InputFormat::json);
+  CHECK_FALSE(a.ok());
+  CHECK(lines(a.diagnostics) ==
+        std::vector<std::string>{"overflow.json:1:62: error: JSON syntax: problem while parsing a number"});
+}

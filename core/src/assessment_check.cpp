@@ -1,4 +1,6 @@
 // Checks an assessment against its model, and binds answers to scale values.
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "answer_binding.h"
@@ -60,6 +62,11 @@ BoundAnswer bind_answer(const Answer& answer, const Question& question, const Sc
         b.kind = BoundAnswer::Kind::invalid;
         b.error = fmt::format("question '{}' uses scale '{}'; answer with an option id ({}), not a number",
                               question.id, scale.id, option_list(scale));
+        return b;
+      }
+      if (!std::isfinite(answer.number)) {
+        b.kind = BoundAnswer::Kind::invalid;
+        b.error = fmt::format("answer {} to question '{}' is not a finite number", answer.number, question.id);
         return b;
       }
       if (answer.number < scale.min || answer.number > scale.max) {

@@ -193,6 +193,11 @@ class AssessmentReader {
                                            detail::describe(list.kind)));
       return;
     }
+    if (list.items.size() > max_respondents) {
+      out_.error(at(list.pos), fmt::format("the assessment has {} respondents; mmf accepts up to {} in one assessment",
+                                           list.items.size(), max_respondents));
+      return;
+    }
     std::unordered_map<std::string, Location> seen;
     for (const auto& item : list.items) {
       if (item.kind != DocValue::Kind::table) {

@@ -247,6 +247,13 @@ void BatchScorer::add_csv_rows(std::istream& in, const std::string& name) {
       continue;
     }
     const std::string& s = fields[subject];
+    if (rows_in_current >= max_respondents && s == current.subject) {
+      error(line, 1, fmt::format("subject '{}' has more than {} rows; mmf accepts up to {} respondents in one "
+                                 "assessment",
+                                 s, max_respondents, max_respondents));
+      ++stats_.skipped;
+      continue;
+    }
     if (rows_in_current > 0 && s != current.subject) flush();
     if (rows_in_current == 0) {
       current.model = model_->id;

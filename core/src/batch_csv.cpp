@@ -22,6 +22,7 @@
 #include "csv_record.h"
 #include "mmf/render.h"
 #include "mmf/compare.h"
+#include "mmf/load.h"
 #include "render_common.h"
 #include "scoring.h"
 
@@ -85,6 +86,8 @@ struct CsvBatch::Context {
 
 struct CsvBatch::Job {
   std::string input;
+  bool capped = false;         // rows of capped_subject at the start are over max_respondents
+  std::string capped_subject;
   std::uint64_t lines = 0;  // lines the input spans; problems count lines from 0 until written
   std::string output;
   std::vector<Diagnostic> problems;
@@ -275,8 +278,11 @@ bool CsvBatch::fast_record(const char*& p, const char* end, Context& ctx, std::s
   return true;
 }
 
-std::size_t CsvBatch::find_cut(std::string_view data, Context& ctx) const {
+std::size_t CsvBatch::find_cut(std::string_view data, Context& ctx, bool& overflow) const {
   const char* base = data.data();
+  overflow = false;
+  std::size_t run_rows = 0;   // valid rows of the last subject seen so far, walking back
+  std::size_t last_end = 0;   // the end of the last complete record
   // Walks back over the last subject's rows (rows the batch skips do not
   // part a subject's rows) to the end of the previous subject's last row:
   // examine() gets the complete records last first, and returns that end.
@@ -288,9 +294,17 @@ std::size_t CsvBatch::find_cut(std::string_view data, Context& ctx) const {
     if (!have_subject) {
       ctx.subject.assign(s);
       have_subject = true;
+      last_end = finish;
+      run_rows = 1;
       return npos;
     }
-    return s != ctx.subject ? finish : npos;
+    if (s != ctx.subject) return finish;
+    // One subject over the limit: cut anyway; the rest of its rows are refused.
+    if (++run_rows > max_respondents) {
+      overflow = true;
+      return last_end;
+    }
+    return npos;
   };
   if (std::memchr(base, '"', data.size())) {  // newlines may sit inside quotes: parse from the start
     std::vector<std::pair<std::size_t, std::size_t>> records;
@@ -316,6 +330,12 @@ std::size_t CsvBatch::find_cut(std::string_view data, Context& ctx) const {
     nl = previous;
   }
   return npos;
+}
+
+Diagnostic CsvBatch::over_limit(std::string_view subject, std::uint64_t line) const {
+  return Diagnostic{Severity::error, file_, SourcePos{static_cast<std::uint32_t>(line), 1},
+                    fmt::format("subject '{}' has more than {} rows; mmf accepts up to {} respondents in one assessment",
+                                subject, max_respondents, max_respondents)};
 }
 
 Diagnostic CsvBatch::rule_problem(const char* what) const {
@@ -401,6 +421,7 @@ void CsvBatch::run(Job& job, Context& ctx) const {
   const char* end = p + job.input.size();
   std::uint64_t line = 0;
   std::size_t rows = 0;
+  bool capped = job.capped;
   job.output.reserve(job.input.size() + job.input.size() / 4);
   plan_->reset(ctx.work);
   while (p < end) {
@@ -426,9 +447,22 @@ void CsvBatch::run(Job& job, Context& ctx) const {
       }
       s = ctx.record.fields[subject_];
     }
+    if (capped) {
+      if (s == job.capped_subject) {
+        job.problems.push_back(over_limit(s, at));
+        ++job.stats.skipped;
+        continue;
+      }
+      capped = false;
+    }
     if (rows > 0 && s != ctx.subject) {
       flush(ctx, rows, job);
       rows = 0;
+    }
+    if (rows >= max_respondents) {
+      job.problems.push_back(over_limit(s, at));
+      ++job.stats.skipped;
+      continue;
     }
     if (rows == 0) {  // keep the row aside: most subjects have one, scored without collecting
       ctx.subject.assign(s);
@@ -471,6 +505,8 @@ void CsvBatch::score(std::istream& in, std::string pending, const Sink& sink) {
       });
   Context main_ctx;
   const std::size_t max_inflight = threads_ * 2;
+  bool capped = false;               // the last job cut a subject at max_respondents rows
+  std::string capped_subject;
   std::uint64_t line = first_line_;  // the line the next job to write starts on
   auto deliver = [&](Job& job) {
     for (auto& d : job.problems) d.pos.line = static_cast<std::uint32_t>(d.pos.line + line);
@@ -500,12 +536,17 @@ void CsvBatch::score(std::istream& in, std::string pending, const Sink& sink) {
   while (true) {
     if (!eof && pending.size() < block_bytes) fill(block_bytes - pending.size());
     if (pending.empty()) break;
-    std::size_t cut = eof ? pending.size() : find_cut(pending, main_ctx);
+    bool overflow = false;
+    std::size_t cut = eof ? pending.size() : find_cut(pending, main_ctx, overflow);
     if (cut == npos) {  // one subject's rows fill the block: read on
       fill(std::max(pending.size(), block_bytes));
       continue;
     }
     auto job = std::make_unique<Job>();
+    job->capped = capped;
+    job->capped_subject = std::move(capped_subject);
+    capped = overflow;
+    capped_subject = overflow ? main_ctx.subject : std::string();
     job->input = std::move(pending);
     pending.assign(job->input, cut, std::string::npos);
     job->input.resize(cut);

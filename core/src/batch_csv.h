@@ -46,7 +46,8 @@ class CsvBatch {
   bool bind_field(const Column& col, std::string_view field, Cell& cell) const;
   bool fast_record(const char*& p, const char* end, Context& ctx, std::string_view& subject) const;
   bool bind(Context& ctx, std::uint64_t line, std::vector<Diagnostic>* problems) const;
-  std::size_t find_cut(std::string_view data, Context& ctx) const;
+  std::size_t find_cut(std::string_view data, Context& ctx, bool& overflow) const;
+  Diagnostic over_limit(std::string_view subject, std::uint64_t line) const;
   void run(Job& job, Context& ctx) const;
   void flush(Context& ctx, std::size_t rows, Job& job) const;
   void collect(Context& ctx, const std::vector<Cell>& cells, std::size_t count) const;

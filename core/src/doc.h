@@ -48,14 +48,24 @@ struct ParsedDoc {
 ParsedDoc parse_toml_doc(std::string_view text, const Location& file, Diagnostics& out);
 ParsedDoc parse_json_doc(std::string_view text, const Location& file, Diagnostics& out);
 
+// Reports strings over max_string_bytes and finite numbers beyond
+// ±max_number anywhere in a parsed document (non-finite numbers are the
+// readers' to report, with the key they belong to).
+void check_limits(const DocValue& root, const Location& file, Diagnostics& out);
+
 // The byte offset -> line/column map of a text, for parsers that report offsets.
 class LineMap {
  public:
   explicit LineMap(std::string_view text);
+  // Positions asked for in increasing order (as parsers do) cost in total one
+  // pass over the text, even when it is all on one line.
   SourcePos at(std::size_t offset) const;
 
  private:
   std::vector<std::size_t> starts_;
+  // The last position found, to count columns on from it.
+  mutable std::size_t last_offset_ = 0, last_line_ = 1;
+  mutable std::uint32_t last_column_ = 1;
   std::string_view text_;
 };
 

@@ -1,11 +1,15 @@
 // Reads JSON through simdjson's On-Demand API into the positioned document
 // tree, turning byte offsets into lines and columns.
 #include <algorithm>
+#include <optional>
+#include <string>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 #include <simdjson.h>
 
 #include "doc.h"
+#include "mmf/load.h"
 
 namespace mmf::detail {
 
@@ -20,10 +24,18 @@ SourcePos LineMap::at(std::size_t offset) const {
   auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
   std::size_t line = static_cast<std::size_t>(it - starts_.begin());
   std::size_t start = starts_[line - 1];
-  // Columns count UTF-8 code points, as toml++ does.
+  // Columns count UTF-8 code points, as toml++ does; on from the last
+  // position when it is earlier on the same line.
   std::uint32_t column = 1;
+  if (line == last_line_ && offset >= last_offset_) {
+    start = last_offset_;
+    column = last_column_;
+  }
   for (std::size_t i = start; i < offset; ++i)
     if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+  last_offset_ = offset;
+  last_line_ = line;
+  last_column_ = column;
   return SourcePos{static_cast<std::uint32_t>(line), column};
 }
 
@@ -50,6 +62,9 @@ bool locate_syntax_error(std::string_view text, std::size_t& offset, std::string
     auto colon = what.find(": ", column == std::string::npos ? 0 : column);
     message = colon == std::string::npos ? what : what.substr(colon + 2);
     return true;
+  } catch (const nlohmann::json::exception&) {
+    // Not a syntax error to nlohmann (a number too large for a double, found
+    // by the fuzzer): keep simdjson's own message and place.
   }
   return false;
 }
@@ -64,7 +79,24 @@ class Converter {
 
   // Deeper nesting than this is refused before simdjson's own limit, which
   // its On-Demand API enforces only by assertion.
-  static constexpr int kMaxDepth = 256;
+  static constexpr int kMaxDepth = static_cast<int>(max_document_depth);
+
+  // The position of `key` if the object already has it: a scan while the
+  // object is small, then an index (`seen`), so that an object of many keys
+  // (the answers to 5,000 questions) is not checked in quadratic time.
+  static std::optional<SourcePos> find_key(const DocValue& out, std::unordered_map<std::string, std::size_t>& seen,
+                                           std::string_view key) {
+    if (out.keys.size() < 16) {
+      for (std::size_t i = 0; i < out.keys.size(); ++i)
+        if (out.keys[i] == key) return out.key_positions[i];
+      return std::nullopt;
+    }
+    if (seen.empty())
+      for (std::size_t i = 0; i < out.keys.size(); ++i) seen.emplace(out.keys[i], i);
+    auto it = seen.find(std::string(key));
+    if (it == seen.end()) return std::nullopt;
+    return out.key_positions[it->second];
+  }
 
   template <class V>
   void convert(V& value, DocValue& out, int depth = 0) {
@@ -79,20 +111,19 @@ class Converter {
         out.kind = DocValue::Kind::table;
         od::object object;
         check(value.get_object().get(object), start);
+        std::unordered_map<std::string, std::size_t> seen;
         for (auto field_result : object) {
           od::field field;
           check(std::move(field_result).get(field), start);
           const char* key_start = field.key().raw() - 1;
           std::string_view key;
           check(field.unescaped_key().get(key), key_start);
-          for (std::size_t i = 0; i < out.keys.size(); ++i)
-            if (out.keys[i] == key) {
-              SourcePos first = out.key_positions[i];
-              throw JsonError{key_start,
-                              "duplicate key \"" + std::string(key) + "\" (first at line " +
-                                  std::to_string(first.line) + ", column " + std::to_string(first.column) + ")",
-                              false};
-            }
+          if (auto first = find_key(out, seen, key))
+            throw JsonError{key_start,
+                            "duplicate key \"" + std::string(key) + "\" (first at line " + std::to_string(first->line) +
+                                ", column " + std::to_string(first->column) + ")",
+                            false};
+          if (!seen.empty()) seen.emplace(key, out.keys.size());
           out.keys.emplace_back(key);
           out.key_positions.push_back(pos(key_start));
           out.values.emplace_back();
@@ -185,6 +216,7 @@ ParsedDoc parse_json_doc(std::string_view text, const Location& file, Diagnostic
       throw JsonError{trailing, "unexpected content after the JSON object"};
     doc.root.pos = SourcePos{1, 1};
     doc.ok = true;
+    check_limits(doc.root, file, out);
   } catch (const JsonError& e) {
     std::size_t offset = static_cast<std::size_t>((e.where ? e.where : end) - buffer.data());
     std::string message = e.message;

@@ -1,6 +1,8 @@
 // Typed access to document tables with positioned diagnostics.
 #include "doc_reader.h"
 
+#include "mmf/load.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -107,6 +109,37 @@ std::optional<Text> read_text(const DocValue& v, std::string_view what, const st
   return t;
 }
 
+void check_limits(const DocValue& root, const Location& file, Diagnostics& out) {
+  auto at = [&](SourcePos pos) { return Location{file.file, pos}; };
+  auto check_string = [&](const std::string& s, SourcePos pos, const char* what) {
+    if (s.size() > max_string_bytes)
+      out.error(at(pos), fmt::format("{} of {} bytes; mmf accepts strings of up to {} bytes", what, s.size(),
+                                     max_string_bytes));
+  };
+  std::vector<const DocValue*> todo{&root};
+  while (!todo.empty()) {
+    const DocValue* v = todo.back();
+    todo.pop_back();
+    switch (v->kind) {
+      case DocValue::Kind::string: check_string(v->text, v->pos, "a string"); break;
+      case DocValue::Kind::integer:
+      case DocValue::Kind::floating:
+        if (std::isfinite(v->number()) && std::fabs(v->number()) > max_number)
+          out.error(at(v->pos), fmt::format("the number {} is beyond what mmf accepts (between -{:g} and {:g})",
+                                            number_text(v->number()), max_number, max_number));
+        break;
+      case DocValue::Kind::array:
+        for (const auto& item : v->items) todo.push_back(&item);
+        break;
+      case DocValue::Kind::table:
+        for (std::size_t i = 0; i < v->keys.size(); ++i) check_string(v->keys[i], v->key_positions[i], "a key");
+        for (const auto& value : v->values) todo.push_back(&value);
+        break;
+      default: break;
+    }
+  }
+}
+
 TableReader::TableReader(const DocValue& table, std::string what, const Location& file, Diagnostics& out)
     : table_(table), what_(std::move(what)), file_(file), out_(out), used_(table.keys.size(), false) {}
 
@@ -130,6 +163,8 @@ const DocValue* TableReader::get(std::string_view key) {
     }
   return nullptr;
 }
+
+const DocValue* TableReader::peek(std::string_view key) const { return table_.find(key); }
 
 bool TableReader::expect(const DocValue& v, DocValue::Kind kind, std::string_view key, const char* expected) {
   if (v.kind == kind) return true;

@@ -27,7 +27,9 @@ class TableReader {
   Location key_location(std::string_view key) const;
   Location value_location(std::string_view key) const;
 
-  const DocValue* get(std::string_view key);  // marks the key as known
+  const DocValue* get(std::string_view key);
+  // The value under `key` without marking it read, or nullptr.
+  const DocValue* peek(std::string_view key) const;  // marks the key as known
   std::optional<std::string> string(std::string_view key, bool required = false);
   std::optional<double> number(std::string_view key, bool required = false);
   std::optional<bool> boolean(std::string_view key);

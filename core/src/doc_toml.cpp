@@ -99,6 +99,7 @@ ParsedDoc parse_toml_doc(std::string_view text, const Location& file, Diagnostic
     convert(table, doc.root);
     doc.root.pos = SourcePos{1, 1};
     doc.ok = true;
+    check_limits(doc.root, file, out);
   } catch (const toml::parse_error& e) {
     out.error(Location{file.file, pos_of(e.source())}, "TOML syntax: " + std::string(e.description()));
   }

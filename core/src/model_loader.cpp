@@ -446,6 +446,12 @@ class ModelReader {
 
   void read_questions(TableReader& top) {
     std::unordered_map<std::string, Location> seen;
+    if (const DocValue* list = top.peek("questions"); list && list->size() > max_questions) {
+      out_.error(top.key_location("questions"), fmt::format("the model has {} questions; mmf accepts up to {}",
+                                                             list->size(), max_questions));
+      questions_refused_ = true;  // and its groups are not "empty"
+      return;
+    }
     each_table(top, "questions", "[[questions]]", [&](const DocValue& t) {
       TableReader r(t, "a question", file_, out_);
       Location loc;
@@ -702,7 +708,7 @@ class ModelReader {
     if (tree_ok) {
       m.build_index();
       for (const auto& g : m.groups)
-        if (g.child_groups.empty() && g.questions.empty())
+        if (g.child_groups.empty() && g.questions.empty() && !questions_refused_)
           out_.error(g.loc, fmt::format("group '{}' is empty: no question or group names it", g.id));
       warn_mixed_maxima();
     }
@@ -810,6 +816,7 @@ class ModelReader {
   std::vector<SourceDoc> docs_;
   Location file_;  // the file being read
   bool patch_ = false;
+  bool questions_refused_ = false;  // over max_questions: not read
   Diagnostics& out_;
   std::shared_ptr<Model> model_;
   // Unresolved references, parallel to the model's element vectors.

@@ -18,9 +18,16 @@
 
 namespace mmf {
 
-// Inputs beyond these are refused with a clear error.
-inline constexpr std::uintmax_t max_input_bytes = 32u * 1024u * 1024u;
-inline constexpr std::size_t max_group_depth = 64;
+// Inputs beyond these are refused with a clear error that names the limit
+// (docs/model-format.md, "Limits"). mmf reads files written by strangers:
+// the limits keep memory and time bounded whatever a file holds.
+inline constexpr std::uintmax_t max_input_bytes = 32u * 1024u * 1024u;  // one model, assessment or crosswalk file
+inline constexpr std::size_t max_group_depth = 64;                       // levels of groups in a model
+inline constexpr std::size_t max_document_depth = 256;                   // nesting of tables and arrays in a file
+inline constexpr std::size_t max_string_bytes = 64u * 1024u;             // one string (a text, an id, evidence)
+inline constexpr double max_number = 1e9;                                // magnitude of any number in a file
+inline constexpr std::size_t max_questions = 100000;                     // questions in a model
+inline constexpr std::size_t max_respondents = 100000;                   // respondents in one assessment
 
 template <class T>
 struct Loaded {
