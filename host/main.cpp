@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "commands.h"
+#include "crash.h"
 #include "serve.h"
 #include "mmf/version.h"
 
@@ -26,6 +27,7 @@ void setup_logging(int verbosity, bool quiet) {
 
 int main(int argc, char** argv) {
   using namespace mmf::host;
+  install_crash_report(2);  // a plugin that crashes is named on stderr
   CLI::App app{"mmf — score maturity assessments against maturity models written in TOML"};
   app.set_version_flag("--version", std::string("mmf ") + mmf::library_version());
   app.require_subcommand(1);
@@ -176,6 +178,10 @@ int main(int argc, char** argv) {
   serve->add_option("--token", serve_options.token, "Bearer token for writes (default: MMF_TOKEN)");
   serve->add_option("--max-body", serve_options.max_body, "Largest request body in bytes (default 1 MiB; larger: 413)");
   serve->add_option("--threads", serve_options.threads, "Worker threads (default 8)")->check(CLI::Range(1, 256));
+  serve->add_option("--isolate", serve_options.isolate,
+                    "Score in a child process, so a crashing plugin costs one request: untrusted (default: plugins "
+                    "not shipped with mmf), all (every model with a plugin), none")
+      ->check(CLI::IsMember({"untrusted", "all", "none"}));
 
   try {
     app.parse(argc, argv);

@@ -62,6 +62,16 @@ std::vector<fs::path> model_dirs(const std::vector<std::string>& from_flags) {
                      fs::path(MMF_SOURCE_DIR) / "models");
 }
 
+std::vector<fs::path> shipped_plugin_dirs() {
+  std::vector<fs::path> dirs;
+  fs::path exe = executable_path();
+  if (!exe.empty()) {
+    add_unique(dirs, exe.parent_path().parent_path() / MMF_INSTALL_LIBDIR / "mmf" / "plugins");
+    if (is_within(exe, MMF_BUILD_DIR)) add_unique(dirs, fs::path(MMF_BUILD_DIR) / "plugins");
+  }
+  return dirs;
+}
+
 fs::path web_dir() {
   std::vector<fs::path> dirs;
   fs::path exe = executable_path();

@@ -17,6 +17,10 @@ std::vector<std::filesystem::path> model_dirs(const std::vector<std::string>& fr
 // runs from the build tree — the build tree's plugins/.
 std::vector<std::filesystem::path> plugin_dirs(const std::vector<std::string>& from_flags);
 
+// The plugin directories mmf ships (installed, or the build tree's): plugins
+// there are trusted; plugins from --plugin-dir or MMF_PLUGIN_PATH are not.
+std::vector<std::filesystem::path> shipped_plugin_dirs();
+
 // The web questionnaire's files: the installed share/mmf/web, else — from the
 // build tree — the source tree's web/. Empty when neither exists.
 std::filesystem::path web_dir();

@@ -2,7 +2,9 @@
 // command line, behind a JSON API. Errors are JSON with a stable code.
 #include "serve.h"
 
+#include <algorithm>
 #include <atomic>
+#include <functional>
 #include <csignal>
 #include <mutex>
 #include <thread>
@@ -12,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include "mmf/mmf.hpp"
+#include "crash.h"
 #include "search_paths.h"
 
 namespace mmf::host {
@@ -66,6 +69,26 @@ class Service {
  public:
   Service(const Context& ctx, const ServeOptions& options) : ctx_(ctx), options_(options) {
     for (const auto& dir : plugin_dirs(ctx.plugin_dirs)) plugins_.load_directory(dir);
+    std::vector<std::filesystem::path> shipped;
+    std::error_code ec;
+    for (const auto& dir : shipped_plugin_dirs()) shipped.push_back(std::filesystem::weakly_canonical(dir, ec));
+    for (const auto& info : registry().plugins())
+      if (std::find(shipped.begin(), shipped.end(),
+                    std::filesystem::weakly_canonical(info.file, ec).parent_path()) != shipped.end())
+        trusted_.push_back(info.name);
+  }
+
+  // Whether requests for `model` score in a child process (ServeOptions::isolate).
+  bool isolated(const Model& model) const {
+    if (options_.isolate == "none") return false;
+    std::vector<std::string> involved;
+    if (!model.plugin.empty()) involved.push_back(model.plugin);
+    std::string owner = registry().rules().owner(model.scoring.rule);
+    if (!owner.empty() && owner != "mmf") involved.push_back(owner);
+    if (options_.isolate == "all") return !involved.empty();
+    for (const auto& p : involved)
+      if (std::find(trusted_.begin(), trusted_.end(), p) == trusted_.end()) return true;
+    return false;
   }
 
   const Registry& registry() const { return plugins_.registry(); }
@@ -100,6 +123,7 @@ class Service {
 
  private:
   PluginHost plugins_;
+  std::vector<std::string> trusted_;  // plugins loaded from the shipped directories
   std::mutex mutex_;
   std::map<std::string, std::shared_ptr<const Model>> models_;
 };
@@ -138,6 +162,23 @@ Json model_json(const Model& m, const std::string& locale) {
 Loaded<Assessment> body_assessment(const httplib::Request& req) {
   bool json = req.get_header_value("Content-Type").find("json") != std::string::npos;
   return parse_assessment(req.body, json ? "request.json" : "request", json ? InputFormat::json : InputFormat::automatic);
+}
+
+// Answers with `respond` in a child process (run_in_child): a plugin that
+// crashes there costs this request a 500 naming it, and the service goes on.
+void respond_in_child(httplib::Response& res, const std::function<void(httplib::Response&)>& respond) {
+  auto child = run_in_child([&] {
+    httplib::Response r;
+    respond(r);
+    return fmt::format("{}\n{}\n", r.status, r.get_header_value("Content-Type")) + r.body;
+  });
+  if (!child.ok) return send_error(res, 500, "plugin_crashed", child.crash + "; the request was not scored");
+  std::size_t first = child.output.find('\n');
+  std::size_t second = first == std::string::npos ? first : child.output.find('\n', first + 1);
+  if (second == std::string::npos) return send_error(res, 500, "internal", "the scoring process gave no answer");
+  int status = std::atoi(child.output.substr(0, first).c_str());
+  if (status > 0) res.status = status;
+  res.set_content(child.output.substr(second + 1), child.output.substr(first + 1, second - first - 1));
 }
 
 const char* content_type(const std::string& format) {
@@ -233,19 +274,24 @@ void Routes::install(httplib::Server& server) {
     Diagnostics d;
     auto model = service.model(id, d);
     if (!model) return send_error(res, 404, "model_not_found", fmt::format("no model '{}'", id), &d);
-    auto outcome = assess(model, *a.value, service.registry(), AssessOptions{req.get_param_value("target")});
-    if (!outcome.ok()) return send_error(res, 422, "invalid_input", "the assessment has errors", &outcome.diagnostics);
-    std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
-    RenderOptions render{req.get_param_value("locale"), &service.registry()};
-    std::string body;
-    if (format == "json") body = render_json(*outcome.result, render);
-    else if (format == "html") body = render_html(*outcome.result, render);
-    else if (format == "markdown") body = render_markdown(*outcome.result, render);
-    else if (format == "text") body = render_text(*outcome.result, render);
-    else if (format == "csv") body = render_csv(*outcome.result, render);
-    else if (format == "xlsx") body = render_xlsx(*outcome.result, render);
-    else return send_error(res, 400, "unknown_format", fmt::format("unknown format '{}'", format));
-    res.set_content(body, content_type(format));
+    auto respond = [&](httplib::Response& out) {
+      auto outcome = assess(model, *a.value, service.registry(), AssessOptions{req.get_param_value("target")});
+      if (!outcome.ok())
+        return send_error(out, 422, "invalid_input", "the assessment has errors", &outcome.diagnostics);
+      std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
+      RenderOptions render{req.get_param_value("locale"), &service.registry()};
+      std::string body;
+      if (format == "json") body = render_json(*outcome.result, render);
+      else if (format == "html") body = render_html(*outcome.result, render);
+      else if (format == "markdown") body = render_markdown(*outcome.result, render);
+      else if (format == "text") body = render_text(*outcome.result, render);
+      else if (format == "csv") body = render_csv(*outcome.result, render);
+      else if (format == "xlsx") body = render_xlsx(*outcome.result, render);
+      else return send_error(out, 400, "unknown_format", fmt::format("unknown format '{}'", format));
+      out.set_content(body, content_type(format));
+    };
+    if (service.isolated(*model)) respond_in_child(res, respond);
+    else respond(res);
   });
   server.Post("/v1/store", [&](const httplib::Request& req, httplib::Response& res) {
     if (!service.authorized(req))
@@ -257,15 +303,20 @@ void Routes::install(httplib::Server& server) {
     Diagnostics d;
     auto model = service.model(a.value->model, d);
     if (!model) return send_error(res, 404, "model_not_found", fmt::format("no model '{}'", a.value->model), &d);
-    auto outcome = assess(model, *a.value, service.registry());
-    if (!outcome.ok()) return send_error(res, 422, "invalid_input", "the assessment has errors", &outcome.diagnostics);
-    std::string error;
-    auto store = service.store(error);
-    if (!store) return send_error(res, 500, "store_unavailable", error);
-    auto id = store->add(*outcome.result, req.body, "http", error);
-    if (!id) return send_error(res, 500, "store_failed", error);
-    res.status = 201;
-    res.set_content(Json{{"id", *id}}.dump() + "\n", "application/json");
+    auto respond = [&](httplib::Response& out) {
+      auto outcome = assess(model, *a.value, service.registry());
+      if (!outcome.ok())
+        return send_error(out, 422, "invalid_input", "the assessment has errors", &outcome.diagnostics);
+      std::string error;
+      auto store = service.store(error);
+      if (!store) return send_error(out, 500, "store_unavailable", error);
+      auto stored = store->add(*outcome.result, req.body, "http", error);
+      if (!stored) return send_error(out, 500, "store_failed", error);
+      out.status = 201;
+      out.set_content(Json{{"id", *stored}}.dump() + "\n", "application/json");
+    };
+    if (service.isolated(*model)) respond_in_child(res, respond);
+    else respond(res);
   });
   server.Get("/v1/history", [&](const httplib::Request& req, httplib::Response& res) {
     if (!req.has_param("subject")) return send_error(res, 400, "bad_request", "give ?subject=");

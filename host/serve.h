@@ -18,6 +18,11 @@ struct ServeOptions {
   std::string token;                  // required for writes, and to listen beyond loopback
   std::size_t max_body = 1024 * 1024;  // bytes; larger request bodies get 413
   int threads = 8;
+  // Which requests score in a child process, so that a plugin that crashes
+  // costs one request, not the service: "untrusted" (default: models whose
+  // plugin or rule comes from --plugin-dir or MMF_PLUGIN_PATH), "all" (every
+  // model with a plugin), or "none".
+  std::string isolate = "untrusted";
 };
 
 // Everything `mmf serve` answers — routes, limits, error and exception

@@ -4,6 +4,8 @@
 
 #include <fstream>
 
+#include <csignal>
+
 #include <catch2/catch.hpp>
 
 #include "support.h"
@@ -165,4 +167,15 @@ TEST_CASE("mmf plugins lists the shipped plugins from the build tree and refused
 TEST_CASE("A plugin logs through its own logger on the host's sinks", "[plugins][cli]") {
   auto run = run_mmf("-v --plugin-dir " + kFixturePlugins.string() + " plugins");
   CHECK(run.err.find("plugin.good: debug: registering") != std::string::npos);
+}
+
+TEST_CASE("A plugin that crashes the process is named on stderr, and mmf dies of the signal", "[plugins][cli]") {
+  const std::string args = "--plugin-dir " + kFixturePlugins.string() + " assess tests/fixtures/plugins/crash-model.toml ";
+  auto segv = run_mmf(args + "tests/fixtures/plugins/crash-segv.toml");
+  CHECK(segv.status == 128 + SIGSEGV);
+  CHECK(segv.out.empty());
+  CHECK(segv.err.find("mmf: plugin 'crash' crashed (SIGSEGV) while scoring\n") != std::string::npos);
+  auto abort = run_mmf(args + "tests/fixtures/plugins/crash-abort.toml");
+  CHECK(abort.status == 128 + SIGABRT);
+  CHECK(abort.err.find("mmf: plugin 'crash' crashed (SIGABRT) while scoring\n") != std::string::npos);
 }

@@ -376,6 +376,7 @@ void CsvBatch::flush(Context& ctx, std::size_t rows, Job& job) const {
   }
   const char* failed = nullptr;
   try {
+    PluginCall call(rule_owner_);
     rule_.assign(model_, work.state);
   } catch (const std::exception& e) {
     failed = e.what();

@@ -276,6 +276,7 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
   ScoreState& state = work.state;
   const std::vector<detail::Collected>& collected = work.collected;
   try {
+    detail::PluginCall call(rule_owner);
     rule->assign(model, state);
   } catch (const std::exception& e) {
     outcome.diagnostics.error(model.rule_loc, call_failure(rule_owner, rule_call, e.what()));
@@ -354,6 +355,7 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
         goal = tv->percent / 100.0;
       } else {
         try {
+          detail::PluginCall call(rule_owner);
           goal = rule->question_target(model, q, tv->level);
         } catch (const std::exception& e) {
           outcome.diagnostics.error(model.rule_loc, call_failure(rule_owner, rule_call + " (question_target)", e.what()));
@@ -379,6 +381,7 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
     for (const auto& insight : registry.insights()) {
       if (insight.owner != model.plugin) continue;
       try {
+        detail::PluginCall call(insight.owner);
         result.insights[insight.owner] = insight.producer->produce(InsightContext{model, a, result, registry});
       } catch (const std::exception& e) {
         outcome.diagnostics.error(model.plugin_loc, call_failure(insight.owner, "its insight producer", e.what()));

@@ -15,9 +15,33 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "scoring.h"
+
 #include "doc_reader.h"
 
 namespace mmf {
+
+namespace {
+thread_local char current_plugin[128];  // "" when no plugin code runs on this thread
+}  // namespace
+
+const char* plugin_in_call() noexcept { return current_plugin[0] ? current_plugin : nullptr; }
+
+namespace detail {
+
+PluginCall::PluginCall(const std::string& owner) noexcept {
+  if (owner.empty() || owner == "mmf") return;
+  std::size_t n = std::min(owner.size(), sizeof current_plugin - 1);
+  std::memcpy(current_plugin, owner.data(), n);
+  current_plugin[n] = '\0';
+  marked_ = true;
+}
+
+PluginCall::~PluginCall() {
+  if (marked_) current_plugin[0] = '\0';
+}
+
+}  // namespace detail
 
 namespace fs = std::filesystem;
 

@@ -14,6 +14,7 @@
 #include "doc_reader.h"
 #include "mustache.h"
 #include "render_common.h"
+#include "scoring.h"
 
 extern const char* const mmf_report_template;
 
@@ -256,6 +257,7 @@ std::string render_html(const Result& r, const RenderOptions& options) {
       for (const auto& s : options.registry->sections())
         if (s.owner == it.key()) {
           try {
+            detail::PluginCall call(s.owner);
             custom += s.section->html(r, options);
           } catch (const std::exception& e) {
             custom += "<p class=\"warn\">" + html_escape(fmt::format("plugin '{}' failed to render its section: {}",

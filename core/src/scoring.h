@@ -74,6 +74,19 @@ struct BoundCell {
   std::size_t option;  // the option's index on a discrete scale, else npos
 };
 
+// Marks a call into plugin `owner` on this thread for plugin_in_call();
+// nothing for mmf's own ("mmf" or empty).
+class PluginCall {
+ public:
+  explicit PluginCall(const std::string& owner) noexcept;
+  ~PluginCall();
+  PluginCall(const PluginCall&) = delete;
+  PluginCall& operator=(const PluginCall&) = delete;
+
+ private:
+  bool marked_ = false;
+};
+
 class ScoringPlan {
  public:
   explicit ScoringPlan(const Model& model);

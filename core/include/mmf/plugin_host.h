@@ -18,6 +18,13 @@ struct PluginRefusal {
   std::string reason;
 };
 
+// The name of the plugin whose code runs on this thread now, or nullptr.
+// The engine and renderers mark every call into a plugin (rules, insight
+// producers, report sections). Async-signal-safe, for crash reports: `mmf`
+// names the plugin in a SIGSEGV or SIGABRT, and `mmf serve` does so for a
+// request whose scoring child dies (docs/writing-plugins.md, "Isolation").
+MMF_CORE_EXPORT const char* plugin_in_call() noexcept;
+
 class MMF_CORE_EXPORT PluginHost {
  public:
   PluginHost();
