@@ -553,6 +553,32 @@ int run_store_add(const Context& ctx, const std::vector<std::string>& files, con
   return clean ? exit_ok : exit_invalid;
 }
 
+int run_store_backup(const Context& ctx, const std::string& file) {
+  auto store = open_store(ctx);
+  if (!store) return exit_failure;
+  std::string error;
+  auto n = store->backup(file, error);
+  if (!n) {
+    spdlog::error("backup failed: {}", error);
+    return exit_failure;
+  }
+  if (!ctx.quiet) std::cout << fmt::format("backed up {} result{} to {}\n", *n, *n == 1 ? "" : "s", file);
+  return exit_ok;
+}
+
+int run_store_restore(const Context& ctx, const std::string& file) {
+  auto store = open_store(ctx);
+  if (!store) return exit_failure;
+  std::string error;
+  auto n = store->restore(file, error);
+  if (!n) {
+    spdlog::error("restore failed: {}", error);
+    return exit_invalid;
+  }
+  if (!ctx.quiet) std::cout << fmt::format("restored {} result{} from {}\n", *n, *n == 1 ? "" : "s", file);
+  return exit_ok;
+}
+
 int run_store_list(const Context& ctx, const std::string& subject, const std::string& model, const std::string& format) {
   auto store = open_store(ctx);
   if (!store) return exit_failure;

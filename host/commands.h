@@ -45,6 +45,8 @@ int run_store_add(const Context& ctx, const std::vector<std::string>& files, con
 int run_store_list(const Context& ctx, const std::string& subject, const std::string& model, const std::string& format);
 int run_store_show(const Context& ctx, std::int64_t id, bool source);
 int run_store_rm(const Context& ctx, const std::vector<std::int64_t>& ids);
+int run_store_backup(const Context& ctx, const std::string& file);
+int run_store_restore(const Context& ctx, const std::string& file);
 int run_store_export(const Context& ctx, const OutputOptions& out);
 int run_history(const Context& ctx, const std::string& subject, const std::string& model, const OutputOptions& out);
 int run_assess(const Context& ctx, const std::string& model, const std::string& assessment, const std::string& target,

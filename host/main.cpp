@@ -165,6 +165,12 @@ int main(int argc, char** argv) {
   store_export->add_option("--format", out.format, "jsonl (default: each result with its id) or csv");
   store_export->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
 
+  auto* store_backup = store->add_subcommand("backup", "Copy the whole store to FILE (consistent while others write)");
+  std::string store_file;
+  store_backup->add_option("FILE", store_file, "Where to write the backup (replaced atomically)")->required();
+  auto* store_restore = store->add_subcommand("restore", "Replace the store's contents with a backup's");
+  store_restore->add_option("FILE", store_file, "A file written by mmf store backup")->required();
+
   auto* history = app.add_subcommand("history", "The trend of a subject's levels and percents by date");
   std::string history_subject, history_model;
   history->add_option("SUBJECT", history_subject, "The subject, as written in its assessments")->required();
@@ -209,6 +215,8 @@ int main(int argc, char** argv) {
     if (*store_show) return run_store_show(ctx, store_id, store_source);
     if (*store_rm) return run_store_rm(ctx, store_ids);
     if (*store_export) return run_store_export(ctx, out);
+    if (*store_backup) return run_store_backup(ctx, store_file);
+    if (*store_restore) return run_store_restore(ctx, store_file);
     if (*history) return run_history(ctx, history_subject, history_model, out);
     if (*batch) return run_batch(ctx, batch_model, batch_inputs, out, batch_threads);
     if (*bench) return run_benchmark(ctx, bench_file, bench_population, bench_model, out);

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include "mmf/compare.h"
 #include "mmf/render.h"
@@ -254,6 +255,112 @@ std::vector<Store::Point> Store::history(const std::string& subject, const std::
     return a.entry.date < b.entry.date;
   });
   return points;
+}
+
+namespace {
+
+// Copies database `from` into `to` with SQLite's online backup API.
+bool copy_database(sqlite3* to, sqlite3* from, std::string& error) {
+  sqlite3_backup* b = sqlite3_backup_init(to, "main", from, "main");
+  if (!b) {
+    error = sqlite3_errmsg(to);
+    return false;
+  }
+  int rc;
+  while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(10);
+  sqlite3_backup_finish(b);
+  if (rc != SQLITE_DONE) {
+    error = sqlite3_errmsg(to);
+    return false;
+  }
+  return true;
+}
+
+std::size_t count_results(sqlite3* db) {
+  sqlite3_stmt* s = nullptr;
+  std::size_t n = 0;
+  if (sqlite3_prepare_v2(db, "SELECT count(*) FROM assessments", -1, &s, nullptr) == SQLITE_OK &&
+      sqlite3_step(s) == SQLITE_ROW)
+    n = static_cast<std::size_t>(sqlite3_column_int64(s, 0));
+  sqlite3_finalize(s);
+  return n;
+}
+
+}  // namespace
+
+std::optional<std::size_t> Store::backup(const fs::path& file, std::string& error) {
+  fs::path tmp = file;
+  tmp += fmt::format(".tmp-{}", ::getpid());
+  std::error_code ec;
+  fs::remove(tmp, ec);
+  sqlite3* out = nullptr;
+  if (sqlite3_open_v2(tmp.c_str(), &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+    error = fmt::format("{}: {}", file.string(), out ? sqlite3_errmsg(out) : "cannot create");
+    sqlite3_close_v2(out);
+    return std::nullopt;
+  }
+  bool ok = copy_database(out, db_, error);
+  // One file, no -wal beside it: a rollback journal, fully synced.
+  if (ok) ok = exec(out, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;", error);
+  std::size_t n = ok ? count_results(out) : 0;
+  sqlite3_close_v2(out);
+  if (ok) {
+    fs::rename(tmp, file, ec);
+    if (ec) {
+      error = fmt::format("{}: {}", file.string(), ec.message());
+      ok = false;
+    }
+  }
+  if (!ok) {
+    fs::remove(tmp, ec);
+    return std::nullopt;
+  }
+  return n;
+}
+
+std::optional<std::size_t> Store::restore(const fs::path& file, std::string& error) {
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) {
+    error = fmt::format("{}: no such file", file.string());
+    return std::nullopt;
+  }
+  sqlite3* in = nullptr;
+  if (sqlite3_open_v2(file.c_str(), &in, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    error = fmt::format("{}: {}", file.string(), in ? sqlite3_errmsg(in) : "cannot open");
+    sqlite3_close_v2(in);
+    return std::nullopt;
+  }
+  auto refuse = [&](std::string why) -> std::optional<std::size_t> {
+    error = fmt::format("{}: {}; the store is unchanged", file.string(), why);
+    sqlite3_close_v2(in);
+    return std::nullopt;
+  };
+  // A backup of an mmf store: it opens as SQLite, is intact, has our tables and a version we read.
+  sqlite3_stmt* s = nullptr;
+  std::string check;
+  if (sqlite3_prepare_v2(in, "PRAGMA integrity_check", -1, &s, nullptr) != SQLITE_OK) {
+    sqlite3_finalize(s);
+    return refuse("not an SQLite database");
+  }
+  while (sqlite3_step(s) == SQLITE_ROW)
+    check += (check.empty() ? "" : "; ") + std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)));
+  sqlite3_finalize(s);
+  if (check != "ok") return refuse("it fails its integrity check (" + (check.empty() ? std::string("not a database") : check) + ")");
+  int version = 0;
+  if (sqlite3_prepare_v2(in, "PRAGMA user_version", -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+    version = sqlite3_column_int(s, 0);
+  sqlite3_finalize(s);
+  bool tables = sqlite3_prepare_v2(in, "SELECT count(*) FROM assessments", -1, &s, nullptr) == SQLITE_OK;
+  sqlite3_finalize(s);
+  if (!tables || version < 1) return refuse("not an mmf store");
+  if (version > schema_version)
+    return refuse(fmt::format("it has schema version {}, newer than this mmf's {}", version, schema_version));
+  bool ok = copy_database(db_, in, error);
+  sqlite3_close_v2(in);
+  if (!ok) return std::nullopt;
+  // The copy carries the backup's journal mode; the live store writes ahead.
+  if (!exec(db_, "PRAGMA journal_mode = WAL;", error)) return std::nullopt;
+  return count_results(db_);
 }
 
 std::string Store::integrity_check() {

@@ -63,6 +63,15 @@ class MMF_CORE_EXPORT Store {
   // PRAGMA integrity_check: "ok", or what is wrong.
   std::string integrity_check();
 
+  // Copies the whole store to `file` (SQLite's online backup: writers may go
+  // on meanwhile), as one self-contained file written beside it and renamed
+  // into place, so `file` is never partial. Returns the number of results.
+  std::optional<std::size_t> backup(const std::filesystem::path& file, std::string& error);
+  // Replaces the store's contents with those of a backup, after checking that
+  // `file` is an mmf store that passes integrity_check and that this mmf can
+  // read. Readers see the old or the new contents, never a mix.
+  std::optional<std::size_t> restore(const std::filesystem::path& file, std::string& error);
+
  private:
   explicit Store(sqlite3* db);
   sqlite3* db_;
