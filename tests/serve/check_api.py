@@ -16,27 +16,8 @@ import tempfile
 import time
 
 mmf, source = sys.argv[1], sys.argv[2]
-failures = []
-
-
-def check(what, got, want):
-    if got != want:
-        failures.append(f"{what}: got {got!r}, want {want!r}")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def request(port, method, path, body=None, headers=None):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    c.request(method, path, body=body, headers=headers or {})
-    r = c.getresponse()
-    data = r.read()
-    c.close()
-    return r.status, r.getheader("Content-Type", ""), data
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serve_support import check, failures, free_port, request  # noqa: E402
 
 
 def error_code(data):

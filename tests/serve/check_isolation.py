@@ -9,34 +9,20 @@ Usage: check_isolation.py MMF_EXE SOURCE_DIR TEST_PLUGIN_DIR"""
 import http.client
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 
 mmf, source, plugins = sys.argv[1], sys.argv[2], sys.argv[3]
-failures = []
-
-
-def check(what, got, want):
-    if got != want:
-        failures.append(f"{what}: got {got!r}, want {want!r}")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serve_support import check, failures, free_port  # noqa: E402
+from serve_support import request as full_request  # noqa: E402
 
 
 def request(port, method, path, body=None, headers=None):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    c.request(method, path, body=body, headers=headers or {})
-    r = c.getresponse()
-    data = r.read()
-    c.close()
-    return r.status, data
+    status, _, data = full_request(port, method, path, body, headers)
+    return status, data
 
 
 def read(relative):
