@@ -5,11 +5,9 @@ unknown model, an unknown endpoint, each with its status and stable code;
 concurrent requests; and a clean stop on SIGTERM.
 Usage: check_api.py MMF_EXE SOURCE_DIR"""
 import concurrent.futures
-import http.client
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
