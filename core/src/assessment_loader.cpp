@@ -214,7 +214,7 @@ class AssessmentReader {
           out_.error(rr.value_location("id"), fmt::format("duplicate respondent id '{}' (first at line {}, column {})",
                                                           *id, it->second.pos.line, it->second.pos.column));
       } else {
-        r.id = "r" + std::to_string(a_->respondents.size() + 1);
+        r.id = fmt::format("r{}", a_->respondents.size() + 1);
       }
       if (auto s = rr.string("name")) r.name = *s;
       if (auto s = rr.string("role")) r.role = *s;

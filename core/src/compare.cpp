@@ -139,7 +139,8 @@ std::string render_comparison_json(const Comparison& c, const RenderOptions& opt
 std::string render_comparison_csv(const Comparison& c, const RenderOptions& options) {
   std::string out = "node,name";
   for (const auto& label : c.labels)
-    out += "," + csv_field(label + " percent") + "," + csv_field(label + " level") + "," + csv_field(label + " delta");
+    out += fmt::format(",{},{},{}", csv_field(label + " percent"), csv_field(label + " level"),
+                       csv_field(label + " delta"));
   out += "\n";
   if (c.results.empty()) return out;
   if (!c.same_model()) {
@@ -155,8 +156,9 @@ std::string render_comparison_csv(const Comparison& c, const RenderOptions& opti
     out += csv_field(row.id) + "," + csv_field(row.name);
     for (std::size_t i = 0; i < row.cells.size(); ++i) {
       const NodeResult& n = *row.cells[i];
-      out += "," + (n.scored ? fmt::format("{}", round_to(n.percent, 1)) : std::string()) + "," +
-             csv_field(n.level == npos ? "" : m.levels[n.level].id) + "," + delta_text(delta(row, i));
+      out += ',';
+      if (n.scored) append_tenths(out, n.percent);
+      out += fmt::format(",{},{}", csv_field(n.level == npos ? "" : m.levels[n.level].id), delta_text(delta(row, i)));
     }
     out += "\n";
   }

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <system_error>
 
+#include <fmt/format.h>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -52,7 +54,7 @@ std::optional<std::string> read_file(const std::filesystem::path& file, std::uin
 bool write_file_atomically(const std::filesystem::path& file, std::string_view content, std::string& error) {
   std::filesystem::path dir = file.parent_path();
   if (dir.empty()) dir = ".";
-  std::string pattern = (dir / ("." + file.filename().string() + ".tmp-XXXXXX")).string();
+  std::string pattern = (dir / fmt::format(".{}.tmp-XXXXXX", file.filename().string())).string();
   int fd = ::mkstemp(pattern.data());
   if (fd < 0) {
     error = "cannot create a temporary file in " + dir.string() + ": " + std::strerror(errno);
@@ -91,7 +93,7 @@ bool write_file_atomically(const std::filesystem::path& file, std::string_view c
 
 AtomicOutput::AtomicOutput(std::filesystem::path file) : file_(std::move(file)) {
   std::filesystem::path dir = file_.parent_path().empty() ? "." : file_.parent_path();
-  std::string pattern = (dir / ("." + file_.filename().string() + ".tmp-XXXXXX")).string();
+  std::string pattern = (dir / fmt::format(".{}.tmp-XXXXXX", file_.filename().string())).string();
   int fd = ::mkstemp(pattern.data());
   if (fd < 0) {
     error_ = "cannot create a temporary file in " + dir.string() + ": " + std::strerror(errno);

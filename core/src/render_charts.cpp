@@ -161,7 +161,7 @@ std::string render_history_html(const std::vector<Store::Point>& points, const s
     });
   for (std::size_t i = 0; i < series.size(); ++i)
     data["xlabels"].push_back(Json{{"x", num(x_of(i))}, {"y", num(kHeight - kBottom + 18)},
-                                   {"text", series[i]->entry.date.empty() ? "#" + std::to_string(series[i]->entry.id)
+                                   {"text", series[i]->entry.date.empty() ? fmt::format("#{}", series[i]->entry.id)
                                                                           : series[i]->entry.date}});
   data["headers"] = Json::array({"Model", "Date", "Level", "Percent"});
   for (const auto& g : groups) data["headers"].push_back(g);
