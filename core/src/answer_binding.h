@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "mmf/assessment.h"
 #include "mmf/model.h"
@@ -18,5 +19,9 @@ struct BoundAnswer {
 };
 
 BoundAnswer bind_answer(const Answer& answer, const Question& question, const Scale& scale);
+
+// A CSV cell as an answer to `question`: a number when the scale is a range
+// and the whole cell reads as one, else an option id. (Position left unset.)
+Answer answer_from_cell(std::string_view cell, const Question& question, const Scale& scale);
 
 }  // namespace mmf::detail

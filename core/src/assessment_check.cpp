@@ -1,4 +1,5 @@
 // Checks an assessment against its model, and binds answers to scale values.
+#include <charconv>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -27,6 +28,21 @@ std::string range_text(const Scale& scale) {
 }
 
 }  // namespace
+
+Answer answer_from_cell(std::string_view cell, const Question& question, const Scale& scale) {
+  Answer a;
+  a.question = question.id;
+  double number = 0;
+  auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), number);
+  if (scale.kind == Scale::Kind::range && ec == std::errc() && end == cell.data() + cell.size()) {
+    a.kind = Answer::Kind::number;
+    a.number = number;
+  } else {
+    a.kind = Answer::Kind::option;
+    a.option = std::string(cell);
+  }
+  return a;
+}
 
 BoundAnswer bind_answer(const Answer& answer, const Question& question, const Scale& scale) {
   BoundAnswer b;

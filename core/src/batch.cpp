@@ -2,7 +2,6 @@
 #include "mmf/batch.h"
 
 #include <algorithm>
-#include <charconv>
 #include <fstream>
 #include <thread>
 
@@ -11,6 +10,7 @@
 #include "mmf/compare.h"
 #include "mmf/load.h"
 #include "mmf/render.h"
+#include "answer_binding.h"
 #include "batch_csv.h"
 #include "render_common.h"
 
@@ -219,20 +219,10 @@ void BatchScorer::add_csv_rows(std::istream& in, const std::string& name) {
     r.answers.reserve(width);
     for (std::size_t i = 0; i < width; ++i) {
       if (question[i] == npos || fields[i].empty()) continue;
-      Answer a;
-      a.question = model_->questions[question[i]].id;
+      const Question& q = model_->questions[question[i]];
+      Answer a = detail::answer_from_cell(fields[i], q, model_->scales[q.scale]);
       a.loc = Location{file, SourcePos{static_cast<std::uint32_t>(line), columns[i]}};
       a.key_loc = a.loc;
-      const Scale& scale = model_->scales[model_->questions[question[i]].scale];
-      double number = 0;
-      auto [p, ec] = std::from_chars(fields[i].data(), fields[i].data() + fields[i].size(), number);
-      if (scale.kind == Scale::Kind::range && ec == std::errc() && p == fields[i].data() + fields[i].size()) {
-        a.kind = Answer::Kind::number;
-        a.number = number;
-      } else {
-        a.kind = Answer::Kind::option;
-        a.option = fields[i];
-      }
       r.answers.push_back(std::move(a));
     }
     Assessment row;

@@ -194,19 +194,8 @@ bool CsvBatch::bind(Context& ctx, std::uint64_t line, std::vector<Diagnostic>* p
     ok = false;
     if (!problems) return false;
     // The engine's own message, from the same binding the engine uses.
-    const Scale& scale = *col.scale;
-    Answer a;
-    a.question = model_.questions[col.question].id;
-    double number = 0;
-    auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), number);
-    if (scale.kind == Scale::Kind::range && ec == std::errc() && end == f.data() + f.size()) {
-      a.kind = Answer::Kind::number;
-      a.number = number;
-    } else {
-      a.kind = Answer::Kind::option;
-      a.option = std::string(f);
-    }
-    auto bound = bind_answer(a, model_.questions[col.question], scale);
+    const Question& question = model_.questions[col.question];
+    auto bound = bind_answer(answer_from_cell(f, question, *col.scale), question, *col.scale);
     problems->push_back(Diagnostic{Severity::error, file_,
                                    SourcePos{static_cast<std::uint32_t>(line), r.columns[i]}, bound.error});
   }
