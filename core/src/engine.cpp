@@ -104,6 +104,11 @@ void ScoringPlan::score_one(const BoundCell* cells, std::size_t count, Work& wor
     ++state.nodes[info.group].answered;
     if (s.counted) work.folds[info.group].add(s.score, s.max, info.weight);
   }
+  fold_up(work);
+}
+
+void ScoringPlan::fold_up(Work& work) const {
+  ScoreState& state = work.state;
   for (std::size_t g : bottom_up_) {
     work.folds[g].into(state.nodes[g]);
     NodeScore& p = state.nodes[parent_[g]];
@@ -126,12 +131,9 @@ void ScoringPlan::reset(Work& work) const {
 void ScoringPlan::score(Work& work, RespondentAggregation how) const {
   ScoreState& state = work.state;
   const std::size_t nq = questions_.size();
-  const std::size_t root = parent_.size();
   state.questions.resize(nq);
-  state.nodes.resize(root + 1);
-  for (NodeScore& n : state.nodes) n = NodeScore{};
-  work.folds.clear();
-  for (Aggregate a : aggregate_) work.folds.emplace_back(a);
+  state.nodes = blank_nodes_;  // the question totals are the model's
+  work.folds = blank_folds_;
   const bool na_zero = model_.scoring.not_applicable == NotApplicablePolicy::zero;
   // (value - min) / (max - min), as Scale::normalise.
   auto normalise = [](const QuestionInfo& info, double value) { return (value - info.min) / info.range; };
@@ -161,18 +163,10 @@ void ScoringPlan::score(Work& work, RespondentAggregation how) const {
     }
     // Fold questions into their groups, then groups into parents, children first.
     NodeScore& node = state.nodes[info.group];
-    ++node.total;
     if (s.answered) ++node.answered;
     if (s.counted) work.folds[info.group].add(s.score, s.max, info.weight);
   }
-  for (std::size_t g : bottom_up_) {
-    work.folds[g].into(state.nodes[g]);
-    NodeScore& p = state.nodes[parent_[g]];
-    p.total += state.nodes[g].total;
-    p.answered += state.nodes[g].answered;
-    if (state.nodes[g].scored) work.folds[parent_[g]].add(state.nodes[g].score, state.nodes[g].max, model_.groups[g].weight);
-  }
-  work.folds[root].into(state.nodes[root]);
+  fold_up(work);
 }
 
 }  // namespace detail

@@ -109,7 +109,11 @@ class ScoringPlan {
 
   const Model& model() const { return model_; }
 
+
  private:
+  // Folds each group into its parent, children first, then the root.
+  void fold_up(Work& work) const;
+
   // What scoring reads of each question, packed together.
   struct QuestionInfo {
     double min = 0, range = 1, max = 1, weight = 1;
@@ -121,7 +125,8 @@ class ScoringPlan {
   std::vector<std::size_t> bottom_up_;  // groups, children before parents
   std::vector<std::size_t> parent_;     // node index of each group's parent (the root is groups.size())
   std::vector<Aggregate> aggregate_;    // per node, the root last
-  // The state and folds of an assessment with no answer, for score_one().
+  // The nodes (with their question totals) and folds of an assessment with
+  // no answer yet, and its questions for score_one().
   std::vector<QuestionScore> blank_questions_;
   std::vector<NodeScore> blank_nodes_;  // totals filled in
   std::vector<Fold> blank_folds_;
