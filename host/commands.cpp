@@ -553,30 +553,32 @@ int run_store_add(const Context& ctx, const std::vector<std::string>& files, con
   return clean ? exit_ok : exit_invalid;
 }
 
-int run_store_backup(const Context& ctx, const std::string& file) {
+namespace {
+
+// backup and restore: open the store, run `step` on `file`, say "DONE N results TO_FROM FILE", or fail
+// with `status`.
+int store_copy(const Context& ctx, const std::string& file, const char* what, const char* done, const char* to_from,
+               int status, std::optional<std::size_t> (Store::*step)(const std::filesystem::path&, std::string&)) {
   auto store = open_store(ctx);
   if (!store) return exit_failure;
   std::string error;
-  auto n = store->backup(file, error);
+  auto n = ((*store).*step)(file, error);
   if (!n) {
-    spdlog::error("backup failed: {}", error);
-    return exit_failure;
+    spdlog::error("{} failed: {}", what, error);
+    return status;
   }
-  if (!ctx.quiet) std::cout << fmt::format("backed up {} result{} to {}\n", *n, *n == 1 ? "" : "s", file);
+  if (!ctx.quiet) std::cout << fmt::format("{} {} result{} {} {}\n", done, *n, *n == 1 ? "" : "s", to_from, file);
   return exit_ok;
 }
 
+}  // namespace
+
+int run_store_backup(const Context& ctx, const std::string& file) {
+  return store_copy(ctx, file, "backup", "backed up", "to", exit_failure, &Store::backup);
+}
+
 int run_store_restore(const Context& ctx, const std::string& file) {
-  auto store = open_store(ctx);
-  if (!store) return exit_failure;
-  std::string error;
-  auto n = store->restore(file, error);
-  if (!n) {
-    spdlog::error("restore failed: {}", error);
-    return exit_invalid;
-  }
-  if (!ctx.quiet) std::cout << fmt::format("restored {} result{} from {}\n", *n, *n == 1 ? "" : "s", file);
-  return exit_ok;
+  return store_copy(ctx, file, "restore", "restored", "from", exit_invalid, &Store::restore);
 }
 
 int run_store_list(const Context& ctx, const std::string& subject, const std::string& model, const std::string& format) {

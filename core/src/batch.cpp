@@ -238,9 +238,7 @@ void BatchScorer::add_csv_rows(std::istream& in, const std::string& name) {
     }
     const std::string& s = fields[subject];
     if (rows_in_current >= max_respondents && s == current.subject) {
-      error(line, 1, fmt::format("subject '{}' has more than {} rows; mmf accepts up to {} respondents in one "
-                                 "assessment",
-                                 s, max_respondents, max_respondents));
+      error(line, 1, detail::too_many_rows(s));
       ++stats_.skipped;
       continue;
     }

@@ -321,10 +321,13 @@ std::size_t CsvBatch::find_cut(std::string_view data, Context& ctx, bool& overfl
   return npos;
 }
 
+std::string too_many_rows(std::string_view subject) {
+  return fmt::format("subject '{}' has more than {} rows; mmf accepts up to {} respondents in one assessment", subject,
+                     max_respondents, max_respondents);
+}
+
 Diagnostic CsvBatch::over_limit(std::string_view subject, std::uint64_t line) const {
-  return Diagnostic{Severity::error, file_, SourcePos{static_cast<std::uint32_t>(line), 1},
-                    fmt::format("subject '{}' has more than {} rows; mmf accepts up to {} respondents in one assessment",
-                                subject, max_respondents, max_respondents)};
+  return Diagnostic{Severity::error, file_, SourcePos{static_cast<std::uint32_t>(line), 1}, too_many_rows(subject)};
 }
 
 Diagnostic CsvBatch::rule_problem(const char* what) const {

@@ -17,6 +17,9 @@ namespace mmf::detail {
 
 class ScoringPlan;
 
+// The message for a CSV row beyond max_respondents rows of its subject.
+std::string too_many_rows(std::string_view subject);
+
 class CsvBatch {
  public:
   // Called in input order with each block's CSV rows, problems and counts.
