@@ -202,8 +202,17 @@ TEST_CASE("mmf store backup and restore: a consistent copy, and a restore that c
   CHECK(foreign.status == 2);
   CHECK(foreign.err == "mmf: error: restore failed: " + other.string() + ": not an mmf store; the store is unchanged\n");
   CHECK(run_mmf(db + "store list --format json").out.find("\"id\": 3") != std::string::npos);  // unchanged
-  auto missing = run_mmf(db + "store restore " + (dir.path() / "nope.db").string());
+  const std::string nope = (dir.path() / "nope.db").string();
+  auto missing = run_mmf(db + "store restore " + nope);
   CHECK(missing.status == 2);
+  CHECK(missing.err == "mmf: error: restore failed: " + nope + ": no such file; the store is unchanged\n");
+
+  // A backup that cannot be written fails, and leaves nothing behind.
+  const std::string nowhere = (dir.path() / "no" / "such" / "dir" / "b.db").string();
+  auto unwritable = run_mmf(db + "store backup " + nowhere);
+  CHECK(unwritable.status == 1);
+  CHECK(unwritable.err == "mmf: error: backup failed: " + nowhere + ": unable to open database file\n");
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "no"));
 }
 
 TEST_CASE("mmf store add killed with SIGKILL again and again: the store stays intact and keeps every acknowledged "

@@ -321,7 +321,7 @@ std::optional<std::size_t> Store::backup(const fs::path& file, std::string& erro
 std::optional<std::size_t> Store::restore(const fs::path& file, std::string& error) {
   std::error_code ec;
   if (!fs::is_regular_file(file, ec)) {
-    error = fmt::format("{}: no such file", file.string());
+    error = fmt::format("{}: no such file; the store is unchanged", file.string());
     return std::nullopt;
   }
   sqlite3* in = nullptr;
