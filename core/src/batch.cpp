@@ -108,13 +108,17 @@ void BatchScorer::write(const Result& r) {
   out_ << '\n';
 }
 
+void BatchScorer::report_errors(const Diagnostics& diagnostics) {
+  for (const auto& d : diagnostics.items())
+    if (d.severity == Severity::error) report_(d);
+}
+
 void BatchScorer::add_assessment(const Assessment& a) {
   AssessOptions options;
   options.insights = format_ == BatchFormat::jsonl;
   auto outcome = assess(model_, a, registry_, options);
   if (!outcome.ok()) {
-    for (const auto& d : outcome.diagnostics.items())
-      if (d.severity == Severity::error) report_(d);
+    report_errors(outcome.diagnostics);
     ++stats_.skipped;
     return;
   }
@@ -231,8 +235,7 @@ void BatchScorer::add_csv_rows(std::istream& in, const std::string& name) {
     Diagnostics problems;
     check_assessment(row, *model_, problems);
     if (problems.has_errors()) {
-      for (const auto& d : problems.items())
-        if (d.severity == Severity::error) report_(d);
+      report_errors(problems);
       ++stats_.skipped;
       continue;
     }
@@ -305,8 +308,7 @@ void BatchScorer::add_path(const fs::path& input) {
   }
   auto a = load_assessment(input);
   if (!a.ok()) {
-    for (const auto& d : a.diagnostics.items())
-      if (d.severity == Severity::error) report_(d);
+    report_errors(a.diagnostics);
     ++stats_.skipped;
     return;
   }

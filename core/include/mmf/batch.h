@@ -63,6 +63,7 @@ class MMF_CORE_EXPORT BatchScorer {
 
  private:
   void write(const Result& result);
+  void report_errors(const Diagnostics& diagnostics);  // each error, in order, to `report`
   void emit_header();
   void add_csv_rows(std::istream& in, const std::string& name);  // through the engine, row by row
   bool add_csv_parallel(std::istream& in, const std::string& name);
