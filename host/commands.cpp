@@ -2,6 +2,7 @@
 // stderr, and writes results to stdout or, atomically, to -o FILE.
 #include "commands.h"
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -119,6 +120,32 @@ Scorable load_scorable(const Context& ctx, const std::string& file, const std::s
   if (s.assessment.ok())
     s.model = resolve_model(ctx, model_ref.empty() ? s.assessment.value->model : model_ref, registry, diagnostics);
   return s;
+}
+
+// The CSV options of a command, with its mapping file loaded and checked
+// against the model.
+CsvOptions csv_options(const CsvArgs& args, const Model& model, Diagnostics& diagnostics) {
+  CsvOptions options;
+  options.subject_column = args.subject_column;
+  options.respondent_column = args.respondent_column;
+  options.unit_column = args.unit_column;
+  options.date_column = args.date_column;
+  options.header_rows = args.header_rows;
+  if (!args.map.empty()) {
+    auto mapping = load_mapping(args.map);
+    diagnostics.append(mapping.diagnostics);
+    if (mapping.ok()) {
+      check_mapping(*mapping.value, model, diagnostics);
+      options.mapping = mapping.value;
+    }
+  }
+  return options;
+}
+
+bool is_csv_name(const std::string& file) {
+  std::string ext = std::filesystem::path(file).extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext == ".csv";
 }
 
 std::string default_format(const OutputOptions& out) {
@@ -419,34 +446,41 @@ int run_compare(const Context& ctx, const std::vector<std::string>& files, const
 }
 
 int run_batch(const Context& ctx, const std::string& model_ref, const std::vector<std::string>& inputs,
-              const OutputOptions& out, unsigned threads) {
+              const OutputOptions& out, const CsvArgs& csv_args, unsigned threads, bool keep_going) {
   auto plugins = load_plugins(ctx);
   const Registry& registry = plugins->registry();
   Diagnostics diagnostics;
   auto model = resolve_model(ctx, model_ref, registry, diagnostics);
+  CsvOptions csv;
+  if (model) csv = csv_options(csv_args, *model, diagnostics);
   print(diagnostics, ctx.quiet);
-  if (!model) return exit_invalid;
+  if (!model || diagnostics.has_errors()) return exit_invalid;
   std::string format = out.format.empty() ? "csv" : out.format;
   if (format != "csv" && format != "jsonl") {
     spdlog::error("unknown --format '{}' (known: csv, jsonl)", format);
     return exit_invalid;
   }
-  std::unique_ptr<AtomicOutput> file;
-  if (!out.output.empty() && out.output != "-") {
-    file = std::make_unique<AtomicOutput>(out.output);
-    if (!file->ok()) {
-      spdlog::error("{}: {}", out.output, file->error());
-      return exit_failure;
-    }
+  // Results go to a temporary file: it appears at -o's path, or is copied to
+  // stdout, only when the batch succeeded; and a CSV whose subjects' rows
+  // are apart can take back what its first reading wrote.
+  const bool to_stdout = out.output.empty() || out.output == "-";
+  AtomicOutput file(to_stdout ? std::filesystem::temp_directory_path() / "mmf-batch" : std::filesystem::path(out.output));
+  if (!file.ok()) {
+    spdlog::error("{}: {}", to_stdout ? "stdout" : out.output, file.error());
+    return exit_failure;
   }
-  std::ostream& sink = file ? file->stream() : std::cout;
   const bool progress = !ctx.quiet && ::isatty(STDERR_FILENO);
-  BatchScorer scorer(model, registry, format == "csv" ? BatchFormat::csv : BatchFormat::jsonl, sink,
+  std::size_t errors = 0;
+  BatchScorer scorer(model, registry, format == "csv" ? BatchFormat::csv : BatchFormat::jsonl, file.stream(),
                      [&](const Diagnostic& d) {
+                       if (d.severity == Severity::error) ++errors;
+                       else if (ctx.quiet) return;
                        if (progress) std::cerr << "\r\033[K";
                        std::cerr << d.str() << '\n';
                      });
   scorer.set_threads(threads);
+  scorer.set_csv_options(csv);
+  scorer.set_truncate([&](std::streampos position) { return file.truncate(position); });
   auto started = std::chrono::steady_clock::now();
   auto last = started;
   if (progress)
@@ -461,15 +495,22 @@ int run_batch(const Context& ctx, const std::string& model_ref, const std::vecto
     });
   for (const auto& input : inputs) scorer.add_path(input);
   if (progress) std::cerr << "\r\033[K";
-  if (file && !file->commit()) {
-    spdlog::error("{}: {}", out.output, file->error());
-    return exit_failure;
-  }
-  std::cout.flush();
   const BatchStats& s = scorer.stats();
+  const bool failed = s.skipped > 0 || errors > 0 || s.scored == 0;
+  if (s.scored == 0 && errors == 0)
+    spdlog::error("nothing was scored: the inputs hold no rows or assessments of model '{}'", model->id);
+  if (!failed || keep_going) {
+    const bool written = to_stdout ? file.copy_to(std::cout) : file.commit();
+    if (!written) {
+      spdlog::error("{}: {}", to_stdout ? "stdout" : out.output, file.error());
+      return exit_failure;
+    }
+  }
   if (!ctx.quiet)
-    std::cerr << fmt::format("mmf: scored {} assessment{}, skipped {}\n", s.scored, s.scored == 1 ? "" : "s", s.skipped);
-  return s.skipped > 0 ? exit_invalid : exit_ok;
+    std::cerr << fmt::format("mmf: scored {} assessment{}, skipped {}{}\n", s.scored, s.scored == 1 ? "" : "s",
+                             s.skipped,
+                             failed && !keep_going ? "; nothing written (--keep-going writes what scored)" : "");
+  return failed ? exit_invalid : exit_ok;
 }
 
 int run_benchmark(const Context& ctx, const std::string& assessment_file, const std::string& population_file,
@@ -667,13 +708,14 @@ int run_history(const Context& ctx, const std::string& subject, const std::strin
 }
 
 int run_assess(const Context& ctx, const std::string& model_ref, const std::string& assessment_file,
-               const std::string& target, const std::string& input_format, const OutputOptions& out) {
+               const std::string& target, const std::string& input_format, const OutputOptions& out,
+               const CsvArgs& csv_args) {
   auto plugins = load_plugins(ctx);
   const Registry& registry = plugins->registry();
   if (!format_known(registry, out)) return exit_invalid;
   const Registry::Importer* importer =
       input_format.empty() ? registry.importer_for(assessment_file) : registry.find_importer(input_format);
-  if (!input_format.empty() && !importer && input_format != "toml" && input_format != "json") {
+  if (!input_format.empty() && !importer && input_format != "toml" && input_format != "json" && input_format != "csv") {
     spdlog::error("unknown --input-format '{}'", input_format);
     return exit_invalid;
   }
@@ -681,7 +723,18 @@ int run_assess(const Context& ctx, const std::string& model_ref, const std::stri
   Diagnostics diagnostics;
   auto model = resolve_model(ctx, model_ref, registry, diagnostics);
   Loaded<Assessment> assessment;
-  if (importer) {
+  const bool csv = input_format == "csv" || (input_format.empty() && !importer && is_csv_name(assessment_file));
+  if (csv && model) {
+    // One subject's respondents, one row each; without a subject column the
+    // file's name is the subject.
+    CsvOptions options = csv_options(csv_args, *model, diagnostics);
+    std::string error;
+    auto text = read_file(assessment_file, max_input_bytes, error);
+    if (!text) assessment.diagnostics.error(Location{std::make_shared<const std::string>(assessment_file), {}}, error);
+    else if (!diagnostics.has_errors())
+      assessment = parse_assessment_csv(*text, assessment_file, *model, options,
+                                        std::filesystem::path(assessment_file).stem().string());
+  } else if (importer) {
     std::string error;
     auto text = read_file(assessment_file, max_input_bytes, error);
     if (!text) {

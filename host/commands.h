@@ -19,6 +19,13 @@ struct Context {
   bool quiet = false;
 };
 
+// How CSV inputs are read (mmf batch, mmf assess): docs/csv-input.md.
+struct CsvArgs {
+  std::string subject_column, respondent_column, unit_column, date_column;  // empty: the mapping's, else the default
+  std::size_t header_rows = 0;                                              // 0: the mapping's, else 1
+  std::string map;                                                          // an mmf-mapping/1 file
+};
+
 struct OutputOptions {
   std::string format;  // empty: text on a terminal, else json
   std::string output;  // empty: stdout
@@ -37,8 +44,7 @@ int run_roadmap(const Context& ctx, const std::string& assessment, const std::st
 int run_compare(const Context& ctx, const std::vector<std::string>& files, const std::string& model,
                 const std::string& by, const OutputOptions& out);
 int run_batch(const Context& ctx, const std::string& model, const std::vector<std::string>& inputs,
-              const OutputOptions& out,
-              unsigned threads = 0);
+              const OutputOptions& out, const CsvArgs& csv, unsigned threads = 0, bool keep_going = false);
 int run_benchmark(const Context& ctx, const std::string& assessment, const std::string& population,
                   const std::string& model, const OutputOptions& out);
 int run_store_add(const Context& ctx, const std::vector<std::string>& files, const std::string& model);
@@ -50,6 +56,6 @@ int run_store_restore(const Context& ctx, const std::string& file);
 int run_store_export(const Context& ctx, const OutputOptions& out);
 int run_history(const Context& ctx, const std::string& subject, const std::string& model, const OutputOptions& out);
 int run_assess(const Context& ctx, const std::string& model, const std::string& assessment, const std::string& target,
-               const std::string& input_format, const OutputOptions& out);
+               const std::string& input_format, const OutputOptions& out, const CsvArgs& csv = {});
 
 }  // namespace mmf::host

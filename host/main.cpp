@@ -23,6 +23,24 @@ void setup_logging(int verbosity, bool quiet) {
                                            : spdlog::level::warn);
 }
 
+// The options of commands that read CSV exports.
+void add_csv_options(CLI::App* command, mmf::host::CsvArgs& csv) {
+  command->add_option("--subject-column", csv.subject_column, "The column naming the subject (default: subject)")
+      ->type_name("NAME");
+  command->add_option("--respondent-column", csv.respondent_column,
+                      "The column naming the respondent (default: respondent)")
+      ->type_name("NAME");
+  command->add_option("--unit-column", csv.unit_column, "The column naming the respondent's unit (default: unit)")
+      ->type_name("NAME");
+  command->add_option("--date-column", csv.date_column, "The column holding the date (default: date)")
+      ->type_name("NAME");
+  command->add_option("--header-rows", csv.header_rows,
+                      "Header rows of the CSV (default 1; SurveyMonkey writes 2, Qualtrics 3)")
+      ->check(CLI::Range(1, 16));
+  command->add_option("--map", csv.map, "An mmf-mapping/1 file: columns and cell texts the names do not match")
+      ->type_name("FILE");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -86,6 +104,8 @@ int main(int argc, char** argv) {
                                           "assessment's, else 'default')");
   assess->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
   assess->add_option("--locale", out.locale, "Render texts in this locale where the model gives them");
+  CsvArgs csv;
+  add_csv_options(assess, csv);
 
   auto* crosswalk = app.add_subcommand("crosswalk", "Re-score an assessment under another model through a crosswalk");
   std::string cw_file, cw_to, cw_map;
@@ -132,6 +152,10 @@ int main(int argc, char** argv) {
   unsigned batch_threads = 0;
   batch->add_option("-j,--threads", batch_threads, "Threads scoring wide CSV (default: one per core)")
       ->check(CLI::Range(1u, 256u));
+  bool batch_keep_going = false;
+  batch->add_flag("--keep-going", batch_keep_going,
+                  "Write the results of what scored even when rows were refused (the exit status is still 2)");
+  add_csv_options(batch, csv);
 
   auto* bench = app.add_subcommand("benchmark", "Where an assessment stands within a population of results");
   std::string bench_file, bench_population, bench_model;
@@ -218,12 +242,12 @@ int main(int argc, char** argv) {
     if (*store_backup) return run_store_backup(ctx, store_file);
     if (*store_restore) return run_store_restore(ctx, store_file);
     if (*history) return run_history(ctx, history_subject, history_model, out);
-    if (*batch) return run_batch(ctx, batch_model, batch_inputs, out, batch_threads);
+    if (*batch) return run_batch(ctx, batch_model, batch_inputs, out, csv, batch_threads, batch_keep_going);
     if (*bench) return run_benchmark(ctx, bench_file, bench_population, bench_model, out);
     if (*compare) return run_compare(ctx, cmp_files, cmp_model, cmp_by, out);
     if (*roadmap) return run_roadmap(ctx, rm_file, rm_model, target, rm_phases, out);
     if (*crosswalk) return run_crosswalk(ctx, cw_file, cw_to, cw_map, target, out);
-    if (*assess) return run_assess(ctx, assess_model, assess_file, target, input_format, out);
+    if (*assess) return run_assess(ctx, assess_model, assess_file, target, input_format, out, csv);
   } catch (const std::exception& e) {
     spdlog::error("{}", e.what());
     return exit_failure;

@@ -99,9 +99,9 @@ TEST_CASE("limits: numbers beyond one billion, NaN and infinity are refused", "[
     scorer.set_threads(threads);
     std::istringstream in("subject,q1\na,nan\nb,inf\nc,-inf\nd,50\n");
     scorer.add_csv(in, "n.csv");
-    CHECK(problems == std::vector<std::string>{"n.csv:2:3: error: answer nan to question 'q1' is not a finite number",
-                                               "n.csv:3:3: error: answer inf to question 'q1' is not a finite number",
-                                               "n.csv:4:3: error: answer -inf to question 'q1' is not a finite number"});
+    CHECK(problems == std::vector<std::string>{"n.csv:2:3: error: row 2: column 2 'q1': answer nan to question 'q1' is not a finite number",
+                                               "n.csv:3:3: error: row 3: column 2 'q1': answer inf to question 'q1' is not a finite number",
+                                               "n.csv:4:3: error: row 4: column 2 'q1': answer -inf to question 'q1' is not a finite number"});
     CHECK(scorer.stats().scored == 1);
   }
 }
@@ -142,9 +142,12 @@ TEST_CASE("limits: mmf batch scores a subject's first 100,000 rows and refuses t
       scorer.set_threads(threads);
       std::istringstream in(csv);
       scorer.add_csv(in, "big.csv");
-      const std::string message = "error: subject 'x' has more than 100000 rows; mmf accepts up to 100000 respondents "
-                                  "in one assessment";
-      CHECK(problems == std::vector<std::string>{"big.csv:100002:1: " + message, "big.csv:100003:1: " + message});
+      const auto message = [](int row) {
+        return fmt::format("error: row {}: subject 'x' has more than 100000 rows; mmf accepts up to 100000 respondents "
+                           "in one assessment",
+                           row);
+      };
+      CHECK(problems == std::vector<std::string>{"big.csv:100002:1: " + message(100002), "big.csv:100003:1: " + message(100003)});
       CHECK(scorer.stats().scored == 2);
       CHECK(scorer.stats().skipped == 2);
       if (format == BatchFormat::csv) CHECK(out.str().find("\nx,50,high,50,high\ny,10,low,10,low\n") != std::string::npos);

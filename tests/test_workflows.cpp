@@ -146,7 +146,8 @@ TEST_CASE("mmf batch scores 200,000 respondents from a wide CSV in flat memory, 
   }
 }
 
-TEST_CASE("mmf batch reports a bad row with its line and scores the rest", "[batch][cli]") {
+TEST_CASE("mmf batch reports a bad row with its row, line and column, and writes nothing unless told to keep going",
+          "[batch][cli]") {
   TempDir dir;
   auto file = dir.write("mixed.csv",
                         "subject,respondent,q1,q2,q3,q4,q5\n"
@@ -155,15 +156,25 @@ TEST_CASE("mmf batch reports a bad row with its line and scores the rest", "[bat
                         "c,r1,ni,ni\n"
                         "d,r1,li,li,li,li,li\n"
                         "d,r2,fi,fi,fi,fi,fi\n");
-  auto run = run_mmf("batch tests/fixtures/rules/bands.toml " + file.string());
+  const std::string problems =
+      file.string() + ":3:9: error: row 3: column 4 'q2': 'zz' is not an option of question 'q2' (answer with an id or "
+                      "a label: ni \"Not implemented\", pi \"Partially implemented\", li \"Largely implemented\", fi "
+                      "\"Fully implemented\", na \"Not applicable\")\n" +
+      file.string() + ":4:1: error: row 4: the row has 4 fields; the header has 7\n";
+  auto out = dir.path() / "results.csv";
+  auto run = run_mmf("batch tests/fixtures/rules/bands.toml " + file.string() + " -o " + out.string());
   CHECK(run.status == 2);
-  CHECK(run.err == file.string() + ":3:9: error: 'zz' is not an option of scale 'imp' for question 'q2' (valid: ni, pi, li, fi, na)\n" +
-                       file.string() + ":4:1: error: the row has 4 fields; the header has 7\n" +
-                       "mmf: scored 2 assessments, skipped 2\n");
+  CHECK(run.err == problems + "mmf: scored 2 assessments, skipped 2; nothing written (--keep-going writes what scored)\n");
+  CHECK(run.out.empty());
+  CHECK_FALSE(std::filesystem::exists(out));  // a failed run leaves no file, not even an empty one
+
+  auto kept = run_mmf("batch tests/fixtures/rules/bands.toml " + file.string() + " --keep-going");
+  CHECK(kept.status == 2);
+  CHECK(kept.err == problems + "mmf: scored 2 assessments, skipped 2\n");
   // Subject d's two rows are one assessment with two respondents: q mean (0.66 + 1) / 2 = 0.83.
-  CHECK(run.out == "subject,percent,level,g1.percent,g1.level,g2.percent,g2.level\n"
-                   "a,77.5,high,83,high,66.5,mid\n"
-                   "d,83,high,83,high,83,high\n");
+  CHECK(kept.out == "subject,percent,level,g1.percent,g1.level,g2.percent,g2.level\n"
+                    "a,77.5,high,83,high,66.5,mid\n"
+                    "d,83,high,83,high,83,high\n");
 }
 
 TEST_CASE("mmf batch reads JSON Lines and directories, and writes JSON Lines", "[batch][cli]") {
@@ -174,7 +185,7 @@ TEST_CASE("mmf batch reads JSON Lines and directories, and writes JSON Lines", "
                               R"({"format": "mmf-assessment/1", "model": "banded", "subject": "y", "answers": {"q1": "nope"}})"
                               "\n");
   auto run = run_mmf("batch tests/fixtures/rules/bands.toml " + lines_file.string() +
-                     " tests/fixtures/store --format jsonl");
+                     " tests/fixtures/store --format jsonl --keep-going");
   CHECK(run.status == 2);
   CHECK(run.err.find(lines_file.string() + ":2:") != std::string::npos);
   auto out = split_lines(run.out);

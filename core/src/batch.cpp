@@ -2,6 +2,7 @@
 #include "mmf/batch.h"
 
 #include <algorithm>
+#include <unordered_map>
 #include <fstream>
 #include <thread>
 
@@ -12,68 +13,27 @@
 #include "mmf/render.h"
 #include "answer_binding.h"
 #include "batch_csv.h"
+#include "csv_layout.h"
 #include "render_common.h"
 
 namespace mmf {
 
 namespace fs = std::filesystem;
 
-CsvReader::CsvReader(std::istream& in) : in_(in) {}
+struct CsvReader::Impl {
+  explicit Impl(std::istream& in) : records(in) {}
+  detail::RecordStream records;
+  detail::Record record;
+};
+
+CsvReader::CsvReader(std::istream& in) : impl_(std::make_unique<Impl>(in)) {}
+CsvReader::~CsvReader() = default;
 
 bool CsvReader::next(std::vector<std::string>& fields, std::vector<std::uint32_t>& columns, std::uint64_t& line) {
-  fields.clear();
-  columns.clear();
-  if (!std::getline(in_, buffer_)) return false;
-  line = ++line_;
-  std::string field;
-  std::uint32_t column = 1;
-  std::size_t i = 0;
-  bool quoted = false, field_started = false;
-  std::uint32_t field_column = 1;
-  while (true) {
-    if (i >= buffer_.size()) {
-      if (quoted) {  // a newline inside quotes: the record goes on
-        field += '\n';
-        if (!std::getline(in_, buffer_)) break;
-        ++line_;
-        i = 0;
-        column = 1;
-        continue;
-      }
-      break;
-    }
-    char c = buffer_[i++];
-    ++column;
-    if (quoted) {
-      if (c == '"') {
-        if (i < buffer_.size() && buffer_[i] == '"') {
-          field += '"';
-          ++i;
-          ++column;
-        } else {
-          quoted = false;
-        }
-      } else {
-        field += c;
-      }
-    } else if (c == ',') {
-      fields.push_back(std::move(field));
-      columns.push_back(field_column);
-      field.clear();
-      field_started = false;
-      field_column = column;
-    } else if (c == '"' && !field_started) {
-      quoted = true;
-      field_started = true;
-    } else if (c == '\r' && i == buffer_.size()) {
-      // CRLF line ending
-    } else {
-      field += c;
-      field_started = true;
-    }
-  }
-  fields.push_back(std::move(field));
-  columns.push_back(field_column);
+  if (!impl_->records.next(impl_->record)) return false;
+  fields.assign(impl_->record.fields.begin(), impl_->record.fields.end());
+  columns = impl_->record.columns;
+  line = impl_->records.line();
   return true;
 }
 
@@ -127,38 +87,66 @@ void BatchScorer::add_assessment(const Assessment& a) {
   if (progress_ && (stats_.scored & 1023) == 0) progress_(stats_);
 }
 
-void BatchScorer::add_csv(std::istream& in, const std::string& name) {
-  if (format_ == BatchFormat::csv && add_csv_parallel(in, name)) return;
-  add_csv_rows(in, name);
+void BatchScorer::report_row(const Diagnostic& d) {
+  if (reported_through_ > 0 && d.file == reading_ && d.pos.line <= reported_through_) return;
+  report_(d);
 }
 
-bool BatchScorer::add_csv_parallel(std::istream& in, const std::string& name) {
-  const LevelRule* rule = registry_.rules().find(model_->scoring.rule);
-  if (!rule) return false;  // the engine reports it, row by row
+void BatchScorer::add_csv(std::istream& in, const std::string& name) {
+  const std::streampos in_start = in.tellg();
+  const std::streampos out_start = out_.tellp();
+  const BatchStats stats_before = stats_;
+  const bool header_before = header_written_;
+  detail::RecordStream records(in);
+  detail::CsvLayout layout;
+  if (!detail::read_csv_header(records, *model_, csv_, name, true, report_, layout)) {
+    ++stats_.skipped;
+    return;
+  }
+  const std::uint64_t data_offset = records.consumed();
+  const std::uint64_t first_line = records.next_line(), first_row = records.row() + 1;
+  const bool parallel = format_ == BatchFormat::csv && registry_.rules().find(model_->scoring.rule);
+  CsvPass pass = parallel
+                     ? add_csv_parallel(in, records.take_buffer(), layout, first_line, first_row, name, CsvWay::ordered)
+                     : add_csv_rows(records, layout, name, CsvWay::ordered);
+  reading_ = name;
+  while (pass != CsvPass::done) {
+    // Read the rows again the next way, over what the last reading wrote.
+    const bool rewound = in_start != std::streampos(-1) && out_start != std::streampos(-1) && truncate_ &&
+                         truncate_(out_start);
+    if (!rewound) {
+      report_(Diagnostic{Severity::error, name, SourcePos{static_cast<std::uint32_t>(reported_through_ + 1), 1},
+                         "the rows are not sorted by subject from here on; mmf then reads the file a second time, "
+                         "which this input or output does not allow: sort the rows by subject, or read from a file "
+                         "into a file (-o)"});
+      ++stats_.skipped;
+      break;
+    }
+    stats_ = stats_before;
+    header_written_ = header_before;
+    in.clear();
+    in.seekg(in_start + static_cast<std::streamoff>(data_offset));
+    if (pass == CsvPass::unordered && parallel) {
+      pass = add_csv_parallel(in, std::string(), layout, first_line, first_row, name, CsvWay::remembered);
+      continue;
+    }
+    detail::RecordStream again(in, layout.dialect, first_line, first_row - 1);
+    pass = add_csv_rows(again, layout, name, pass == CsvPass::unordered ? CsvWay::remembered : CsvWay::grouped);
+  }
+  reported_through_ = 0;
+}
+
+BatchScorer::CsvPass BatchScorer::add_csv_parallel(std::istream& in, std::string pending,
+                                                   const detail::CsvLayout& layout, std::uint64_t first_line,
+                                                   std::uint64_t first_row, const std::string& name, CsvWay way) {
+  const LevelRule& rule = *registry_.rules().find(model_->scoring.rule);
   unsigned threads = threads_ ? threads_ : std::max(1u, std::thread::hardware_concurrency());
-  detail::CsvBatch batch(*model_, *rule, registry_.rules().owner(model_->scoring.rule), name, threads);
-  // The header: read until its record is complete.
-  std::string data;
-  std::uint32_t header_lines = 1;
-  bool complete = false;
-  std::size_t header = 0;
-  while (true) {
-    std::size_t old = data.size();
-    data.resize(old + 65536);
-    in.read(data.data() + old, 65536);
-    data.resize(old + static_cast<std::size_t>(in.gcount()));
-    header = detail::CsvBatch::header_length(data, header_lines, complete);
-    if (complete || !in) break;
-  }
-  if (data.empty()) {
-    report_(Diagnostic{Severity::error, name, SourcePos{1, 1},
-                       "the CSV file is empty; it needs a header: subject, then one column per question id"});
-    return true;
-  }
-  if (!batch.read_header(std::string_view(data).substr(0, header), header_lines, report_)) return true;
-  batch.score(in, data.substr(header), [&](const std::string& rows, const std::vector<Diagnostic>& problems,
-                                           const BatchStats& stats) {
-    for (const auto& d : problems) report_(d);
+  detail::CsvBatch batch(layout, rule, registry_.rules().owner(model_->scoring.rule), name, threads, first_line,
+                         first_row);
+  const auto stop = batch.score(in, std::move(pending), way == CsvWay::remembered, [&](const std::string& rows,
+                                                             const std::vector<Diagnostic>& problems,
+                                                             const BatchStats& stats) {
+    for (const auto& d : problems) report_row(d);
     if (!rows.empty()) {
       emit_header();
       out_.write(rows.data(), static_cast<std::streamsize>(rows.size()));
@@ -167,95 +155,111 @@ bool BatchScorer::add_csv_parallel(std::istream& in, const std::string& name) {
     stats_.skipped += stats.skipped;
     if (progress_) progress_(stats_);
   });
-  return true;
+  if (stop == detail::CsvBatch::Stop::none) return CsvPass::done;
+  reported_through_ = std::max(reported_through_, batch.reported_through());
+  return stop == detail::CsvBatch::Stop::unordered ? CsvPass::unordered : CsvPass::apart;
 }
 
-void BatchScorer::add_csv_rows(std::istream& in, const std::string& name) {
+BatchScorer::CsvPass BatchScorer::add_csv_rows(detail::RecordStream& records, const detail::CsvLayout& layout,
+                                               const std::string& name, CsvWay way) {
   auto file = std::make_shared<const std::string>(name);
+  const std::size_t width = layout.columns.size();
   auto error = [&](std::uint64_t line, std::uint32_t column, std::string message) {
-    report_(Diagnostic{Severity::error, name, SourcePos{static_cast<std::uint32_t>(line), column}, std::move(message)});
+    report_row(Diagnostic{Severity::error, name, SourcePos{static_cast<std::uint32_t>(line), column},
+                          std::move(message)});
   };
-  CsvReader reader(in);
-  std::vector<std::string> fields;
-  std::vector<std::uint32_t> columns;
-  std::uint64_t line = 0;
-  if (!reader.next(fields, columns, line)) {
-    error(1, 1, "the CSV file is empty; it needs a header: subject, then one column per question id");
-    return;
-  }
-  // The header: subject, optional respondent/unit/date, then question ids.
-  std::size_t subject = npos, respondent = npos, unit = npos, date = npos;
-  std::vector<std::size_t> question(fields.size(), npos);
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    const std::string& h = fields[i];
-    if (h == "subject") subject = i;
-    else if (h == "respondent") respondent = i;
-    else if (h == "unit") unit = i;
-    else if (h == "date") date = i;
-    else if ((question[i] = model_->find_question(h)) == npos)
-      error(line, columns[i], fmt::format("column '{}' is neither subject, respondent, unit, date nor a question of "
-                                          "model '{}'",
-                                          h, model_->id));
-  }
-  if (subject == npos) {
-    error(line, 1, "the CSV header has no 'subject' column");
-    return;
-  }
-  const std::size_t width = fields.size();
-
+  const bool grouped = way == CsvWay::grouped;
+  detail::SeenSubjects seen;
+  detail::SubjectOrder order;
+  std::string previous;  // the subject of the last run
+  bool any_run = false;
+  std::vector<Assessment> held;  // grouped: every subject, in order of first appearance
+  std::unordered_map<std::string, std::size_t> subject_index;
   Assessment current;
-  std::uint64_t rows_in_current = 0;
+  auto begin = [&](Assessment& a, std::string subject, const detail::Record& r) {
+    a.model = model_->id;
+    a.subject = std::move(subject);
+    a.date = layout.date != npos ? detail::csv_date(r.fields[layout.date]) : std::string();
+    a.file = file;
+  };
   auto flush = [&] {
     if (!current.respondents.empty()) add_assessment(current);
     current.respondents.clear();
-    rows_in_current = 0;
   };
-  while (reader.next(fields, columns, line)) {
-    if (fields.size() == 1 && fields[0].empty()) continue;  // a blank line
-    if (fields.size() != width) {
-      error(line, 1, fmt::format("the row has {} fields; the header has {}", fields.size(), width));
+  detail::Record r;
+  while (records.next(r)) {
+    if (r.blank()) continue;
+    const std::uint64_t line = records.line(), row = records.row();
+    if (r.fields.size() != width) {
+      error(line, 1, detail::row_prefix(row) + fmt::format("the row has {} fields; the header has {}", r.fields.size(),
+                                                           width));
       ++stats_.skipped;
       continue;
     }
-    Respondent r;
-    r.id = respondent != npos ? fields[respondent] : "row" + std::to_string(line);
-    if (unit != npos) r.unit = fields[unit];
-    r.answers.reserve(width);
+    Respondent resp;
+    bool bad = false;
     for (std::size_t i = 0; i < width; ++i) {
-      if (question[i] == npos || fields[i].empty()) continue;
-      const Question& q = model_->questions[question[i]];
-      Answer a = detail::answer_from_cell(fields[i], q, model_->scales[q.scale]);
-      a.loc = Location{file, SourcePos{static_cast<std::uint32_t>(line), columns[i]}};
+      if (layout.columns[i].role != detail::CsvColumn::Role::question) continue;
+      const detail::CellMatch m = layout.match(i, r.fields[i]);
+      if (m.kind == detail::CellMatch::Kind::empty) continue;
+      if (m.kind == detail::CellMatch::Kind::invalid) {
+        error(line, r.columns[i], detail::row_prefix(row) + layout.mismatch(i, r.fields[i]));
+        bad = true;
+        continue;
+      }
+      Answer a = layout.answer(i, r.fields[i], m);
+      a.loc = Location{file, SourcePos{static_cast<std::uint32_t>(line), r.columns[i]}};
       a.key_loc = a.loc;
-      r.answers.push_back(std::move(a));
+      resp.answers.push_back(std::move(a));
     }
-    Assessment row;
-    row.model = model_->id;
-    row.respondents.push_back(r);
-    Diagnostics problems;
-    check_assessment(row, *model_, problems);
-    if (problems.has_errors()) {
-      report_errors(problems);
+    if (bad) {
       ++stats_.skipped;
       continue;
     }
-    const std::string& s = fields[subject];
-    if (rows_in_current >= max_respondents && s == current.subject) {
-      error(line, 1, detail::too_many_rows(s));
+    std::string_view respondent = layout.respondent != npos ? detail::trim_cell(r.fields[layout.respondent]) : "";
+    resp.id = respondent.empty() ? fmt::format("row{}", row) : std::string(respondent);
+    if (layout.unit != npos) resp.unit = detail::trim_cell(r.fields[layout.unit]);
+    std::string subject(detail::trim_cell(r.fields[layout.subject]));
+    if (grouped) {
+      auto [it, fresh] = subject_index.emplace(subject, held.size());
+      if (fresh) begin(held.emplace_back(), subject, r);
+      Assessment& a = held[it->second];
+      if (a.respondents.size() >= max_respondents) {
+        error(line, 1, detail::row_prefix(row) + detail::too_many_rows(subject));
+        ++stats_.skipped;
+        continue;
+      }
+      a.respondents.push_back(std::move(resp));
+      continue;
+    }
+    if (current.respondents.size() >= max_respondents && subject == current.subject) {
+      error(line, 1, detail::row_prefix(row) + detail::too_many_rows(subject));
       ++stats_.skipped;
       continue;
     }
-    if (rows_in_current > 0 && s != current.subject) flush();
-    if (rows_in_current == 0) {
-      current.model = model_->id;
-      current.subject = s;
-      current.date = date != npos ? fields[date] : std::string();
-      current.file = file;
+    if (!current.respondents.empty() && subject != current.subject) flush();
+    if (current.respondents.empty()) {
+      if (way == CsvWay::remembered && !seen.insert(subject)) {
+        reported_through_ = std::max(reported_through_, line - 1);
+        return CsvPass::apart;
+      }
+      if (way == CsvWay::ordered && any_run) {
+        order.step(previous, subject, line);
+        if (order.broken()) {
+          reported_through_ = std::max(reported_through_, line - 1);
+          return CsvPass::unordered;
+        }
+      }
+      previous = subject;
+      any_run = true;
+      begin(current, std::move(subject), r);
     }
-    current.respondents.push_back(std::move(r));
-    ++rows_in_current;
+    current.respondents.push_back(std::move(resp));
   }
+  if (grouped)
+    for (const Assessment& a : held) add_assessment(a);
   flush();
+  return CsvPass::done;
 }
 
 void BatchScorer::add_jsonl(std::istream& in, const std::string& name) {

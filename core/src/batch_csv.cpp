@@ -19,6 +19,7 @@
 
 #include "answer_binding.h"
 #include "batch_csv.h"
+#include "csv_layout.h"
 #include "csv_record.h"
 #include "mmf/render.h"
 #include "mmf/compare.h"
@@ -45,6 +46,7 @@ std::uint64_t short_code(std::string_view s) {
 }  // namespace
 
 struct CsvBatch::Column {
+  std::size_t index = 0;  // in the layout
   std::size_t question = npos;
   const Scale* scale = nullptr;
   struct Option {
@@ -59,14 +61,13 @@ struct CsvBatch::Column {
   bool coded = false;           // a discrete scale whose ids are all shorter than eight bytes
   bool subject = false;         // the subject column
 
+  // The option whose id is `f` exactly, found by its code; npos: ask the layout.
   std::size_t find(std::string_view f) const {
-    if (f.size() <= 8) {
-      std::uint64_t code = short_code(f);
-      for (const Option& o : options)
-        if (o.code == code && o.length == f.size()) return o.index;
-      if (all_short) return npos;
-    }
-    return scale->find_option(f);
+    if (f.size() > 8) return npos;
+    std::uint64_t code = short_code(f);
+    for (const Option& o : options)
+      if (o.code == code && o.length == f.size()) return o.index;
+    return npos;
   }
 };
 
@@ -89,95 +90,102 @@ struct CsvBatch::Job {
   bool capped = false;         // rows of capped_subject at the start are over max_respondents
   std::string capped_subject;
   std::uint64_t lines = 0;  // lines the input spans; problems count lines from 0 until written
+  std::uint64_t rows = 0;   // records it holds, blank ones included
   std::string output;
   std::vector<Diagnostic> problems;
+  std::vector<std::uint64_t> problem_rows;  // the record of each problem, counted from 0 (npos: not a row's)
+  // Each run of one subject's rows, when subjects are remembered: its
+  // subject's hash and its first line (from 0).
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> runs;
+  // Otherwise the order of the runs' subjects within the job, and the first
+  // and last run's subjects, to check the order across jobs.
+  SubjectOrder order;
+  bool any_run = false;
+  std::string first_subject, last_subject;
+  std::uint64_t first_run = 0;
   BatchStats stats;
   bool done = false;
+
+  void problem(Diagnostic d, std::uint64_t row) {
+    problems.push_back(std::move(d));
+    problem_rows.push_back(row);
+  }
 };
 
-CsvBatch::CsvBatch(const Model& model, const LevelRule& rule, std::string rule_owner, std::string file,
-                   unsigned threads)
-    : model_(model),
+CsvBatch::CsvBatch(const CsvLayout& layout, const LevelRule& rule, std::string rule_owner, std::string file,
+                   unsigned threads, std::uint64_t first_line, std::uint64_t first_row)
+    : layout_(layout),
+      model_(layout.model()),
       rule_(rule),
       rule_owner_(std::move(rule_owner)),
       file_(std::move(file)),
       threads_(std::max(threads, 1u)),
-      plan_(std::make_unique<ScoringPlan>(model)) {
-  for (const Level& l : model.levels) {
+      plan_(std::make_unique<ScoringPlan>(model_)),
+      subject_(layout.subject),
+      delimiter_(layout.dialect.delimiter),
+      first_line_(first_line),
+      first_row_(first_row) {
+  for (const Level& l : model_.levels) {
     level_width_ = std::max(level_width_, l.id.size());
     LevelId id{};
     id.size = l.id.size();
     std::memcpy(id.text, l.id.data(), std::min(l.id.size(), sizeof id.text));
     level_ids_.push_back(id);
   }
+  columns_.assign(layout.columns.size(), Column{});
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    Column& col = columns_[i];
+    col.index = i;
+    col.subject = i == subject_;
+    if (layout.columns[i].role != CsvColumn::Role::question) continue;
+    col.question = layout.columns[i].question;
+    col.scale = &model_.scales[model_.questions[col.question].scale];
+    for (std::size_t o = 0; o < col.scale->options.size(); ++o) {
+      std::string_view id = col.scale->options[o].id;
+      if (id.size() <= 8)
+        col.options.push_back(Column::Option{short_code(id), id.size(), o, col.scale->options[o].value,
+                                             col.scale->options[o].not_applicable});
+      else col.all_short = false;
+    }
+    col.coded = col.scale->kind == Scale::Kind::discrete && col.all_short &&
+                std::all_of(col.options.begin(), col.options.end(), [](const auto& o) { return o.length < 8; });
+  }
 }
 
 CsvBatch::~CsvBatch() = default;
 
-bool CsvBatch::read_header(std::string_view header_line, std::uint32_t header_lines,
-                           const std::function<void(const Diagnostic&)>& report) {
-  Record r;
-  parse_record(header_line.data(), header_line.data() + header_line.size(), r);
-  first_line_ = 1 + header_lines;
-  columns_.assign(r.fields.size(), Column{});
-  for (std::size_t i = 0; i < r.fields.size(); ++i) {
-    std::string_view h = r.fields[i];
-    if (h == "subject") {
-      subject_ = i;
-      columns_[i].subject = true;
-    } else if (h == "respondent" || h == "unit" || h == "date") continue;
-    else if ((columns_[i].question = model_.find_question(h)) == npos)
-      report(Diagnostic{Severity::error, file_, SourcePos{1, r.columns[i]},
-                        fmt::format("column '{}' is neither subject, respondent, unit, date nor a question of model '{}'",
-                                    h, model_.id)});
-    else {
-      Column& col = columns_[i];
-      col.scale = &model_.scales[model_.questions[col.question].scale];
-      for (std::size_t o = 0; o < col.scale->options.size(); ++o) {
-        std::string_view id = col.scale->options[o].id;
-        if (id.size() <= 8)
-          col.options.push_back(Column::Option{short_code(id), id.size(), o, col.scale->options[o].value,
-                                               col.scale->options[o].not_applicable});
-        else col.all_short = false;
-      }
-      col.coded = col.scale->kind == Scale::Kind::discrete && col.all_short &&
-                  std::all_of(col.options.begin(), col.options.end(), [](const auto& o) { return o.length < 8; });
+// Binds one non-empty field: its option found by code (the common case), else
+// as the layout reads any cell.
+CsvBatch::Bound CsvBatch::bind_field(const Column& col, std::string_view f, Cell& cell) const {
+  if (col.scale->kind == Scale::Kind::discrete) {
+    if (std::size_t o = col.find(f); o != npos) {
+      const ScaleOption& option = col.scale->options[o];
+      cell = Cell{{col.question, option.not_applicable, option.value, o}};
+      return Bound::cell;
+    }
+  } else {
+    double number = 0;
+    auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), number);
+    if (ec == std::errc() && end == f.data() + f.size() && std::isfinite(number) && number >= col.scale->min &&
+        number <= col.scale->max) {
+      cell = Cell{{col.question, false, number, npos}};
+      return Bound::cell;
     }
   }
-  if (subject_ == npos) {
-    report(Diagnostic{Severity::error, file_, SourcePos{1, 1}, "the CSV header has no 'subject' column"});
-    return false;
+  const CellMatch m = layout_.match(col.index, f);
+  switch (m.kind) {
+    case CellMatch::Kind::empty: return Bound::none;
+    case CellMatch::Kind::invalid: return Bound::invalid;
+    case CellMatch::Kind::not_applicable: cell = Cell{{col.question, true, 0, m.option}}; return Bound::cell;
+    case CellMatch::Kind::value: cell = Cell{{col.question, false, m.value, m.option}}; return Bound::cell;
   }
-  return true;
-}
-
-// Binds one non-empty answer; false when it is not valid for its scale.
-bool CsvBatch::bind_field(const Column& col, std::string_view f, Cell& cell) const {
-  const Scale& scale = *col.scale;
-  if (scale.kind == Scale::Kind::discrete) {
-    std::size_t o = col.find(f);
-    if (o == npos) return false;
-    const ScaleOption& option = scale.options[o];
-    cell = Cell{{col.question, option.not_applicable, option.value, o}};
-    return true;
-  }
-  double number = 0;
-  auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), number);
-  bool is_number = ec == std::errc() && end == f.data() + f.size();
-  if (is_number && std::isfinite(number) && number >= scale.min && number <= scale.max) {
-    cell = Cell{{col.question, false, number, npos}};
-    return true;
-  }
-  if (!is_number && scale.allows_not_applicable && f == "na") {
-    cell = Cell{{col.question, true, 0, npos}};
-    return true;
-  }
-  return false;
+  return Bound::invalid;
 }
 
 // Binds the record's answers into ctx.cells; false when one is invalid. With
-// `problems`, each invalid answer is reported there, as check_assessment would.
-bool CsvBatch::bind(Context& ctx, std::uint64_t line, std::vector<Diagnostic>* problems) const {
+// `job`, each invalid answer is reported there (as record `row`), as the row
+// path reports it.
+bool CsvBatch::bind(Context& ctx, std::uint64_t line, std::uint64_t row, Job* job) const {
   ctx.cell_count = 0;
   if (ctx.cells.size() < columns_.size()) ctx.cells.resize(columns_.size());
   bool ok = true;
@@ -186,18 +194,14 @@ bool CsvBatch::bind(Context& ctx, std::uint64_t line, std::vector<Diagnostic>* p
     const Column& col = columns_[i];
     std::string_view f = r.fields[i];
     if (col.question == npos || f.empty()) continue;
-    Cell cell{};
-    if (bind_field(col, f, cell)) {
-      ctx.cells[ctx.cell_count++] = cell;
-      continue;
-    }
+    Bound bound = bind_field(col, f, ctx.cells[ctx.cell_count]);
+    if (bound == Bound::cell) ++ctx.cell_count;
+    if (bound != Bound::invalid) continue;
     ok = false;
-    if (!problems) return false;
-    // The engine's own message, from the same binding the engine uses.
-    const Question& question = model_.questions[col.question];
-    auto bound = bind_answer(answer_from_cell(f, question, *col.scale), question, *col.scale);
-    problems->push_back(Diagnostic{Severity::error, file_,
-                                   SourcePos{static_cast<std::uint32_t>(line), r.columns[i]}, bound.error});
+    if (!job) return false;
+    job->problem(Diagnostic{Severity::error, file_, SourcePos{static_cast<std::uint32_t>(line), r.columns[i]},
+                            layout_.mismatch(i, f)},
+                 row);
   }
   return ok;
 }
@@ -229,20 +233,21 @@ bool CsvBatch::fast_record(const char*& p, const char* end, Context& ctx, std::s
   const char* const limit = end - 8;  // the last place eight bytes can be read from
   const Column* col = columns_.data();
   const Column* const last = col + n - 1;
+  const std::uint64_t delimiters = ones * static_cast<unsigned char>(delimiter_);
   for (;; ++col) {
     if (f > limit || *f == '"') return false;
     const std::uint64_t w = load8(f);
-    const std::uint64_t stops = zero_bytes(w ^ (ones * ',')) | zero_bytes(w ^ (ones * '\n'));
+    const std::uint64_t stops = zero_bytes(w ^ delimiters) | zero_bytes(w ^ (ones * '\n'));
     std::size_t len;
     if (stops) {
       len = static_cast<std::size_t>(std::countr_zero(stops)) / 8;
     } else {
       const char* s = f + 8;
-      while (s < end && *s != ',' && *s != '\n') ++s;
+      while (s < end && *s != delimiter_ && *s != '\n') ++s;
       if (s == end) return false;
       len = static_cast<std::size_t>(s - f);
     }
-    if (f[len] != (col == last ? '\n' : ',')) return false;
+    if (f[len] != (col == last ? '\n' : delimiter_)) return false;
     if (col->coded) {
       if (len > 0) {
         if (len >= 8) return false;
@@ -254,9 +259,13 @@ bool CsvBatch::fast_record(const char*& p, const char* end, Context& ctx, std::s
         cells[count++] = Cell{{col->question, o->not_applicable, o->value, o->index}};
       }
     } else if (col->question != npos) {
-      if (len > 0 && !bind_field(*col, std::string_view(f, len), cells[count++])) return false;
+      if (len > 0) {
+        const Bound bound = bind_field(*col, std::string_view(f, len), cells[count]);
+        if (bound == Bound::invalid) return false;
+        if (bound == Bound::cell) ++count;
+      }
     } else if (col->subject) {
-      subject = std::string_view(f, len);
+      subject = trim_cell(std::string_view(f, len));
     }
     f += len + 1;
     if (col == last) break;
@@ -277,9 +286,9 @@ std::size_t CsvBatch::find_cut(std::string_view data, Context& ctx, bool& overfl
   // examine() gets the complete records last first, and returns that end.
   bool have_subject = false;
   auto examine = [&](std::size_t begin, std::size_t finish) -> std::size_t {
-    parse_record(base + begin, base + finish, ctx.record);
-    if (ctx.record.blank() || ctx.record.fields.size() != columns_.size() || !bind(ctx, 0, nullptr)) return npos;
-    std::string_view s = ctx.record.fields[subject_];
+    parse_record(base + begin, base + finish, ctx.record, delimiter_);
+    if (ctx.record.blank() || ctx.record.fields.size() != columns_.size() || !bind(ctx, 0, 0, nullptr)) return npos;
+    std::string_view s = trim_cell(ctx.record.fields[subject_]);
     if (!have_subject) {
       ctx.subject.assign(s);
       have_subject = true;
@@ -300,7 +309,7 @@ std::size_t CsvBatch::find_cut(std::string_view data, Context& ctx, bool& overfl
     const char* p = base;
     const char* end = base + data.size();
     while (p < end) {
-      Parsed parsed = parse_record(p, end, ctx.record);
+      Parsed parsed = parse_record(p, end, ctx.record, delimiter_);
       if (!parsed.complete) break;
       records.emplace_back(p - base, parsed.next - base);
       p = parsed.next;
@@ -335,14 +344,6 @@ Diagnostic CsvBatch::rule_problem(const char* what) const {
                     call_failure(rule_owner_, fmt::format("rule '{}'", model_.scoring.rule), what)};
 }
 
-std::size_t CsvBatch::header_length(std::string_view data, std::uint32_t& lines, bool& complete) {
-  Record r;
-  Parsed parsed = parse_record(data.data(), data.data() + data.size(), r);
-  lines = r.lines;
-  complete = parsed.complete;
-  return static_cast<std::size_t>(parsed.next - data.data());
-}
-
 void CsvBatch::collect(Context& ctx, const std::vector<Cell>& cells, std::size_t count) const {
   for (const Cell& c : std::span(cells.data(), count)) {
     Collected& collected = ctx.work.collected[c.question];
@@ -372,9 +373,9 @@ void CsvBatch::flush(Context& ctx, std::size_t rows, Job& job) const {
     rule_.assign(model_, work.state);
   } catch (const std::exception& e) {
     failed = e.what();
-    job.problems.push_back(rule_problem(e.what()));
+    job.problem(rule_problem(e.what()), npos);
   } catch (...) {
-    job.problems.push_back(rule_problem("unknown exception"));
+    job.problem(rule_problem("unknown exception"), npos);
     failed = "";
   }
   if (ctx.collected) {
@@ -409,40 +410,41 @@ void CsvBatch::flush(Context& ctx, std::size_t rows, Job& job) const {
   ++job.stats.scored;
 }
 
-void CsvBatch::run(Job& job, Context& ctx) const {
+void CsvBatch::run(Job& job, Context& ctx, bool remember) const {
   const char* p = job.input.data();
   const char* end = p + job.input.size();
-  std::uint64_t line = 0;
+  std::uint64_t line = 0, row = 0;
   std::size_t rows = 0;
   bool capped = job.capped;
   job.output.reserve(job.input.size() + job.input.size() / 4);
   plan_->reset(ctx.work);
   while (p < end) {
-    std::uint64_t at = line;
+    const std::uint64_t at = line, record = row++;
     std::string_view s;
     if (fast_record(p, end, ctx, s)) {
       ++line;
     } else {
-      Parsed parsed = parse_record(p, end, ctx.record);
+      Parsed parsed = parse_record(p, end, ctx.record, delimiter_);
       p = parsed.next;
       line += ctx.record.lines;
       if (ctx.record.blank()) continue;
       if (ctx.record.fields.size() != columns_.size()) {
-        job.problems.push_back(Diagnostic{Severity::error, file_, SourcePos{static_cast<std::uint32_t>(at), 1},
-                                          fmt::format("the row has {} fields; the header has {}",
-                                                      ctx.record.fields.size(), columns_.size())});
+        job.problem(Diagnostic{Severity::error, file_, SourcePos{static_cast<std::uint32_t>(at), 1},
+                               fmt::format("the row has {} fields; the header has {}", ctx.record.fields.size(),
+                                           columns_.size())},
+                    record);
         ++job.stats.skipped;
         continue;
       }
-      if (!bind(ctx, at, &job.problems)) {
+      if (!bind(ctx, at, record, &job)) {
         ++job.stats.skipped;
         continue;
       }
-      s = ctx.record.fields[subject_];
+      s = trim_cell(ctx.record.fields[subject_]);
     }
     if (capped) {
       if (s == job.capped_subject) {
-        job.problems.push_back(over_limit(s, at));
+        job.problem(over_limit(s, at), record);
         ++job.stats.skipped;
         continue;
       }
@@ -453,11 +455,20 @@ void CsvBatch::run(Job& job, Context& ctx) const {
       rows = 0;
     }
     if (rows >= max_respondents) {
-      job.problems.push_back(over_limit(s, at));
+      job.problem(over_limit(s, at), record);
       ++job.stats.skipped;
       continue;
     }
     if (rows == 0) {  // keep the row aside: most subjects have one, scored without collecting
+      if (remember) {
+        job.runs.emplace_back(SeenSubjects::hash(s), at);
+      } else if (job.any_run) {
+        job.order.step(ctx.subject, s, at);
+      } else {
+        job.any_run = true;
+        job.first_subject.assign(s);
+        job.first_run = at;
+      }
       ctx.subject.assign(s);
       std::swap(ctx.cells, ctx.first);
       ctx.first_count = ctx.cell_count;
@@ -468,10 +479,12 @@ void CsvBatch::run(Job& job, Context& ctx) const {
     ++rows;
   }
   flush(ctx, rows, job);
+  if (job.any_run) job.last_subject = ctx.subject;
   job.lines = line;
+  job.rows = row;
 }
 
-void CsvBatch::score(std::istream& in, std::string pending, const Sink& sink) {
+CsvBatch::Stop CsvBatch::score(std::istream& in, std::string pending, bool remember, const Sink& sink) {
   std::mutex mutex;
   std::condition_variable work_ready, job_done;
   std::deque<std::unique_ptr<Job>> inflight;  // in input order
@@ -490,7 +503,7 @@ void CsvBatch::score(std::istream& in, std::string pending, const Sink& sink) {
           Job* job = todo.front();
           todo.pop_front();
           lock.unlock();
-          run(*job, ctx);
+          run(*job, ctx, remember);
           lock.lock();
           job->done = true;
           job_done.notify_all();
@@ -501,17 +514,64 @@ void CsvBatch::score(std::istream& in, std::string pending, const Sink& sink) {
   bool capped = false;               // the last job cut a subject at max_respondents rows
   std::string capped_subject;
   std::uint64_t line = first_line_;  // the line the next job to write starts on
+  std::uint64_t row = first_row_;    // and its first record
+  SeenSubjects seen;
+  SubjectOrder order;              // across the jobs delivered, lines counted from the file's start
+  std::string last_subject;        // the last run's, of the jobs delivered
+  bool any_run = false;
+  Stop why = Stop::none;
+  bool apart = false;              // stopped: drop what is in flight
+  // Passes a job on in input order; false when it stops there.
   auto deliver = [&](Job& job) {
-    for (auto& d : job.problems) d.pos.line = static_cast<std::uint32_t>(d.pos.line + line);
+    std::uint64_t stop = npos;  // the line (from the job's start) where reading stops
+    for (const auto& [hash, at] : job.runs)
+      if (!seen.insert_hash(hash)) {
+        stop = at;
+        why = Stop::apart;
+        break;
+      }
+    if (!remember && job.any_run) {
+      if (any_run) order.step(last_subject, job.first_subject, line + job.first_run);
+      if (order.byte_break == npos && job.order.byte_break != npos) order.byte_break = line + job.order.byte_break;
+      if (order.natural_break == npos && job.order.natural_break != npos)
+        order.natural_break = line + job.order.natural_break;
+      any_run = true;
+      last_subject = job.last_subject;
+      if (order.broken()) {
+        stop = order.broken_at() - line;
+        why = Stop::unordered;
+      }
+    }
+    std::vector<Diagnostic> problems;
+    for (std::size_t i = 0; i < job.problems.size(); ++i) {
+      Diagnostic& d = job.problems[i];
+      if (job.problem_rows[i] == npos) {
+        if (stop == npos) problems.push_back(std::move(d));
+        continue;
+      }
+      if (d.pos.line >= stop) continue;
+      d.message = row_prefix(row + job.problem_rows[i]) + d.message;
+      d.pos.line = static_cast<std::uint32_t>(d.pos.line + line);
+      problems.push_back(std::move(d));
+    }
+    if (stop != npos) {
+      sink(std::string(), problems, BatchStats{});
+      reported_through_ = line + stop - 1;
+      apart = true;
+      return false;
+    }
     line += job.lines;
-    sink(job.output, job.problems, job.stats);
+    row += job.rows;
+    sink(job.output, problems, job.stats);
+    return true;
   };
   auto write_done = [&](bool all) {
     std::unique_lock lock(mutex);
-    while (!inflight.empty() && (all || inflight.size() >= max_inflight || inflight.front()->done)) {
+    while (!inflight.empty() && (all || apart || inflight.size() >= max_inflight || inflight.front()->done)) {
       job_done.wait(lock, [&] { return inflight.front()->done; });
       std::unique_ptr<Job> job = std::move(inflight.front());
       inflight.pop_front();
+      if (apart) continue;  // wait for the jobs in flight, and drop them
       lock.unlock();
       deliver(*job);
       lock.lock();
@@ -526,7 +586,7 @@ void CsvBatch::score(std::istream& in, std::string pending, const Sink& sink) {
     pending.resize(old + static_cast<std::size_t>(in.gcount()));
     if (static_cast<std::size_t>(in.gcount()) < want) eof = true;
   };
-  while (true) {
+  while (!apart) {
     if (!eof && pending.size() < block_bytes) fill(block_bytes - pending.size());
     if (pending.empty()) break;
     bool overflow = false;
@@ -544,7 +604,7 @@ void CsvBatch::score(std::istream& in, std::string pending, const Sink& sink) {
     pending.assign(job->input, cut, std::string::npos);
     job->input.resize(cut);
     if (threads_ == 1) {
-      run(*job, main_ctx);
+      run(*job, main_ctx, remember);
       deliver(*job);
       continue;
     }
@@ -563,6 +623,7 @@ void CsvBatch::score(std::istream& in, std::string pending, const Sink& sink) {
   }
   work_ready.notify_all();
   for (auto& w : workers) w.join();
+  return why;
 }
 
 }  // namespace mmf::detail

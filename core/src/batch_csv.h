@@ -20,42 +20,50 @@ class ScoringPlan;
 // The message for a CSV row beyond max_respondents rows of its subject.
 std::string too_many_rows(std::string_view subject);
 
+class CsvLayout;
+
 class CsvBatch {
  public:
   // Called in input order with each block's CSV rows, problems and counts.
   using Sink = std::function<void(const std::string& rows, const std::vector<Diagnostic>& problems,
                                   const BatchStats& stats)>;
 
-  CsvBatch(const Model& model, const LevelRule& rule, std::string rule_owner, std::string file, unsigned threads);
+  // The rows after the header bound in `layout` start at `first_line` and
+  // are records `first_row` on.
+  CsvBatch(const CsvLayout& layout, const LevelRule& rule, std::string rule_owner, std::string file, unsigned threads,
+           std::uint64_t first_line, std::uint64_t first_row);
   ~CsvBatch();
 
-  // Reads the header record (which spans `header_lines` lines); false (after
-  // reporting) when the file cannot be scored.
-  bool read_header(std::string_view header, std::uint32_t header_lines,
-                   const std::function<void(const Diagnostic&)>& report);
-  // Scores `pending` (what was read past the header) and the rest of `in`.
-  void score(std::istream& in, std::string pending, const Sink& sink);
-
-  // The header record at the start of `data`: its length, its line count, and
-  // whether it is complete (ends in a newline).
-  static std::size_t header_length(std::string_view data, std::uint32_t& lines, bool& complete);
+  // Why score() stopped before the end: the subjects are not sorted (the
+  // file is to be read again, remembering each subject), or a subject's
+  // rows came back after another's (to be read again, grouped).
+  enum class Stop { none, unordered, apart };
+  // Scores `pending` (what was read past the header) and the rest of `in`,
+  // checking that the subjects come sorted, or with `remember`, that none
+  // comes back. When it stops, everything before the row where it stopped
+  // was passed to `sink`, nothing after it.
+  Stop score(std::istream& in, std::string pending, bool remember, const Sink& sink);
+  // After score() stopped: the last line whose problems were passed on.
+  std::uint64_t reported_through() const { return reported_through_; }
 
  private:
   struct Column;
   struct Cell;
   struct Context;
   struct Job;
+  enum class Bound { none, cell, invalid };
 
-  bool bind_field(const Column& col, std::string_view field, Cell& cell) const;
+  Bound bind_field(const Column& col, std::string_view field, Cell& cell) const;
   bool fast_record(const char*& p, const char* end, Context& ctx, std::string_view& subject) const;
-  bool bind(Context& ctx, std::uint64_t line, std::vector<Diagnostic>* problems) const;
+  bool bind(Context& ctx, std::uint64_t line, std::uint64_t row, Job* job) const;
   std::size_t find_cut(std::string_view data, Context& ctx, bool& overflow) const;
   Diagnostic over_limit(std::string_view subject, std::uint64_t line) const;
-  void run(Job& job, Context& ctx) const;
+  void run(Job& job, Context& ctx, bool remember) const;
   void flush(Context& ctx, std::size_t rows, Job& job) const;
   void collect(Context& ctx, const std::vector<Cell>& cells, std::size_t count) const;
   Diagnostic rule_problem(const char* what) const;
 
+  const CsvLayout& layout_;
   const Model& model_;
   const LevelRule& rule_;
   std::string rule_owner_;
@@ -64,7 +72,8 @@ class CsvBatch {
   std::unique_ptr<ScoringPlan> plan_;
   std::vector<Column> columns_;
   std::size_t subject_ = npos;
-  std::uint64_t first_line_ = 2;
+  char delimiter_ = ',';
+  std::uint64_t first_line_ = 2, first_row_ = 2, reported_through_ = 0;
   std::size_t level_width_ = 0;  // the longest level id
   struct LevelId {                // a level id, padded for a fixed-size copy
     char text[16];

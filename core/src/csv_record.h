@@ -1,6 +1,7 @@
-// Splitting CSV records in place, the dialect of CsvReader: the parser of
-// mmf batch's parallel path (and of bench/csv_floor, the floor it is
-// measured against). Internal; header-only so that the benchmark shares it.
+// Splitting CSV records in place (RFC 4180, with `,`, `;` or tab as the
+// delimiter): the one CSV parser of mmf's inputs, and of bench/csv_floor, the
+// floor batch is measured against. Internal; header-only so that the
+// benchmark shares it.
 #pragma once
 
 #include <cstdint>
@@ -34,11 +35,10 @@ struct Parsed {
   bool complete;     // ended by a newline outside quotes
 };
 
-// Parses the record at `p` with the dialect of CsvReader: a quote opens a
-// quoted field only as its first character; "" inside quotes is a quote;
-// characters after the closing quote join the field; a CR before the newline
-// is dropped.
-inline Parsed parse_record(const char* p, const char* end, Record& r) {
+// Parses the record at `p`: a quote opens a quoted field only as its first
+// character; "" inside quotes is a quote; characters after the closing quote
+// join the field; a CR before the newline is dropped.
+inline Parsed parse_record(const char* p, const char* end, Record& r, char delimiter = ',') {
   r.fields.clear();
   r.columns.clear();
   r.used = 0;
@@ -66,12 +66,12 @@ inline Parsed parse_record(const char* p, const char* end, Record& r) {
           s += c;
         }
       }
-      while (p < end && *p != ',' && *p != '\n') s += *p++;
+      while (p < end && *p != delimiter && *p != '\n') s += *p++;
       if (!s.empty() && s.back() == '\r' && (p == end || *p == '\n')) s.pop_back();
       r.fields.emplace_back(s);
     } else {
       const char* start = p;
-      while (p < end && *p != ',' && *p != '\n') ++p;
+      while (p < end && *p != delimiter && *p != '\n') ++p;
       const char* stop = p;
       if (stop > start && stop[-1] == '\r' && (p == end || *p == '\n')) --stop;
       r.fields.emplace_back(start, static_cast<std::size_t>(stop - start));

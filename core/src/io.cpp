@@ -116,6 +116,30 @@ AtomicOutput::~AtomicOutput() {
   }
 }
 
+bool AtomicOutput::truncate(std::streampos position) {
+  out_.flush();
+  std::error_code ec;
+  std::filesystem::resize_file(temp_, static_cast<std::uintmax_t>(position), ec);
+  if (ec || !out_) return false;
+  out_.seekp(position);
+  return static_cast<bool>(out_);
+}
+
+bool AtomicOutput::copy_to(std::ostream& out) {
+  out_.flush();
+  if (!out_) {
+    error_ = "cannot write the temporary file " + temp_.string();
+    return false;
+  }
+  out_.close();
+  std::error_code ec;
+  if (std::filesystem::file_size(temp_, ec) == 0 && !ec) return true;  // << of an empty buffer fails the stream
+  std::ifstream in(temp_, std::ios::binary);
+  out << in.rdbuf();
+  out.flush();
+  return static_cast<bool>(out);
+}
+
 bool AtomicOutput::commit() {
   out_.flush();
   if (!out_) {

@@ -1,7 +1,11 @@
 // Batch scoring: many assessments of one model in one streaming pass — files,
-// directories, JSON Lines, or a wide CSV as survey tools export it — written
-// as CSV rows or JSON Lines of results. Memory stays flat whatever the input's
-// size: one assessment (one subject's rows) is held at a time.
+// directories, JSON Lines, or a wide CSV as survey tools export it (see
+// csv_input.h) — written as CSV rows or JSON Lines of results. Memory stays
+// flat whatever the input's size while each subject's CSV rows are together:
+// one assessment is held at a time. When a subject's rows come back later in
+// the file (an export in timestamp order), the file is read again with every
+// subject's rows held until its end, so that each subject is one assessment,
+// in order of first appearance. A BatchScorer is not thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -14,25 +18,33 @@
 #include <string_view>
 #include <vector>
 
+#include "mmf/csv_input.h"
 #include "mmf/diagnostic.h"
 #include "mmf/engine.h"
 #include "mmf/export.h"
 
 namespace mmf {
 
+namespace detail {
+class CsvLayout;
+class RecordStream;
+}  // namespace detail
+
 // RFC 4180 records from a stream: quoted fields, doubled quotes, CRLF, and
-// newlines inside quotes. Each field's 1-based column is kept for messages.
+// newlines inside quotes; a byte-order mark skipped and the delimiter (`,`,
+// `;` or tab) sniffed from the first line. Each field's 1-based column is
+// kept for messages.
 class MMF_CORE_EXPORT CsvReader {
  public:
   explicit CsvReader(std::istream& in);
+  ~CsvReader();
   // Reads the next record; false at the end of input. `line` is the line the
   // record starts on.
   bool next(std::vector<std::string>& fields, std::vector<std::uint32_t>& columns, std::uint64_t& line);
 
  private:
-  std::istream& in_;
-  std::uint64_t line_ = 0;
-  std::string buffer_;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 enum class BatchFormat { csv, jsonl };
@@ -60,13 +72,30 @@ class MMF_CORE_EXPORT BatchScorer {
   // Threads that score wide CSV (CSV out) in parallel; 0 (the default) uses
   // every core. Output order and messages do not depend on it.
   void set_threads(unsigned threads) { threads_ = threads; }
+  // How CSV inputs name their columns and answers.
+  void set_csv_options(CsvOptions options) { csv_ = std::move(options); }
+  // Takes back what was written to the output after `position` (the
+  // output's tellp() before a CSV input), for a CSV input whose subjects'
+  // rows are apart and is read again; false when that failed. Without it
+  // such an input is reported and skipped.
+  void set_truncate(std::function<bool(std::streampos position)> truncate) { truncate_ = std::move(truncate); }
 
  private:
   void write(const Result& result);
   void report_errors(const Diagnostics& diagnostics);  // each error, in order, to `report`
   void emit_header();
-  void add_csv_rows(std::istream& in, const std::string& name);  // through the engine, row by row
-  bool add_csv_parallel(std::istream& in, const std::string& name);
+  // How a CSV file is read: while its subjects come in sorted order
+  // (nothing remembered), remembering every subject seen, or holding every
+  // subject's rows to the end. A reading that meets what its way cannot
+  // handle stops, and the file is read again the next way.
+  enum class CsvWay { ordered, remembered, grouped };
+  enum class CsvPass { done, unordered, apart };
+  // Through the engine, row by row.
+  CsvPass add_csv_rows(detail::RecordStream& records, const detail::CsvLayout& layout, const std::string& name,
+                       CsvWay way);
+  CsvPass add_csv_parallel(std::istream& in, std::string pending, const detail::CsvLayout& layout,
+                           std::uint64_t first_line, std::uint64_t first_row, const std::string& name, CsvWay way);
+  void report_row(const Diagnostic& d);  // to `report`, unless the first reading reported it already
 
   std::shared_ptr<const Model> model_;
   const Registry& registry_;
@@ -77,6 +106,10 @@ class MMF_CORE_EXPORT BatchScorer {
   BatchStats stats_;
   bool header_written_ = false;
   unsigned threads_ = 0;
+  CsvOptions csv_;
+  std::function<bool(std::streampos)> truncate_;
+  std::uint64_t reported_through_ = 0;  // rereading a CSV: its lines up to here were reported already
+  std::string reading_;                 // the CSV being read again
 };
 
 }  // namespace mmf

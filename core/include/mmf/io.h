@@ -35,7 +35,11 @@ class MMF_CORE_EXPORT AtomicOutput {
   bool ok() const { return ok_; }
   const std::string& error() const { return error_; }
   std::ostream& stream() { return out_; }
+  // Takes back what was written after `position`, to be written again.
+  bool truncate(std::streampos position);
   bool commit();
+  // Instead of commit(): copies what was written to `out`; the temporary goes.
+  bool copy_to(std::ostream& out);
 
  private:
   std::filesystem::path file_, temp_;

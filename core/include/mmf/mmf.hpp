@@ -7,6 +7,7 @@
 #include "mmf/catalog.h"
 #include "mmf/compare.h"
 #include "mmf/crosswalk.h"
+#include "mmf/csv_input.h"
 #include "mmf/diagnostic.h"
 #include "mmf/engine.h"
 #include "mmf/io.h"

@@ -1,0 +1,74 @@
+// Text folding with ICU for matching survey exports to model texts.
+#include "fold.h"
+
+#include <algorithm>
+#include <vector>
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+namespace mmf::detail {
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+std::string collapse(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool space = false;
+  for (char c : s) {
+    if (is_space(c)) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+bool ascii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+}  // namespace
+
+std::string fold(std::string_view text) {
+  if (ascii(text)) {
+    std::string lower(text);
+    for (char& c : lower)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return collapse(lower);
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  if (U_FAILURE(status)) return collapse(text);
+  icu::UnicodeString folded =
+      nfkc_cf->normalize(icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size()))),
+                         status);
+  if (U_FAILURE(status)) return collapse(text);
+  std::string out;
+  folded.toUTF8String(out);
+  return collapse(out);
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > limit) return limit + 1;
+  std::vector<std::size_t> row(a.size() + 1);
+  for (std::size_t i = 0; i <= a.size(); ++i) row[i] = i;
+  for (std::size_t j = 1; j <= b.size(); ++j) {
+    std::size_t diagonal = row[0], best = row[0] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      std::size_t next = std::min({row[i] + 1, row[i - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = row[i];
+      row[i] = next;
+      best = std::min(best, next);
+    }
+    if (best > limit) return limit + 1;
+  }
+  return std::min(row[a.size()], limit + 1);
+}
+
+}  // namespace mmf::detail

@@ -1,0 +1,20 @@
+// Folding texts for comparison: how a survey export's header and answer cells
+// are matched against question texts and option labels. Thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace mmf::detail {
+
+// `text` in Unicode NFKC with case folded (ICU's NFKC_Casefold), every run
+// of white space (a no-break space included) one space, trimmed: "  Fully
+// IN place " and "fully in\u00a0place" fold alike. Invalid UTF-8 sequences
+// become U+FFFD.
+std::string fold(std::string_view text);
+
+// The Levenshtein distance of two strings, in bytes, or `limit` + 1 when it
+// is larger than `limit` (which bounds the work).
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit);
+
+}  // namespace mmf::detail
