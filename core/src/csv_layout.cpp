@@ -50,30 +50,46 @@ void add_folded(std::unordered_map<std::string, std::size_t>& map, std::string_v
 
 }  // namespace
 
-CsvDialect sniff_dialect(std::string_view line) {
-  std::size_t commas = 0, semicolons = 0, tabs = 0;
-  bool quoted = false;
-  for (char c : line) {
-    if (c == '"') quoted = !quoted;
-    else if (quoted) continue;
-    else if (c == ',') ++commas;
-    else if (c == ';') ++semicolons;
-    else if (c == '\t') ++tabs;
+CsvDialect sniff_dialect(std::string_view sample) {
+  // The delimiter under which the sample's complete records all have the
+  // same number of fields, more than one, and the most of them; where none
+  // is consistent (a lone header), the one that splits the first record most.
+  struct Candidate {
+    char delimiter;
+    std::size_t first = 0;  // fields of the first record
+    bool consistent = true;
+  };
+  Candidate candidates[] = {{','}, {';'}, {'\t'}};
+  Record r;
+  for (Candidate& c : candidates) {
+    const char* p = sample.data();
+    const char* end = p + sample.size();
+    for (int n = 0; n < 20 && p < end; ++n) {
+      Parsed parsed = parse_record(p, end, r, c.delimiter);
+      if (!parsed.complete && n > 0) break;
+      p = parsed.next;
+      if (r.blank()) continue;
+      if (c.first == 0) c.first = r.fields.size();
+      else if (r.fields.size() != c.first) c.consistent = false;
+    }
   }
+  const Candidate* best = nullptr;
+  for (const Candidate& c : candidates)
+    if (c.consistent && c.first > 1 && (!best || c.first > best->first)) best = &c;
+  if (!best)
+    for (const Candidate& c : candidates)
+      if (!best || c.first > best->first) best = &c;
   CsvDialect d;
-  if (semicolons > commas && semicolons >= tabs) d.delimiter = ';';
-  else if (tabs > commas && tabs > semicolons) d.delimiter = '\t';
+  d.delimiter = best->delimiter;
   d.decimal_comma = d.delimiter == ';';
   return d;
 }
 
 RecordStream::RecordStream(std::istream& in) : in_(in) {
-  while (buffer_.find('\n') == std::string::npos && fill()) {
-  }
+  fill();
   if (buffer_.compare(0, 3, "\xEF\xBB\xBF") == 0) at_ = consumed_ = 3;
-  std::string_view first(buffer_);
-  first.remove_prefix(at_);
-  dialect_ = sniff_dialect(first.substr(0, first.find('\n')));
+  std::string_view sample(buffer_);
+  dialect_ = sniff_dialect(sample.substr(at_, 64 * 1024));
 }
 
 bool RecordStream::fill() {

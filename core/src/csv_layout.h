@@ -26,9 +26,10 @@ struct CsvDialect {
   bool decimal_comma = false;  // `;` files: "3,5" is 3.5
 };
 
-// The delimiter that splits the header line `line` into the most fields
-// outside quotes: `,` (on a tie), `;` or tab.
-CsvDialect sniff_dialect(std::string_view line);
+// The delimiter of a CSV file from its first bytes: the one of `,` `;` and
+// tab under which the first records all have the same number of fields (the
+// most such), so that commas in a `;` file's texts do not mislead.
+CsvDialect sniff_dialect(std::string_view sample);
 
 // CSV records from a stream, read in blocks: a UTF-8 byte-order mark at the
 // start is skipped, the dialect is sniffed from the first line, and each
