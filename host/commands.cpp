@@ -275,6 +275,7 @@ int run_template(const Context& ctx, const std::string& model_ref, const OutputO
   auto model = resolve_model(ctx, model_ref, plugins->registry(), diagnostics);
   print(diagnostics, ctx.quiet);
   if (!model) return exit_invalid;
+  if (out.format == "csv") return emit(render_template_csv(*model), out.output);
   return emit(render_template(*model, RenderOptions{out.locale}), out.output);
 }
 

@@ -90,6 +90,9 @@ int main(int argc, char** argv) {
   std::string template_model;
   templ->add_option("MODEL", template_model, "A model id, or a path to a model file")->required();
   templ->add_option("-o,--output", out.output, "Write to FILE instead of stdout");
+  templ->add_option("--format", out.format,
+                    "toml (default: a blank assessment with help) or csv (the header row of a survey export)")
+      ->check(CLI::IsMember({"toml", "csv"}));
   templ->add_option("--locale", out.locale, "Write texts in this locale where the model gives them");
 
   auto* assess = app.add_subcommand("assess", "Score an assessment against a model");

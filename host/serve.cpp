@@ -164,6 +164,28 @@ Loaded<Assessment> body_assessment(const httplib::Request& req) {
   return parse_assessment(req.body, json ? "request.json" : "request", json ? InputFormat::json : InputFormat::automatic);
 }
 
+bool is_csv(const httplib::Request& req) {
+  return req.get_header_value("Content-Type").find("csv") != std::string::npos;
+}
+
+bool valid_model_id(const std::string& id) {
+  if (id.empty() || id.size() > 64 || id[0] < 'a' || id[0] > 'z') return false;
+  return std::all_of(id.begin(), id.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+}
+
+// How a CSV body is read, from the query: subject_column, respondent_column,
+// unit_column, date_column, header_rows (as the command line's options).
+CsvOptions csv_options(const httplib::Request& req) {
+  CsvOptions o;
+  o.subject_column = req.get_param_value("subject_column");
+  o.respondent_column = req.get_param_value("respondent_column");
+  o.unit_column = req.get_param_value("unit_column");
+  o.date_column = req.get_param_value("date_column");
+  const std::string rows = req.get_param_value("header_rows");
+  if (rows.size() == 1 && rows[0] >= '1' && rows[0] <= '9') o.header_rows = static_cast<std::size_t>(rows[0] - '0');
+  return o;
+}
+
 // Answers with `respond` in a child process (run_in_child): a plugin that
 // crashes there costs this request a 500 naming it, and the service goes on.
 void respond_in_child(httplib::Response& res, const std::function<void(httplib::Response&)>& respond) {
@@ -268,12 +290,25 @@ void Routes::install(httplib::Server& server) {
                     "application/json");
   });
   server.Post("/v1/assess", [&](const httplib::Request& req, httplib::Response& res) {
-    auto a = body_assessment(req);
-    if (!a.ok()) return send_error(res, 422, "invalid_input", "the assessment has errors", &a.diagnostics);
-    std::string id = req.has_param("model") ? req.get_param_value("model") : a.value->model;
+    Loaded<Assessment> a;
+    std::shared_ptr<const Model> model;
     Diagnostics d;
-    auto model = service.model(id, d);
-    if (!model) return send_error(res, 404, "model_not_found", fmt::format("no model '{}'", id), &d);
+    if (is_csv(req)) {
+      // A CSV export of one subject's respondents: the model is named in the query.
+      std::string id = req.get_param_value("model");
+      if (!valid_model_id(id))
+        return send_error(res, 400, "bad_request", "a CSV body needs ?model=ID (a model id such as 'alliance')");
+      model = service.model(id, d);
+      if (!model) return send_error(res, 404, "model_not_found", fmt::format("no model '{}'", id), &d);
+      a = parse_assessment_csv(req.body, "request.csv", *model, csv_options(req), req.get_param_value("subject"));
+      if (!a.ok()) return send_error(res, 422, "invalid_input", "the assessment has errors", &a.diagnostics);
+    } else {
+      a = body_assessment(req);
+      if (!a.ok()) return send_error(res, 422, "invalid_input", "the assessment has errors", &a.diagnostics);
+      std::string id = req.has_param("model") ? req.get_param_value("model") : a.value->model;
+      model = service.model(id, d);
+      if (!model) return send_error(res, 404, "model_not_found", fmt::format("no model '{}'", id), &d);
+    }
     auto respond = [&](httplib::Response& out) {
       auto outcome = assess(model, *a.value, service.registry(), AssessOptions{req.get_param_value("target")});
       if (!outcome.ok())

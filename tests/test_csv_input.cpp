@@ -339,3 +339,16 @@ TEST_CASE("csv: mmf assess scores one subject's respondents from a CSV", "[csv][
   CHECK(two.err == "tests/fixtures/csv/interleaved.csv:3:1: error: row 3: the subject is 'South', but row 2 named "
                    "'North': one assessment has one subject (mmf batch scores a file of several)\n");
 }
+
+TEST_CASE("csv: mmf template --format csv writes the header row that mmf batch reads as it is", "[csv][cli]") {
+  auto header_row = run_mmf("template tests/fixtures/csv/survey.toml --format csv");
+  REQUIRE(header_row.status == 0);
+  CHECK(header_row.out == "subject,respondent,unit,date,plan-vision,plan-case,run-reviews,run-satisfaction\n");
+  TempDir dir;
+  auto filled = dir.write("filled.csv", header_row.out + "North,r1,sales,2026-11-03,fi,fi,ni,10\n");
+  auto run = run_mmf("batch tests/fixtures/csv/survey.toml " + filled.string());
+  CHECK(run.status == 0);
+  CHECK(run.err == "mmf: scored 1 assessment, skipped 0\n");
+  CHECK(run.out == "subject,percent,level,plan.percent,plan.level,run.percent,run.level\n"
+                   "North,92.3,high,100,high,90.9,high\n");
+}

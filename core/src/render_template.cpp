@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "doc_reader.h"
+#include "mmf/compare.h"
 #include "mmf/semver.h"
 #include "render_common.h"
 
@@ -139,6 +140,16 @@ std::string render_model(const Model& m, const RenderOptions& options) {
       line(row);
     }
   }
+  return out;
+}
+
+std::string render_template_csv(const Model& m) {
+  std::string out = "subject,respondent,unit,date";
+  for (const Question& q : m.questions) {
+    out += ',';
+    out += csv_field(q.id);
+  }
+  out += '\n';
   return out;
 }
 

@@ -26,7 +26,7 @@ with open(os.path.join(source, "examples", "alliance-acme-globex.toml"), "rb") a
     example = f.read()
 tmp = tempfile.mkdtemp()
 port = free_port()
-server = subprocess.Popen([mmf, "--db", os.path.join(tmp, "s.db"), "serve", "--listen", f"127.0.0.1:{port}",
+server = subprocess.Popen([mmf, "--db", os.path.join(tmp, "s.db"), "--models-dir", "tests/fixtures/csv", "serve", "--listen", f"127.0.0.1:{port}",
                            "--token", "s3cret", "--max-body", "65536"], cwd=source,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 try:
@@ -42,7 +42,7 @@ try:
 
     status, _, data = request(port, "GET", "/v1/models")
     check("models", (status, sorted(m["id"] for m in json.loads(data))),
-          (200, ["alliance", "capability", "ecosystem", "readiness"]))
+          (200, ["alliance", "capability", "ecosystem", "readiness", "survey"]))
 
     status, _, data = request(port, "GET", "/v1/models/alliance?locale=de")
     model = json.loads(data)
@@ -55,6 +55,21 @@ try:
     expected = json.loads(subprocess.run([mmf, "assess", "alliance", "examples/alliance-acme-globex.toml", "--format", "json"],
                                          cwd=source, capture_output=True, check=True).stdout)
     check("assess json", (status, ctype, json.loads(data)), (200, "application/json", expected))
+    # A CSV body: one subject's respondents, the model in the query, columns named as on the command line.
+    csv_body = b"\xef\xbb\xbfrespondent;plan-vision;plan-case;run-reviews;run-satisfaction\r\nr1;Largely in place;fi;pi;7,5\r\n"
+    status, ctype, data = request(port, "POST", "/v1/assess?model=survey&subject=North", csv_body,
+                                  {"Content-Type": "text/csv"})
+    result = json.loads(data) if status == 200 else {}
+    check("assess csv", (status, result.get("subject"), [q.get("value") for q in result.get("questions", [])]),
+          (200, "North", [0.66, 1, 0.33, 7.5]))
+    status, _, data = request(port, "POST", "/v1/assess?subject=North", csv_body, {"Content-Type": "text/csv"})
+    check("assess csv without a model", (status, error_code(data)), (400, "bad_request"))
+    status, _, data = request(port, "POST", "/v1/assess?model=/etc/passwd", csv_body, {"Content-Type": "text/csv"})
+    check("assess csv with a path for a model", (status, error_code(data), b"/etc" in data), (400, "bad_request", False))
+    status, _, data = request(port, "POST", "/v1/assess?model=survey", b"respondent,plan-vision\nr1,maybe\n",
+                              {"Content-Type": "text/csv"})
+    check("assess csv with a bad cell", (status, error_code(data), b"row 2: column 2 'plan-vision'" in data),
+          (422, "invalid_input", True))
     status, ctype, data = request(port, "POST", "/v1/assess?format=html", example)
     check("assess html", (status, ctype.startswith("text/html"), b"<svg class=\"radar\"" in data), (200, True, True))
     status, ctype, data = request(port, "POST", "/v1/assess?format=xlsx", example)

@@ -39,6 +39,9 @@ MMF_CORE_EXPORT std::string render_csv(const Result& result, const RenderOptions
 // A blank assessment for respondents: every question as an empty entry, with
 // its text, help and valid answers in comments. Valid TOML as written.
 MMF_CORE_EXPORT std::string render_template(const Model& model, const RenderOptions& options = {});
+// The header row of a CSV export that mmf reads as it is: subject,
+// respondent, unit, date, then every question id in file order.
+MMF_CORE_EXPORT std::string render_template_csv(const Model& model);
 
 // A model's levels, group tree and questions, for `mmf show`.
 MMF_CORE_EXPORT std::string render_model(const Model& model, const RenderOptions& options = {});
