@@ -98,9 +98,13 @@ int main(int argc, char** argv) {
   auto* assess = app.add_subcommand("assess", "Score an assessment against a model");
   std::string assess_model, assess_file, target, input_format;
   assess->add_option("MODEL", assess_model, "A model id, or a path to a model file")->required();
-  assess->add_option("ASSESSMENT", assess_file, "An assessment file (TOML or JSON)")->required();
+  assess->add_option("ASSESSMENT", assess_file,
+                     "An assessment file: TOML, JSON, a CSV export of one subject's respondents, or a plugin "
+                     "importer's format")
+      ->required();
   assess->add_option("--format", out.format,
-                     "text, json, markdown, or a plugin's format (default: text on a terminal, else json)");
+                     "text, json, markdown (md), html, csv, xlsx, or a plugin's format (default: text on a "
+                     "terminal, else json)");
   assess->add_option("--input-format", input_format,
                      "Read the assessment with this importer (default: by file name; toml or json built in)");
   assess->add_option("--target", target, "Target profile for gaps and recommendations (default: the "
@@ -116,7 +120,7 @@ int main(int argc, char** argv) {
   crosswalk->add_option("--to", cw_to, "The model to re-score it under (an id or a path)")->required();
   crosswalk->add_option("--map", cw_map,
                         "The crosswalk file (default: one from the model directories' crosswalks/ that fits)");
-  crosswalk->add_option("--format", out.format, "text, json, markdown, or a plugin's format");
+  crosswalk->add_option("--format", out.format, "text, json, markdown (md), html, csv, xlsx, or a plugin's format");
   crosswalk->add_option("--target", target, "Target profile of the model re-scored under");
   crosswalk->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
   crosswalk->add_option("--locale", out.locale, "Render texts in this locale where the model gives them");
@@ -128,7 +132,7 @@ int main(int argc, char** argv) {
   roadmap->add_option("--model", rm_model, "Score under this model instead of the one the assessment names");
   roadmap->add_option("--target", target, "Target profile (default: the assessment's, else 'default')");
   roadmap->add_option("--phases", rm_phases, "How many phases (default 3)")->check(CLI::Range(1, 100));
-  roadmap->add_option("--format", out.format, "text, json or markdown");
+  roadmap->add_option("--format", out.format, "text, json or markdown (md)");
   roadmap->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
   roadmap->add_option("--locale", out.locale, "Render texts in this locale where the model gives them");
 
@@ -140,7 +144,7 @@ int main(int argc, char** argv) {
   compare->add_option("--model", cmp_model, "Score every assessment under this model");
   compare->add_option("--by", cmp_by, "Split one assessment into its units or respondents")
       ->check(CLI::IsMember({"unit", "respondent"}));
-  compare->add_option("--format", out.format, "text, json, markdown or csv");
+  compare->add_option("--format", out.format, "text, json, markdown (md), csv, html or xlsx");
   compare->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
   compare->add_option("--locale", out.locale, "Render texts in this locale where the model gives them");
 
@@ -148,7 +152,9 @@ int main(int argc, char** argv) {
   std::string batch_model;
   std::vector<std::string> batch_inputs;
   batch->add_option("MODEL", batch_model, "A model id, or a path to a model file")->required();
-  batch->add_option("INPUT", batch_inputs, "Assessment files, directories, JSON Lines (.jsonl) or wide CSV (.csv)")
+  batch->add_option("INPUT", batch_inputs,
+                    "Assessment files (TOML or JSON), directories of them, JSON Lines (.jsonl), or CSV exports "
+                    "(.csv, one row per respondent)")
       ->required();
   batch->add_option("--format", out.format, "csv (default) or jsonl");
   batch->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
@@ -202,7 +208,7 @@ int main(int argc, char** argv) {
   std::string history_subject, history_model;
   history->add_option("SUBJECT", history_subject, "The subject, as written in its assessments")->required();
   history->add_option("--model", history_model, "Only this model");
-  history->add_option("--format", out.format, "text, json, markdown or csv");
+  history->add_option("--format", out.format, "text, json, markdown (md), csv, html or xlsx");
   history->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
 
   auto* serve = app.add_subcommand("serve", "Serve the JSON API (docs/openapi.yaml)");

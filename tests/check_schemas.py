@@ -25,12 +25,15 @@ def schema(name):
     return jsonschema.Draft7Validator(s)
 
 
-model, assessment = schema("model"), schema("assessment")
+model, assessment, mapping = schema("model"), schema("assessment"), schema("mapping")
 failures = 0
 good = [(model, p) for p in glob.glob(f"{root}/models/*.toml") + glob.glob(f"{root}/tests/fixtures/rules/*.toml")
         if "answers" not in p and "respondents" not in p]
 good += [(assessment, p) for p in glob.glob(f"{root}/examples/*.toml") + glob.glob(f"{root}/examples/*.json")
          + glob.glob(f"{root}/tests/fixtures/rules/*answers.toml") + [f"{root}/tests/fixtures/rules/respondents.toml"]]
+good += [(mapping, p) for p in glob.glob(f"{root}/examples/survey-exports/*.mapping.toml")
+         + [f"{root}/tests/fixtures/csv/mapped.mapping.toml"]]
+good += [(model, f"{root}/tests/fixtures/csv/survey.toml")]
 for validator, path in good:
     errors = list(validator.iter_errors(load(path)))
     for e in errors:
@@ -39,6 +42,7 @@ for validator, path in good:
 
 bad = [(model, f"{root}/tests/fixtures/invalid/model/{n}.toml") for n in ("wrong-types", "bad-ids", "weights")]
 bad += [(assessment, f"{root}/tests/fixtures/invalid/assessment/structure.toml")]
+bad += [(mapping, f"{root}/tests/fixtures/csv/schema-bad.mapping.toml")]
 for validator, path in bad:
     if validator.is_valid(load(path)):
         print(f"{path}: expected schema errors, found none")
