@@ -107,6 +107,21 @@ TEST_CASE("csv: a German Excel file (BOM, semicolons, CRLF, decimal commas, Germ
   CHECK(got.at("North")["questions"][3]["value"] == 5.75);  // (7,5 + 4) / 2
 }
 
+TEST_CASE("csv: a file saved as Windows-1252 (Excel's plain CSV) is read as such", "[csv][cli]") {
+  const auto expected = results_by_subject("tests/fixtures/csv/survey.toml tests/fixtures/csv/survey-answers");
+  auto got = results_by_subject("tests/fixtures/csv/survey.toml tests/fixtures/csv/excel-de-1252.csv --subject-column "
+                                "Alliance --respondent-column 'Befragte Person' --date-column Datum");
+  CHECK(got.at("North").dump(1) == expected.at("North").dump(1));
+  CHECK(got.at("South").dump(1) == expected.at("South").dump(1));
+  // A subject that is not UTF-8 reaches JSON as text, on both paths.
+  auto model = model_fixture("csv/survey.toml");
+  for (auto format : {BatchFormat::csv, BatchFormat::jsonl}) {
+    auto run = batch(model, header + "Z\xFCrich,r1,fi,fi,fi,10\n", format, 1);
+    CHECK(run.problems.empty());
+    CHECK(run.out.find("Z\xC3\xBCrich") != std::string::npos);
+  }
+}
+
 TEST_CASE("csv: a mapping file names columns and answers the export's own way", "[csv][cli]") {
   const auto expected = results_by_subject("tests/fixtures/csv/survey.toml tests/fixtures/csv/survey-answers");
   auto got = results_by_subject("tests/fixtures/csv/survey.toml tests/fixtures/csv/mapped.csv --map "
@@ -366,4 +381,15 @@ TEST_CASE("--help lists every format a command accepts", "[cli]") {
   contains("history", {"text, json, markdown (md), csv, html or xlsx"});
   contains("batch", {"csv (default) or jsonl", "CSV exports", "--header-rows", "--keep-going"});
   contains("template", {"toml (default", "csv (the header row"});
+}
+
+TEST_CASE("csv: a batch of a file that does not exist leaves no empty results file", "[csv][cli]") {
+  TempDir dir;
+  auto out = dir.path() / "results.csv";
+  auto run = run_mmf("batch alliance " + (dir.path() / "survey.csv").string() + " -o " + out.string());
+  CHECK(run.status == 2);
+  CHECK(run.err == (dir.path() / "survey.csv").string() +
+                       ": error: cannot open\nmmf: scored 0 assessments, skipped 1; nothing written (--keep-going "
+                       "writes what scored)\n");
+  CHECK_FALSE(std::filesystem::exists(out));
 }

@@ -216,10 +216,10 @@ BatchScorer::CsvPass BatchScorer::add_csv_rows(detail::RecordStream& records, co
       ++stats_.skipped;
       continue;
     }
-    std::string_view respondent = layout.respondent != npos ? detail::trim_cell(r.fields[layout.respondent]) : "";
-    resp.id = respondent.empty() ? fmt::format("row{}", row) : std::string(respondent);
-    if (layout.unit != npos) resp.unit = detail::trim_cell(r.fields[layout.unit]);
-    std::string subject(detail::trim_cell(r.fields[layout.subject]));
+    std::string respondent = layout.respondent != npos ? detail::text_cell(r.fields[layout.respondent]) : "";
+    resp.id = respondent.empty() ? fmt::format("row{}", row) : std::move(respondent);
+    if (layout.unit != npos) resp.unit = detail::text_cell(r.fields[layout.unit]);
+    std::string subject = detail::text_cell(r.fields[layout.subject]);
     if (grouped) {
       auto [it, fresh] = subject_index.emplace(subject, held.size());
       if (fresh) begin(held.emplace_back(), subject, r);

@@ -20,6 +20,7 @@
 #include "answer_binding.h"
 #include "batch_csv.h"
 #include "csv_layout.h"
+#include "fold.h"
 #include "csv_record.h"
 #include "mmf/render.h"
 #include "mmf/compare.h"
@@ -388,7 +389,7 @@ void CsvBatch::flush(Context& ctx, std::size_t rows, Job& job) const {
   }
   // The row: subject, then percent and level of the root and of each group.
   std::string& out = job.output;
-  out += csv_field(ctx.subject);
+  out += csv_field(is_utf8(ctx.subject) ? ctx.subject : to_utf8(ctx.subject));
   const std::size_t room = (model_.group_order.size() + 1) * (tenths_max + level_width_ + 2) + sizeof(LevelId::text);
   out.resize(out.size() + room);
   char* p = out.data() + out.size() - room;

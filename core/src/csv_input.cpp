@@ -196,11 +196,11 @@ Loaded<Assessment> parse_assessment_csv(std::string_view text, std::string file_
       answer.loc = answer.key_loc = Location{file, SourcePos{line, r.columns[i]}};
       resp.answers.push_back(std::move(answer));
     }
-    std::string_view id = layout.respondent != npos ? detail::trim_cell(r.fields[layout.respondent]) : "";
-    resp.id = id.empty() ? fmt::format("row{}", row) : std::string(id);
-    if (layout.unit != npos) resp.unit = detail::trim_cell(r.fields[layout.unit]);
+    std::string id = layout.respondent != npos ? detail::text_cell(r.fields[layout.respondent]) : "";
+    resp.id = id.empty() ? fmt::format("row{}", row) : std::move(id);
+    if (layout.unit != npos) resp.unit = detail::text_cell(r.fields[layout.unit]);
     if (layout.subject != npos) {
-      std::string subject(detail::trim_cell(r.fields[layout.subject]));
+      std::string subject = detail::text_cell(r.fields[layout.subject]);
       if (subject_at.empty()) {
         a->subject = subject;
         subject_at = fmt::format("row {}", row);

@@ -27,7 +27,9 @@ std::string_view trim(std::string_view s) {
 }
 
 // At most 60 characters of a cell, for messages.
-std::string excerpt(std::string_view s) {
+std::string excerpt(std::string_view raw) {
+  const std::string utf8 = to_utf8(raw);
+  const std::string_view s = utf8;
   if (s.size() <= 60) return std::string(s);
   std::size_t cut = 57;
   while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 sequence
@@ -136,6 +138,8 @@ std::string RecordStream::take_buffer() {
 std::string row_prefix(std::uint64_t row) { return fmt::format("row {}: ", row); }
 
 std::string_view trim_cell(std::string_view cell) { return trim(cell); }
+
+std::string text_cell(std::string_view cell) { return to_utf8(trim(cell)); }
 
 std::string csv_date(std::string_view raw) {
   std::string_view cell = trim(raw);
@@ -611,7 +615,7 @@ bool read_csv_header(RecordStream& records, const Model& model, const CsvOptions
     if (header.empty() && r.blank()) continue;
     auto& row = header.emplace_back();
     for (std::size_t i = 0; i < r.fields.size(); ++i)
-      row.emplace_back(std::string(r.fields[i]), SourcePos{static_cast<std::uint32_t>(records.line()), r.columns[i]});
+      row.emplace_back(to_utf8(r.fields[i]), SourcePos{static_cast<std::uint32_t>(records.line()), r.columns[i]});
   }
   if (header.empty()) {
     report(Diagnostic{Severity::error, file, SourcePos{1, 1},

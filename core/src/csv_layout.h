@@ -128,6 +128,9 @@ std::string row_prefix(std::uint64_t row);
 
 // A cell without the spaces and tabs around it.
 std::string_view trim_cell(std::string_view cell);
+// The same as text for a result (a subject, a respondent, a unit): valid
+// UTF-8, a file in Windows-1252 converted (see to_utf8 in fold.h).
+std::string text_cell(std::string_view cell);
 
 // A date cell as YYYY-MM-DD: ISO dates and times ("2026-11-03", "2026/11/03
 // 10:15"), day first with dots ("03.11.2026"), month first with slashes

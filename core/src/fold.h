@@ -10,8 +10,13 @@ namespace mmf::detail {
 // `text` in Unicode NFKC with case folded (ICU's NFKC_Casefold), every run
 // of white space (a no-break space included) one space, trimmed: "  Fully
 // IN place " and "fully in\u00a0place" fold alike. Invalid UTF-8 sequences
-// become U+FFFD.
+// are read as Windows-1252 (see to_utf8).
 std::string fold(std::string_view text);
+
+// `text` as valid UTF-8: itself when it is, else read as Windows-1252 (what
+// Excel's plain "CSV" writes in Western locales) and converted.
+std::string to_utf8(std::string_view text);
+bool is_utf8(std::string_view text);
 
 // The Levenshtein distance of two strings, in bytes, or `limit` + 1 when it
 // is larger than `limit` (which bounds the work).
