@@ -173,8 +173,48 @@ BatchScorer::CsvPass BatchScorer::add_csv_rows(detail::RecordStream& records, co
   detail::SubjectOrder order;
   std::string previous;  // the subject of the last run
   bool any_run = false;
-  std::vector<Assessment> held;  // grouped: every subject, in order of first appearance
+  // Grouped: every subject in order of first appearance, its rows kept
+  // compact (two bytes an answer) until the end.
+  struct HeldRow {
+    std::string id, unit;
+    std::uint32_t line = 0;
+    std::vector<std::uint16_t> codes;  // per question column: 0 empty, else option + 1, or one of:
+    std::vector<double> numbers;       // the numbers of range answers, in column order
+  };
+  constexpr std::uint16_t number_code = 0xFFFF, not_applicable_code = 0xFFFE;
+  struct HeldSubject {
+    Assessment head;
+    std::vector<HeldRow> rows;
+  };
+  std::vector<HeldSubject> held;
   std::unordered_map<std::string, std::size_t> subject_index;
+  std::vector<std::size_t> question_columns;
+  for (std::size_t i = 0; i < width; ++i)
+    if (layout.columns[i].role == detail::CsvColumn::Role::question) question_columns.push_back(i);
+  // A held row as the respondent it was.
+  auto expand = [&](HeldRow& h) {
+    Respondent resp;
+    resp.id = std::move(h.id);
+    resp.unit = std::move(h.unit);
+    std::size_t next_number = 0;
+    for (std::size_t k = 0; k < question_columns.size(); ++k) {
+      const std::uint16_t code = h.codes[k];
+      if (code == 0) continue;
+      detail::CellMatch m;
+      if (code == number_code) {
+        m.kind = detail::CellMatch::Kind::value;
+        m.value = h.numbers[next_number++];
+      } else if (code == not_applicable_code) {
+        m.kind = detail::CellMatch::Kind::not_applicable;
+      } else {
+        m.option = code - 1u;
+      }
+      Answer a = layout.answer(question_columns[k], {}, m);
+      a.loc = a.key_loc = Location{file, SourcePos{h.line, 0}};
+      resp.answers.push_back(std::move(a));
+    }
+    return resp;
+  };
   Assessment current;
   auto begin = [&](Assessment& a, std::string subject, const detail::Record& r) {
     a.model = model_->id;
@@ -197,14 +237,27 @@ BatchScorer::CsvPass BatchScorer::add_csv_rows(detail::RecordStream& records, co
       continue;
     }
     Respondent resp;
+    HeldRow compact;
+    if (grouped) compact.codes.assign(question_columns.size(), 0);
     bool bad = false;
-    for (std::size_t i = 0; i < width; ++i) {
-      if (layout.columns[i].role != detail::CsvColumn::Role::question) continue;
+    for (std::size_t k = 0; k < question_columns.size(); ++k) {
+      const std::size_t i = question_columns[k];
       const detail::CellMatch m = layout.match(i, r.fields[i]);
       if (m.kind == detail::CellMatch::Kind::empty) continue;
       if (m.kind == detail::CellMatch::Kind::invalid) {
         error(line, r.columns[i], detail::row_prefix(row) + layout.mismatch(i, r.fields[i]));
         bad = true;
+        continue;
+      }
+      if (grouped) {
+        if (m.option != npos) {
+          compact.codes[k] = static_cast<std::uint16_t>(m.option + 1);
+        } else if (m.kind == detail::CellMatch::Kind::not_applicable) {
+          compact.codes[k] = not_applicable_code;
+        } else {
+          compact.codes[k] = number_code;
+          compact.numbers.push_back(m.value);
+        }
         continue;
       }
       Answer a = layout.answer(i, r.fields[i], m);
@@ -222,14 +275,17 @@ BatchScorer::CsvPass BatchScorer::add_csv_rows(detail::RecordStream& records, co
     std::string subject = detail::text_cell(r.fields[layout.subject]);
     if (grouped) {
       auto [it, fresh] = subject_index.emplace(subject, held.size());
-      if (fresh) begin(held.emplace_back(), subject, r);
-      Assessment& a = held[it->second];
-      if (a.respondents.size() >= max_respondents) {
+      if (fresh) begin(held.emplace_back().head, subject, r);
+      HeldSubject& h = held[it->second];
+      if (h.rows.size() >= max_respondents) {
         error(line, 1, detail::row_prefix(row) + detail::too_many_rows(subject));
         ++stats_.skipped;
         continue;
       }
-      a.respondents.push_back(std::move(resp));
+      compact.id = std::move(resp.id);
+      compact.unit = std::move(resp.unit);
+      compact.line = static_cast<std::uint32_t>(line);
+      h.rows.push_back(std::move(compact));
       continue;
     }
     if (current.respondents.size() >= max_respondents && subject == current.subject) {
@@ -256,8 +312,12 @@ BatchScorer::CsvPass BatchScorer::add_csv_rows(detail::RecordStream& records, co
     }
     current.respondents.push_back(std::move(resp));
   }
-  if (grouped)
-    for (const Assessment& a : held) add_assessment(a);
+  for (HeldSubject& h : held) {
+    for (HeldRow& row : h.rows) h.head.respondents.push_back(expand(row));
+    std::vector<HeldRow>().swap(h.rows);
+    add_assessment(h.head);
+    h.head = Assessment{};
+  }
   flush();
   return CsvPass::done;
 }
