@@ -107,6 +107,16 @@ TEST_CASE("csv: a German Excel file (BOM, semicolons, CRLF, decimal commas, Germ
   CHECK(got.at("North")["questions"][3]["value"] == 5.75);  // (7,5 + 4) / 2
 }
 
+TEST_CASE("csv: a Qualtrics export (three header rows, matrix rows as \"Title - Row\") scores as the assessment files do",
+          "[csv][cli]") {
+  const auto expected = results_by_subject("tests/fixtures/csv/survey.toml tests/fixtures/csv/survey-answers");
+  auto got = results_by_subject("tests/fixtures/csv/survey.toml tests/fixtures/csv/qualtrics.csv --header-rows 3 "
+                                "--subject-column 'Which team are you in?' --respondent-column ResponseId "
+                                "--date-column RecordedDate");
+  CHECK(got.at("North").dump(1) == expected.at("North").dump(1));
+  CHECK(got.at("South").dump(1) == expected.at("South").dump(1));
+}
+
 TEST_CASE("csv: a file saved as Windows-1252 (Excel's plain CSV) is read as such", "[csv][cli]") {
   const auto expected = results_by_subject("tests/fixtures/csv/survey.toml tests/fixtures/csv/survey-answers");
   auto got = results_by_subject("tests/fixtures/csv/survey.toml tests/fixtures/csv/excel-de-1252.csv --subject-column "

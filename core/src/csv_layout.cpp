@@ -520,10 +520,12 @@ bool LayoutBinder::bind(const std::vector<std::vector<std::pair<std::string, Sou
       std::string_view text = trim((*row)[i].first);
       if (text.empty()) continue;
       folded.push_back(fold(text));
-      // Google Forms writes a grid's rows as "Grid title [Row text]".
+      // Google Forms writes a grid's rows as "Grid title [Row text]",
+      // Qualtrics a matrix's as "Matrix title - Row text".
       if (text.back() == ']')
         if (auto open = text.rfind(" ["); open != std::string_view::npos)
           folded.push_back(fold(text.substr(open + 2, text.size() - open - 3)));
+      if (auto dash = text.rfind(" - "); dash != std::string_view::npos) folded.push_back(fold(text.substr(dash + 3)));
     }
     for (const auto& row : header) {
       if (i >= row.size()) continue;
