@@ -155,4 +155,14 @@ fs::path TempDir::write(const std::string& name, const std::string& content) con
   return file;
 }
 
+void allow_rereading(BatchScorer& scorer, std::ostringstream& out) {
+  scorer.set_truncate([&out](std::streampos position) {
+    std::string kept = out.str();
+    kept.resize(static_cast<std::size_t>(position));
+    out.str(kept);
+    out.seekp(0, std::ios::end);
+    return true;
+  });
+}
+
 }  // namespace mmf::test

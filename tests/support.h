@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,10 @@ const QuestionResult& question_result(const Result& result, const std::string& i
 std::string level_id(const Result& result, const NodeResult& node);
 // A node's percent as the CSV and JSON outputs write it ("77.5", "83").
 std::string fmt_percent(const NodeResult& node);
+
+// Lets `scorer` take back what it wrote to `out`, so that a CSV whose
+// subjects are not sorted can be read again (BatchScorer::set_truncate).
+void allow_rereading(BatchScorer& scorer, std::ostringstream& out);
 
 struct Run {
   int status = -1;

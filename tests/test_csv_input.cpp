@@ -44,13 +44,7 @@ BatchRun batch(std::shared_ptr<const Model> model, const std::string& csv, Batch
                      [&](const Diagnostic& d) { run.problems.push_back(d.str()); });
   scorer.set_threads(threads);
   scorer.set_csv_options(options);
-  scorer.set_truncate([&](std::streampos position) {
-    std::string kept = out.str();
-    kept.resize(static_cast<std::size_t>(position));
-    out.str(kept);
-    out.seekp(0, std::ios::end);
-    return true;
-  });
+  allow_rereading(scorer, out);
   std::istringstream in(csv);
   scorer.add_csv(in, "survey.csv");
   run.out = out.str();
