@@ -1,4 +1,5 @@
 // Checks an assessment against its model, and binds answers to scale values.
+#include <cctype>
 #include <charconv>
 #include <cmath>
 
@@ -21,6 +22,19 @@ std::string option_list(const Scale& scale) {
     s += o.id;
   }
   return s;
+}
+
+// "; ids compare exactly: did you mean 'FI'?" when `given` names an option
+// in another case, else "".
+std::string other_case(const Scale& scale, std::string_view given) {
+  auto lower = [](std::string_view t) {
+    std::string out(t);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  for (const auto& o : scale.options)
+    if (lower(o.id) == lower(given)) return fmt::format("; ids compare exactly: did you mean '{}'?", o.id);
+  return "";
 }
 
 std::string range_text(const Scale& scale) {
@@ -55,8 +69,8 @@ BoundAnswer bind_answer(const Answer& answer, const Question& question, const Sc
         b.option = scale.find_option(answer.option);
         if (b.option == npos) {
           b.kind = BoundAnswer::Kind::invalid;
-          b.error = fmt::format("'{}' is not an option of scale '{}' for question '{}' (valid: {})", answer.option,
-                                scale.id, question.id, option_list(scale));
+          b.error = fmt::format("'{}' is not an option of scale '{}' for question '{}' (valid: {}){}", answer.option,
+                                scale.id, question.id, option_list(scale), other_case(scale, answer.option));
           return b;
         }
         const ScaleOption& o = scale.options[b.option];
@@ -76,8 +90,10 @@ BoundAnswer bind_answer(const Answer& answer, const Question& question, const Sc
     case Answer::Kind::number:
       if (scale.kind == Scale::Kind::discrete) {
         b.kind = BoundAnswer::Kind::invalid;
-        b.error = fmt::format("question '{}' uses scale '{}'; answer with an option id ({}), not a number",
-                              question.id, scale.id, option_list(scale));
+        b.error = fmt::format("question '{}' uses scale '{}'; answer with an option id ({}), not a number", question.id,
+                              scale.id, option_list(scale));
+        if (std::string text = number_text(answer.number); scale.find_option(text) != npos)
+          b.error += fmt::format(" (option ids are strings: write \"{}\")", text);
         return b;
       }
       if (!std::isfinite(answer.number)) {

@@ -22,6 +22,7 @@ using detail::TableReader;
 
 constexpr std::string_view kModelFormat = "mmf-model/1";
 constexpr std::string_view kIdPattern = "^[a-z][a-z0-9-]*$";
+constexpr std::string_view kElementIdPattern = "^[A-Za-z0-9_-]+$";
 
 bool is_builtin_rule(std::string_view rule) {
   return rule == "bands" || rule == "staged" || rule == "thresholds" || rule == "weakest";
@@ -89,9 +90,17 @@ class ModelReader {
     return npos;
   }
 
+  // The model's and plugin's ids name files; everything inside a model may
+  // use TOML's bare-key alphabet.
   bool check_id(const std::string& id, const Location& loc, const char* what) {
     if (detail::is_valid_id(id)) return true;
     out_.error(loc, fmt::format("{} id '{}' must match {}", what, id, kIdPattern));
+    return false;
+  }
+  bool check_element_id(const std::string& id, const Location& loc, const char* what) {
+    if (detail::is_valid_element_id(id)) return true;
+    out_.error(loc, fmt::format("{} id '{}' must match {} (letters, digits, '_' and '-')", what, id,
+                                kElementIdPattern));
     return false;
   }
 
@@ -230,7 +239,7 @@ class ModelReader {
       const std::string& id = t->keys[i];
       Location key_loc = at(t->key_positions[i]);
       const DocValue& v = t->values[i];
-      check_id(id, key_loc, "scale");
+      check_element_id(id, key_loc, "scale");
       if (v.kind != DocValue::Kind::table) {
         out_.error(at(v.pos), fmt::format("scale '{}' must be a table, not {}", id, detail::describe(v.kind)));
         continue;
@@ -275,7 +284,7 @@ class ModelReader {
         if (auto oid = orr.string("id", true)) {
           opt.id = *oid;
           opt.loc = orr.value_location("id");
-          check_id(*oid, opt.loc, "option");
+          check_element_id(*oid, opt.loc, "option");
           claim(seen, *oid, opt.loc, "option");
         }
         if (auto label = orr.text("label", model_->locale, true)) opt.label = std::move(*label);
@@ -359,7 +368,7 @@ class ModelReader {
     auto id = r.string("id", true);
     if (!id) return std::nullopt;
     loc = r.value_location("id");
-    check_id(*id, loc, what);
+    check_element_id(*id, loc, what);
     claim(seen, *id, loc, what);
     return id;
   }
@@ -381,7 +390,8 @@ class ModelReader {
       }
       Level& l = model_->levels[existing];
       TableReader named(t, l.id.empty() ? "a level" : fmt::format("level '{}'", l.id), file_, out_);
-      if (auto name = named.text("name", model_->locale, fresh)) l.name = std::move(*name);
+      if (auto name = named.text("name", model_->locale)) l.name = std::move(*name);
+      else if (fresh) name_from_id(l.name, l.id, loc, "level");
       if (auto d = named.text("description", model_->locale)) l.description = std::move(*d);
       if (auto min = named.number("min")) {
         if (*min < 0 || *min > 100)
@@ -429,13 +439,23 @@ class ModelReader {
       }
       Group& g = model_->groups[existing];
       TableReader named(t, g.id.empty() ? "a group" : fmt::format("group '{}'", g.id), file_, out_);
-      if (auto name = named.text("name", model_->locale, fresh)) g.name = std::move(*name);
+      if (auto name = named.text("name", model_->locale)) g.name = std::move(*name);
+      else if (fresh) name_from_id(g.name, g.id, loc, "group");
       if (auto d = named.text("description", model_->locale)) g.description = std::move(*d);
       if (auto p = named.string("parent")) parents_[existing] = Ref{*p, named.value_location("parent")};
       if (auto w = named.number("weight")) g.weight = positive_weight(*w, named.value_location("weight"), g.id);
       if (auto a = read_aggregate(named)) g.aggregate = *a;
       named.finish({"id", "name", "description", "parent", "weight", "aggregate"});
     });
+  }
+
+  // A level or group without a name is shown by its id, which a reader of a
+  // report may not understand: say so once, at the element.
+  void name_from_id(Text& name, const std::string& id, const Location& loc, const char* what) {
+    if (id.empty()) return;
+    name.value = id;
+    name.locales[model_->locale] = id;
+    out_.warning(loc, fmt::format("{} '{}' has no 'name'; reports show its id", what, id));
   }
 
   double positive_weight(double w, const Location& loc, const std::string& owner) {
@@ -510,7 +530,7 @@ class ModelReader {
       const std::string& id = t->keys[i];
       Location key_loc = at(t->key_positions[i]);
       const DocValue& v = t->values[i];
-      check_id(id, key_loc, "target");
+      check_element_id(id, key_loc, "target");
       if (v.kind != DocValue::Kind::table) {
         out_.error(at(v.pos), fmt::format("target '{}' must be a table, not {}", id, detail::describe(v.kind)));
         continue;

@@ -199,7 +199,7 @@ std::string render_csv(const Result& r, const RenderOptions& options) {
   for (const auto& q : r.questions) {
     const Question& question = m.questions[q.question];
     bool value = q.answered && !q.not_applicable;
-    std::string answer = q.not_applicable ? "na" : q.option;
+    std::string answer = q.not_applicable && q.option.empty() ? "na" : q.option;  // a range scale's n/a has no option
     out += fmt::format("question,{},{},{},,,,{},{},{},{},{}\n", field(question.id), field(m.groups[question.group].id),
                        field(question.text.in(loc)), field(answer), value ? number(q.value, 4) : "",
                        value ? number(q.normalised, 4) : "", q.respondents, number(q.spread, 4));
