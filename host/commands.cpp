@@ -223,6 +223,21 @@ int run_show(const Context& ctx, const std::string& model_ref, const std::string
   return emit(resolved ? render_model_toml(*model) : render_model(*model, RenderOptions{locale}), "");
 }
 
+namespace {
+
+// The model's questions that some respondent answered ("na" counts, as in
+// coverage); a blank template's "" entries do not.
+std::size_t answered_questions(const Assessment& a, const Model& model) {
+  std::vector<bool> answered(model.questions.size(), false);
+  for (const auto& r : a.respondents)
+    for (const auto& answer : r.answers)
+      if (std::size_t q = model.find_question(answer.question); q != npos && answer.kind != Answer::Kind::empty)
+        answered[q] = true;
+  return static_cast<std::size_t>(std::count(answered.begin(), answered.end(), true));
+}
+
+}  // namespace
+
 int run_validate(const Context& ctx, const std::vector<std::string>& files, const std::string& model_ref) {
   bool all_clean = true;
   auto plugins = load_plugins(ctx);
@@ -247,11 +262,10 @@ int run_validate(const Context& ctx, const std::vector<std::string>& files, cons
         const Assessment& a = *loaded.value;
         auto model = resolve_model(ctx, model_ref.empty() ? a.model : model_ref, registry, diagnostics);
         if (model) {
-          check_assessment(a, *model, diagnostics);
-          std::size_t answers = 0;
-          for (const auto& r : a.respondents) answers += r.answers.size();
-          summary = fmt::format("assessment of '{}' for model '{}', {} respondent{}, {} answers", a.subject,
-                                a.model, a.respondents.size(), a.respondents.size() == 1 ? "" : "s", answers);
+          check_assessment(a, *model, diagnostics, CheckOptions{ctx.ignore_model_version});
+          summary = fmt::format("assessment of '{}' for model '{}', {} respondent{}, {} of {} answered", a.subject,
+                                a.model, a.respondents.size(), a.respondents.size() == 1 ? "" : "s",
+                                answered_questions(a, *model), model->questions.size());
         }
       }
     }
@@ -346,7 +360,7 @@ int run_crosswalk(const Context& ctx, const std::string& assessment_file, const 
   }
   auto from = resolve_model(ctx, assessment.value->model, registry, diagnostics);
   auto to = resolve_model(ctx, to_ref, registry, diagnostics);
-  if (from) check_assessment(*assessment.value, *from, diagnostics);
+  if (from) check_assessment(*assessment.value, *from, diagnostics, CheckOptions{ctx.ignore_model_version});
   if (!from || !to || diagnostics.has_errors()) {
     print(diagnostics, ctx.quiet);
     return exit_invalid;
@@ -370,7 +384,7 @@ int run_crosswalk(const Context& ctx, const std::string& assessment_file, const 
   }
   spdlog::debug("crosswalk {} from {}", crosswalk.value->id, map.string());
   auto converted = apply_crosswalk(*crosswalk.value, *from, *to, *assessment.value);
-  auto outcome = assess(to, converted.converted, registry, AssessOptions{target});
+  auto outcome = assess(to, converted.converted, registry, AssessOptions{target, true, ctx.ignore_model_version});
   diagnostics.append(outcome.diagnostics);
   print(diagnostics, ctx.quiet);
   if (!outcome.ok()) return exit_invalid;
@@ -388,7 +402,7 @@ int run_roadmap(const Context& ctx, const std::string& assessment_file, const st
     print(diagnostics, ctx.quiet);
     return exit_invalid;
   }
-  auto roadmap = plan_roadmap(model, *assessment.value, registry, RoadmapOptions{target, phases}, diagnostics);
+  auto roadmap = plan_roadmap(model, *assessment.value, registry, RoadmapOptions{target, phases, ctx.ignore_model_version}, diagnostics);
   print(diagnostics, ctx.quiet);
   if (diagnostics.has_errors()) return exit_invalid;
   std::string format = default_format(out);
@@ -418,16 +432,17 @@ int run_compare(const Context& ctx, const std::vector<std::string>& files, const
     if (!model) continue;
     if (!by.empty()) {
       Diagnostics check;
-      check_assessment(*a.value, *model, check);
+      check_assessment(*a.value, *model, check, CheckOptions{ctx.ignore_model_version});
       diagnostics.append(check);
       if (check.has_errors()) continue;
-      for (auto& part : assess_parts(model, *a.value, registry, by == "unit" ? Split::unit : Split::respondent)) {
+      for (auto& part : assess_parts(model, *a.value, registry, by == "unit" ? Split::unit : Split::respondent,
+                                       AssessOptions{"", true, ctx.ignore_model_version})) {
         comparison.labels.push_back(part.key.empty() ? "(none)" : part.key);
         comparison.results.push_back(std::move(part.result));
       }
       continue;
     }
-    auto outcome = assess(model, *a.value, registry, AssessOptions{"", false});
+    auto outcome = assess(model, *a.value, registry, AssessOptions{"", false, ctx.ignore_model_version});
     diagnostics.append(outcome.diagnostics);
     if (outcome.ok()) comparison.results.push_back(std::move(*outcome.result));
   }
@@ -479,6 +494,7 @@ int run_batch(const Context& ctx, const std::string& model_ref, const std::vecto
                        if (progress) std::cerr << "\r\033[K";
                        std::cerr << d.str() << '\n';
                      });
+  scorer.set_ignore_model_version(ctx.ignore_model_version);
   scorer.set_threads(threads);
   scorer.set_csv_options(csv);
   scorer.set_truncate([&](std::streampos position) { return file.truncate(position); });
@@ -524,7 +540,7 @@ int run_benchmark(const Context& ctx, const std::string& assessment_file, const 
     print(diagnostics, ctx.quiet);
     return exit_invalid;
   }
-  auto outcome = assess(model, *assessment.value, registry, AssessOptions{"", false});
+  auto outcome = assess(model, *assessment.value, registry, AssessOptions{"", false, ctx.ignore_model_version});
   diagnostics.append(outcome.diagnostics);
   print(diagnostics, ctx.quiet);
   if (!outcome.ok()) return exit_invalid;
@@ -577,7 +593,7 @@ int run_store_add(const Context& ctx, const std::vector<std::string>& files, con
     if (a.ok()) model = resolve_model(ctx, model_ref.empty() ? a.value->model : model_ref, registry, diagnostics);
     std::optional<AssessOutcome> outcome;
     if (model) {
-      outcome = assess(model, *a.value, registry);
+      outcome = assess(model, *a.value, registry, AssessOptions{"", true, ctx.ignore_model_version});
       diagnostics.append(outcome->diagnostics);
     }
     print(diagnostics, ctx.quiet);
@@ -757,7 +773,7 @@ int run_assess(const Context& ctx, const std::string& model_ref, const std::stri
     print(diagnostics, ctx.quiet);
     return exit_invalid;
   }
-  auto outcome = assess(model, *assessment.value, registry, AssessOptions{target});
+  auto outcome = assess(model, *assessment.value, registry, AssessOptions{target, true, ctx.ignore_model_version});
   diagnostics.append(outcome.diagnostics);
   print(diagnostics, ctx.quiet);
   if (!outcome.ok()) return exit_invalid;

@@ -17,6 +17,7 @@ struct Context {
   std::vector<std::string> plugin_dirs;
   std::string db;  // --db; empty: MMF_DB or the XDG default
   bool quiet = false;
+  bool ignore_model_version = false;  // --ignore-model-version: score across an assessment's model_version
 };
 
 // How CSV inputs are read (mmf batch, mmf assess): docs/csv-input.md.

@@ -24,6 +24,11 @@ void setup_logging(int verbosity, bool quiet) {
 }
 
 // The options of commands that read CSV exports.
+void add_ignore_model_version(CLI::App* command, bool& ignore) {
+  command->add_flag("--ignore-model-version", ignore,
+                    "Score assessments whose model_version the model does not meet, with a warning");
+}
+
 void add_csv_options(CLI::App* command, mmf::host::CsvArgs& csv) {
   command->add_option("--subject-column", csv.subject_column, "The column naming the subject (default: subject)")
       ->type_name("NAME");
@@ -85,6 +90,7 @@ int main(int argc, char** argv) {
   std::string validate_model;
   validate->add_option("FILE", validate_files, "Model or assessment files (TOML or JSON)")->required();
   validate->add_option("--model", validate_model, "Check assessments against this model instead of their own");
+  add_ignore_model_version(validate, ctx.ignore_model_version);
 
   auto* templ = app.add_subcommand("template", "Write a blank assessment for respondents to fill in");
   std::string template_model;
@@ -111,6 +117,7 @@ int main(int argc, char** argv) {
                                           "assessment's, else 'default')");
   assess->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
   assess->add_option("--locale", out.locale, "Render texts in this locale where the model gives them");
+  add_ignore_model_version(assess, ctx.ignore_model_version);
   CsvArgs csv;
   add_csv_options(assess, csv);
 
@@ -124,6 +131,7 @@ int main(int argc, char** argv) {
   crosswalk->add_option("--target", target, "Target profile of the model re-scored under");
   crosswalk->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
   crosswalk->add_option("--locale", out.locale, "Render texts in this locale where the model gives them");
+  add_ignore_model_version(crosswalk, ctx.ignore_model_version);
 
   auto* roadmap = app.add_subcommand("roadmap", "Plan the work to reach a target profile, in phases");
   std::string rm_file, rm_model;
@@ -135,6 +143,7 @@ int main(int argc, char** argv) {
   roadmap->add_option("--format", out.format, "text, json or markdown (md)");
   roadmap->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
   roadmap->add_option("--locale", out.locale, "Render texts in this locale where the model gives them");
+  add_ignore_model_version(roadmap, ctx.ignore_model_version);
 
   auto* compare = app.add_subcommand(
       "compare", "Compare results side by side: one subject under several models, or one model over assessments");
@@ -147,6 +156,7 @@ int main(int argc, char** argv) {
   compare->add_option("--format", out.format, "text, json, markdown (md), csv, html or xlsx");
   compare->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
   compare->add_option("--locale", out.locale, "Render texts in this locale where the model gives them");
+  add_ignore_model_version(compare, ctx.ignore_model_version);
 
   auto* batch = app.add_subcommand("batch", "Score many assessments of one model in one streaming pass");
   std::string batch_model;
@@ -165,6 +175,7 @@ int main(int argc, char** argv) {
   batch->add_flag("--keep-going", batch_keep_going,
                   "Write the results of what scored even when rows were refused (the exit status is still 2)");
   add_csv_options(batch, csv);
+  add_ignore_model_version(batch, ctx.ignore_model_version);
 
   auto* bench = app.add_subcommand("benchmark", "Where an assessment stands within a population of results");
   std::string bench_file, bench_population, bench_model;
@@ -181,6 +192,7 @@ int main(int argc, char** argv) {
   std::string store_model, store_subject;
   store_add->add_option("FILE", store_files, "Assessment files (TOML or JSON)")->required();
   store_add->add_option("--model", store_model, "Score under this model instead of the one each names");
+  add_ignore_model_version(store_add, ctx.ignore_model_version);
   auto* store_list = store->add_subcommand("list", "List the stored assessments");
   std::string store_format = "text";
   store_list->add_option("--subject", store_subject, "Only this subject");

@@ -59,9 +59,9 @@ TEST_CASE("An assessment finds its model by id through the search path", "[valid
   CHECK(run.err.empty());
   CHECK(run.out ==
         "examples/alliance-acme-globex.toml: ok — assessment of 'Acme × Globex alliance' for model 'alliance', "
-        "1 respondent, 30 answers\n"
+        "1 respondent, 30 of 30 answered\n"
         "examples/alliance-team.json: ok — assessment of 'Acme × Globex alliance' for model 'alliance', "
-        "3 respondents, 90 answers\n");
+        "3 respondents, 30 of 30 answered\n");
 }
 
 TEST_CASE("An empty answer is no answer: a filled-in template validates", "[validation][assessment]") {
@@ -73,4 +73,82 @@ TEST_CASE("An empty answer is no answer: a filled-in template validates", "[vali
   check_assessment(*loaded.value, *model_fixture("invalid/assessment/model.toml"), d);
   CHECK(d.empty());
   CHECK(loaded.value->respondents[0].answers[0].kind == Answer::Kind::empty);
+}
+
+TEST_CASE("mmf validate of a blank template says none of its questions is answered", "[validation][assessment][cli]") {
+  TempDir dir;
+  auto blank = dir.path() / "blank.toml";
+  REQUIRE(run_mmf("template alliance -o " + blank.string()).status == 0);
+  auto run = run_mmf("validate " + blank.string());
+  CHECK(run.status == 0);
+  CHECK(run.out == blank.string() + ": ok — assessment of '' for model 'alliance', 1 respondent, 0 of 30 answered\n");
+}
+
+namespace {
+
+std::string versioned_model(const std::string& version) {
+  return "format = \"mmf-model/1\"\n[model]\nid = \"versioned\"\nname = \"Versioned\"\nversion = \"" + version +
+         "\"\n[scales.yn]\noptions = [{ id = \"n\", label = \"No\", value = 0 }, { id = \"y\", label = \"Yes\", "
+         "value = 1 }]\n[[levels]]\nid = \"low\"\nname = \"Low\"\nmin = 0\n[[groups]]\nid = \"g\"\nname = \"G\"\n"
+         "[[questions]]\nid = \"q\"\ngroup = \"g\"\ntext = \"Q\"\nhelp = \"h\"\nscale = \"yn\"\n";
+}
+
+// The model_version line of `template` of a model at `version`.
+std::string stamped(const std::string& version) {
+  auto model = parse_model(versioned_model(version), "versioned.toml");
+  REQUIRE(model.ok());
+  for (const auto& line : split_lines(render_template(*model.value)))
+    if (line.rfind("model_version", 0) == 0) return line;
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("Templates stamp a requirement that the model's next compatible versions meet", "[validation][assessment]") {
+  CHECK(stamped("0.1.0") == "model_version = \">=0.1, <1\"");
+  CHECK(stamped("1.1.0") == "model_version = \"^1.1\"");
+  CHECK(stamped("2.3.4") == "model_version = \"^2.3\"");
+
+  // Answers collected from a 0.1 template still check under 0.2 and 0.9, not under 1.0.
+  auto collected = parse_assessment("format = \"mmf-assessment/1\"\nmodel = \"versioned\"\n" + stamped("0.1.0") +
+                                        "\nsubject = \"s\"\n[answers]\nq = \"y\"\n",
+                                    "answers.toml");
+  REQUIRE(collected.ok());
+  for (const char* later : {"0.2.0", "0.9.3"}) {
+    auto model = parse_model(versioned_model(later), "versioned.toml");
+    Diagnostics d;
+    check_assessment(*collected.value, *model.value, d);
+    CHECK(lines(d, true).empty());
+  }
+  auto major = parse_model(versioned_model("1.0.0"), "versioned.toml");
+  Diagnostics d;
+  check_assessment(*collected.value, *major.value, d);
+  CHECK(lines(d) == std::vector<std::string>{"answers.toml:3:17: error: model 'versioned' is version 1.0.0, which does "
+                                             "not meet the requirement \">=0.1, <1\" (answers collected under another "
+                                             "version score with --ignore-model-version)"});
+}
+
+TEST_CASE("--ignore-model-version scores across a requirement, with a warning", "[validation][assessment][cli]") {
+  TempDir dir;
+  auto model = dir.write("versioned.toml", versioned_model("2.0.0"));
+  auto answers = dir.write("answers.toml", "format = \"mmf-assessment/1\"\nmodel = \"versioned\"\n"
+                                           "model_version = \"^1.0\"\nsubject = \"s\"\n[answers]\nq = \"y\"\n");
+  std::string warning = answers.string() + ":3:17: warning: model 'versioned' is version 2.0.0, which does not meet "
+                                           "the requirement \"^1.0\"; scored anyway, as asked\n";
+  auto refused = run_mmf("assess " + model.string() + " " + answers.string() + " --format csv");
+  CHECK(refused.status == 2);
+  CHECK(refused.out.empty());
+  auto scored = run_mmf("assess " + model.string() + " " + answers.string() + " --format csv --ignore-model-version");
+  CHECK(scored.status == 0);
+  CHECK(scored.err == warning);
+  CHECK(scored.out.find("overall,overall,,Versioned,low,100,1") != std::string::npos);
+
+  auto validated = run_mmf("validate --model " + model.string() + " " + answers.string() + " --ignore-model-version");
+  CHECK(validated.status == 0);
+  CHECK(validated.err == warning);
+
+  auto batch = run_mmf("batch " + model.string() + " " + answers.string() + " --ignore-model-version");
+  CHECK(batch.status == 0);
+  CHECK(batch.err == warning + "mmf: scored 1 assessment, skipped 0\n");
+  CHECK(batch.out == "subject,percent,level,g.percent,g.level\ns,100,low,100,low\n");
 }

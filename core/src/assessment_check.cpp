@@ -116,7 +116,7 @@ BoundAnswer bind_answer(const Answer& answer, const Question& question, const Sc
 
 }  // namespace detail
 
-void check_assessment(const Assessment& a, const Model& model, Diagnostics& out) {
+void check_assessment(const Assessment& a, const Model& model, Diagnostics& out, const CheckOptions& options) {
   if (a.model != model.id)
     out.error(a.model_loc, fmt::format("the assessment is for model '{}', not '{}'", a.model, model.id));
   if (!a.model_version.empty()) {
@@ -125,9 +125,16 @@ void check_assessment(const Assessment& a, const Model& model, Diagnostics& out)
     if (!ok)
       out.error(a.model_version_loc,
                 fmt::format("'model_version' \"{}\" is not a version requirement (such as \"^1.0\")", a.model_version));
+    else if (!*ok && options.ignore_model_version)
+      out.warning(a.model_version_loc,
+                  fmt::format("model '{}' is version {}, which does not meet the requirement \"{}\"; scored anyway, "
+                              "as asked",
+                              model.id, model.version, a.model_version));
     else if (!*ok)
-      out.error(a.model_version_loc, fmt::format("model '{}' is version {}, which does not meet the requirement \"{}\"",
-                                                 model.id, model.version, a.model_version));
+      out.error(a.model_version_loc,
+                fmt::format("model '{}' is version {}, which does not meet the requirement \"{}\" (answers collected "
+                            "under another version score with --ignore-model-version)",
+                            model.id, model.version, a.model_version));
   }
   if (!a.target.empty() && model.find_target(a.target) == npos) {
     std::string known;

@@ -76,12 +76,18 @@ void BatchScorer::report_errors(const Diagnostics& diagnostics) {
 void BatchScorer::add_assessment(const Assessment& a) {
   AssessOptions options;
   options.insights = format_ == BatchFormat::jsonl;
+  options.ignore_model_version = ignore_model_version_;
   auto outcome = assess(model_, a, registry_, options);
   if (!outcome.ok()) {
     report_errors(outcome.diagnostics);
     ++stats_.skipped;
     return;
   }
+  if (ignore_model_version_ && !a.model_version.empty())  // the one warning a batch passes on: scored across a version
+    for (const auto& d : outcome.diagnostics.items())
+      if (d.severity == Severity::warning && d.pos.line == a.model_version_loc.pos.line &&
+          d.pos.column == a.model_version_loc.pos.column)
+        report_(d);
   write(*outcome.result);
   ++stats_.scored;
   if (progress_ && (stats_.scored & 1023) == 0) progress_(stats_);

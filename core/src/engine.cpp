@@ -250,7 +250,7 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
                      const AssessOptions& options) {
   AssessOutcome outcome;
   const Model& model = *model_ptr;
-  check_assessment(a, model, outcome.diagnostics);
+  check_assessment(a, model, outcome.diagnostics, CheckOptions{options.ignore_model_version});
   std::string target_id = options.target.empty() ? a.target : options.target;
   if (!options.target.empty() && model.find_target(options.target) == npos)
     outcome.diagnostics.error(Location{a.file, SourcePos{}},

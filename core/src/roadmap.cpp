@@ -57,7 +57,7 @@ std::vector<std::vector<Recommendation>> roadmap_phases(const Model& m, std::vec
 Roadmap plan_roadmap(std::shared_ptr<const Model> model, const Assessment& assessment, const Registry& registry,
                      const RoadmapOptions& options, Diagnostics& out) {
   Roadmap roadmap;
-  AssessOptions assess_options{options.target, true};
+  AssessOptions assess_options{options.target, true, options.ignore_model_version};
   auto outcome = assess(model, assessment, registry, assess_options);
   out.append(outcome.diagnostics);
   if (!outcome.ok()) return roadmap;
@@ -83,7 +83,7 @@ Roadmap plan_roadmap(std::shared_ptr<const Model> model, const Assessment& asses
             a.number = raised.number;
           }
     }
-    auto projected = assess(model, improved, registry, AssessOptions{options.target, false});
+    auto projected = assess(model, improved, registry, AssessOptions{options.target, false, options.ignore_model_version});
     if (projected.ok()) phase.projected = projected.result->overall;
     roadmap.phases.push_back(std::move(phase));
   }

@@ -74,6 +74,9 @@ class MMF_CORE_EXPORT BatchScorer {
   void set_threads(unsigned threads) { threads_ = threads; }
   // How CSV inputs name their columns and answers.
   void set_csv_options(CsvOptions options) { csv_ = std::move(options); }
+  // Scores assessments whose model_version the model does not meet, each
+  // with a warning (CheckOptions::ignore_model_version).
+  void set_ignore_model_version(bool ignore) { ignore_model_version_ = ignore; }
   // Takes back what was written to the output after `position` (the
   // output's tellp() before a CSV input), for a CSV input whose subjects'
   // rows are apart and is read again; false when that failed. Without it
@@ -108,6 +111,7 @@ class MMF_CORE_EXPORT BatchScorer {
   unsigned threads_ = 0;
   CsvOptions csv_;
   std::function<bool(std::streampos)> truncate_;
+  bool ignore_model_version_ = false;
   std::uint64_t reported_through_ = 0;  // rereading a CSV: its lines up to here were reported already
   std::string reading_;                 // the CSV being read again
 };

@@ -21,6 +21,7 @@ namespace mmf {
 struct AssessOptions {
   std::string target;     // a target profile; overrides the assessment's own
   bool insights = true;   // run the model's plugin insight producers
+  bool ignore_model_version = false;  // see CheckOptions
 };
 
 struct AssessOutcome {

@@ -58,8 +58,16 @@ MMF_CORE_EXPORT FileKind sniff_kind(const std::filesystem::path& file);
 // Checks that the model's level rule exists in `rules` and fits the model.
 MMF_CORE_EXPORT void check_model_rule(const Model& model, const RuleRegistry& rules, Diagnostics& out);
 
+struct CheckOptions {
+  // A model version outside the assessment's `model_version` requirement is
+  // a warning instead of an error (answers collected under an earlier
+  // version, scored under a later one on purpose).
+  bool ignore_model_version = false;
+};
+
 // Checks an assessment against a model: the model id and version, every
 // question id, every answer against its scale, the target profile.
-MMF_CORE_EXPORT void check_assessment(const Assessment& assessment, const Model& model, Diagnostics& out);
+MMF_CORE_EXPORT void check_assessment(const Assessment& assessment, const Model& model, Diagnostics& out,
+                                      const CheckOptions& options = {});
 
 }  // namespace mmf

@@ -35,6 +35,7 @@ struct Roadmap {
 struct RoadmapOptions {
   std::string target;       // target profile (default: as for assess)
   std::size_t phases = 3;
+  bool ignore_model_version = false;  // see CheckOptions
 };
 
 // Orders the questions below target: by the question's level first when the
