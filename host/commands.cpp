@@ -159,6 +159,12 @@ int run_models(const Context& ctx, const std::string& format) {
   Diagnostics problems;
   auto entries = catalog_for(ctx).list(problems);
   print(problems, ctx.quiet);
+  if (entries.empty()) {
+    std::string looked;
+    for (const auto& place : model_dir_candidates(ctx.models_dirs)) looked += "\n  " + place;
+    spdlog::warn("no models found; looked in:{}\nGive --models-dir DIR or set MMF_MODEL_PATH to a directory of "
+                 "model files", looked);
+  }
   std::string out;
   if (format == "json") {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();

@@ -1,6 +1,7 @@
 // Model search directories.
 #include "search_paths.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <system_error>
 
@@ -60,6 +61,31 @@ std::vector<fs::path> search_dirs(const std::vector<std::string>& from_flags, co
 std::vector<fs::path> model_dirs(const std::vector<std::string>& from_flags) {
   return search_dirs(from_flags, "MMF_MODEL_PATH", fs::path(MMF_INSTALL_DATADIR) / "mmf" / "models",
                      fs::path(MMF_SOURCE_DIR) / "models");
+}
+
+std::vector<std::string> model_dir_candidates(const std::vector<std::string>& from_flags) {
+  std::vector<std::string> out;
+  auto add = [&](const fs::path& dir, const char* source) {
+    std::error_code ec;
+    out.push_back(dir.string() + " (" + source + ")" + (fs::is_directory(dir, ec) ? "" : " — missing"));
+  };
+  for (const auto& d : from_flags) add(d, "--models-dir");
+  if (const char* env = std::getenv("MMF_MODEL_PATH")) {
+    std::string list = env;
+    for (std::size_t start = 0; start <= list.size();) {
+      std::size_t end = std::min(list.find(':', start), list.size());
+      if (end > start) add(list.substr(start, end - start), "MMF_MODEL_PATH");
+      start = end + 1;
+    }
+  } else {
+    out.emplace_back("MMF_MODEL_PATH (not set)");
+  }
+  fs::path exe = executable_path();
+  if (!exe.empty()) {
+    add(exe.parent_path().parent_path() / MMF_INSTALL_DATADIR / "mmf" / "models", "installed");
+    if (is_within(exe, MMF_BUILD_DIR)) add(fs::path(MMF_SOURCE_DIR) / "models", "source tree");
+  }
+  return out;
 }
 
 std::vector<fs::path> shipped_plugin_dirs() {

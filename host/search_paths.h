@@ -12,6 +12,11 @@ namespace mmf::host {
 // executable runs from the build tree — the source tree's models/.
 std::vector<std::filesystem::path> model_dirs(const std::vector<std::string>& from_flags);
 
+// Every place model_dirs() considers, in its order, each as "DIR (SOURCE)"
+// with " — missing" when it is not a directory: what `mmf models` says when
+// it finds none.
+std::vector<std::string> model_dir_candidates(const std::vector<std::string>& from_flags);
+
 // --plugin-dir values first, then MMF_PLUGIN_PATH (colon-separated), then the
 // installed lib/mmf/plugins beside the executable, then — when the executable
 // runs from the build tree — the build tree's plugins/.

@@ -1,5 +1,6 @@
 // The mmf command line: every command, its exit status, and where output goes.
 #include <catch2/catch.hpp>
+#include <regex>
 
 #include "support.h"
 
@@ -142,4 +143,65 @@ TEST_CASE("mmf assess parses only the model it uses: a broken model beside it go
   auto list = run_mmf("--models-dir " + dir.path().string() + " models");
   CHECK(list.err.find("broken.toml: warning: skipped: the model has 1 error(s); run 'mmf validate' on it") !=
         std::string::npos);
+}
+
+TEST_CASE("mmf models that finds none says every place it looked", "[cli][models]") {
+  // A copy of the binary outside the build tree has no source-tree models to fall back on.
+  TempDir dir;
+  std::filesystem::copy_file(MMF_TEST_EXE, dir.path() / "mmf");
+  std::filesystem::permissions(dir.path() / "mmf", std::filesystem::perms::owner_all);
+  std::string core_dir = std::filesystem::path(MMF_TEST_EXE).parent_path().parent_path() / "core";
+  std::string command = "env -u MMF_MODEL_PATH LD_LIBRARY_PATH='" + core_dir + "' '" + (dir.path() / "mmf").string() +
+                        "' models --models-dir /nonexistent/models >'" + (dir.path() / "out").string() + "' 2>'" +
+                        (dir.path() / "err").string() + "'";
+  REQUIRE(std::system(command.c_str()) == 0);
+  CHECK(read_text(dir.path() / "out") == "ID  VERSION  NAME  FILE\n");
+  CHECK(read_text(dir.path() / "err") ==
+        "mmf: warning: no models found; looked in:\n"
+        "  /nonexistent/models (--models-dir) — missing\n"
+        "  MMF_MODEL_PATH (not set)\n"
+        "  " + (dir.path().parent_path() / "share" / "mmf" / "models").string() + " (installed) — missing\n"
+        "Give --models-dir DIR or set MMF_MODEL_PATH to a directory of model files\n");
+}
+
+TEST_CASE("README and docs show the versions this binary has", "[cli][docs]") {
+  std::vector<std::filesystem::path> pages{source("README.md")};
+  for (const auto& e : std::filesystem::directory_iterator(source("docs")))
+    if (e.path().extension() == ".md") pages.push_back(e.path());
+  std::size_t checked = 0;
+  for (const char* id : {"alliance", "ecosystem", "capability", "readiness"}) {
+    auto model = model_fixture(std::string("models/") + id + ".toml");
+    std::regex shown("(" + model->name.value + " |model '" + std::string(id) + "' |\\n" + id +
+                     "  +)([0-9]+\\.[0-9]+\\.[0-9]+)");
+    for (const auto& page : pages) {
+      std::string text = read_text(page);
+      for (std::sregex_iterator it(text.begin(), text.end(), shown), end; it != end; ++it, ++checked) {
+        INFO(page.filename().string() << ": " << it->str());
+        CHECK((*it)[2].str() == model->version);
+      }
+    }
+  }
+  CHECK(checked >= 4);
+
+  std::string plugins = run_mmf("plugins").out;
+  std::smatch loaded;
+  REQUIRE(std::regex_search(plugins, loaded, std::regex("\\nalliance ([0-9.]+) \\(API ([0-9.]+)\\)")));
+  std::string cli = read_text(source("docs/cli.md"));
+  CHECK(cli.find("Plugin API " + loaded[2].str() + "\n\nalliance " + loaded[1].str() + " (API " + loaded[2].str() + ")") !=
+        std::string::npos);
+}
+
+TEST_CASE("README's text view is what mmf assess prints", "[cli][docs]") {
+  std::string readme = read_text(source("README.md"));
+  auto start = readme.find("The text view:\n\n```\n");
+  REQUIRE(start != std::string::npos);
+  start += std::string("The text view:\n\n```\n").size();
+  auto shown = split_lines(readme.substr(start, readme.find("\n```", start) - start));
+  auto printed = split_lines(run_mmf("assess alliance examples/alliance-acme-globex.toml --format text").out);
+  REQUIRE(shown.size() > 10);
+  REQUIRE(shown.back().find("…") != std::string::npos);  // the rest elided
+  shown.pop_back();
+  REQUIRE(printed.size() > shown.size());
+  printed.resize(shown.size());
+  CHECK(shown == printed);
 }
