@@ -205,3 +205,19 @@ TEST_CASE("README's text view is what mmf assess prints", "[cli][docs]") {
   printed.resize(shown.size());
   CHECK(shown == printed);
 }
+
+TEST_CASE("Every example file README and docs name exists", "[cli][docs]") {
+  std::vector<std::filesystem::path> pages{source("README.md")};
+  for (const auto& e : std::filesystem::directory_iterator(source("docs")))
+    if (e.path().extension() == ".md") pages.push_back(e.path());
+  std::regex named(R"(\b(examples|models|tests/fixtures)/[A-Za-z0-9_./-]+\.(toml|json|jsonl|csv))");
+  std::size_t checked = 0;
+  for (const auto& page : pages) {
+    std::string text = read_text(page);
+    for (std::sregex_iterator it(text.begin(), text.end(), named), end; it != end; ++it, ++checked) {
+      INFO(page.filename().string() << " names " << it->str());
+      CHECK(std::filesystem::exists(source(it->str())));
+    }
+  }
+  CHECK(checked > 20);
+}
