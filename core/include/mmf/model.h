@@ -158,4 +158,10 @@ struct Model {
   Index group_index_, question_index_, scale_index_, level_index_, target_index_;
 };
 
+// The target `profile` sets for a group (npos: the overall score): the
+// group's own, else its nearest ancestor's, else the overall one; nullptr
+// when none applies. Gaps, recommendations, roadmaps and the HTML report all
+// read targets through this one function, so they cannot disagree.
+MMF_CORE_EXPORT const TargetValue* effective_target(const Model& model, const Target& profile, std::size_t group);
+
 }  // namespace mmf

@@ -1,0 +1,91 @@
+// Issue 12, point 3: every number a report shows follows the documented
+// rules — inherited targets, nodes nothing was scored in, readiness that
+// cannot be decided, crosswalked answers, and what validation warns about.
+#include <sstream>
+
+#include <catch2/catch.hpp>
+
+#include "support.h"
+
+using namespace mmf;
+using namespace mmf::test;
+using Catch::Detail::Approx;
+
+namespace {
+
+// The banded fixture with its profile cut down to `overall = "high"`.
+std::shared_ptr<const Model> overall_target_only() {
+  auto m = std::make_shared<Model>(*model_fixture("rules/bands.toml"));
+  m->targets[0].groups.clear();
+  return m;
+}
+
+std::size_t count(const std::string& haystack, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto p = haystack.find(needle); p != std::string::npos; p = haystack.find(needle, p + 1)) ++n;
+  return n;
+}
+
+}  // namespace
+
+// ---- Targets: a group without its own takes its nearest ancestor's, else overall.
+
+TEST_CASE("A group without a target of its own has a gap against the overall target", "[numbers][targets]") {
+  auto model = overall_target_only();
+  auto result = score(model, *assessment_fixture("rules/bands-answers.toml"));
+  // Overall (77.5%) and g1 (83%) reach 'high'; g2 (66.5%, Middle) does not: one level of three, share 1/3.
+  REQUIRE(result.gaps.size() == 1);
+  CHECK(result.gaps[0].group == model->find_group("g2"));
+  CHECK(result.gaps[0].target.level == model->find_level("high"));
+  CHECK(result.gaps[0].current_level == model->find_level("mid"));
+  CHECK(result.gaps[0].priority == Approx(1.0 / 9));
+  std::string text = render_text(result);
+  CHECK(text.find("met everywhere") == std::string::npos);
+  CHECK(text.find("Gaps against target 'default' (highest priority first)\n"
+                  "  Group two  Middle → High  (priority 0.111)\n") != std::string::npos);
+}
+
+TEST_CASE("A nested group takes its nearest ancestor's target before the overall one", "[numbers][targets]") {
+  auto m = std::make_shared<Model>(*model_fixture("rules/samm.toml"));
+  Target profile;
+  profile.id = "nested";
+  profile.overall = TargetValue{TargetValue::Kind::percent, npos, 10, {}};
+  profile.groups.emplace_back(m->find_group("strategy-metrics"), TargetValue{TargetValue::Kind::percent, npos, 90, {}});
+  m->targets.push_back(profile);
+  m->build_index();
+  CHECK(effective_target(*m, m->targets.back(), m->find_group("stream-b"))->percent == 90);
+  CHECK(effective_target(*m, m->targets.back(), npos)->percent == 10);
+  auto result = score(m, *assessment_fixture("rules/samm-answers.toml"), AssessOptions{"nested"});
+  // Streams A (1.5 of 3, 50%) and B (0.5 of 3, 16.7%) and their practice (33.3%) all miss 90%;
+  // overall (33.3%) meets its 10%.
+  std::vector<std::string> nodes;
+  for (const auto& gap : result.gaps) nodes.push_back(gap.group == npos ? "overall" : m->groups[gap.group].id);
+  CHECK(nodes == std::vector<std::string>{"strategy-metrics", "stream-b", "stream-a"});
+}
+
+TEST_CASE("Gaps, recommendations, the roadmap and the HTML ticks agree on a group's target", "[numbers][targets]") {
+  auto model = overall_target_only();
+  auto a = assessment_fixture("rules/bands-answers.toml");
+  auto result = score(model, *a);
+  // g2 inherits 'high' (75%): the gap, q4's recommendation (0.33 → 0.75) and both bars' ticks say so.
+  REQUIRE(result.gaps.size() == 1);
+  REQUIRE(result.recommendations.size() == 2);
+  CHECK(model->questions[result.recommendations[0].question].id == "q4");
+  CHECK(result.recommendations[0].target == Approx(0.75));
+  CHECK(count(render_html(result), "<span class=\"target\" style=\"left:75.0%\">") == 2);
+  Diagnostics d;
+  auto roadmap = plan_roadmap(model, *a, shipped_registry(), RoadmapOptions{}, d);
+  REQUIRE(roadmap.phases.size() == 2);
+  CHECK(roadmap.phases[0].items[0].target == Approx(0.75));
+}
+
+TEST_CASE("A staged model's groups below the overall level target are gaps", "[numbers][targets]") {
+  auto model = model_fixture("rules/c2m2.toml");
+  auto result = score(model, *assessment_fixture("rules/c2m2-answers.toml"));
+  // Overall and Asset management stand at MIL1 against MIL2; Threat management is at MIL3.
+  REQUIRE(result.gaps.size() == 2);
+  CHECK(result.gaps[0].group == npos);
+  CHECK(result.gaps[0].priority == Approx(0.25));
+  CHECK(result.gaps[1].group == model->find_group("asset"));
+  CHECK(result.gaps[1].priority == Approx(0.125));
+}
