@@ -26,6 +26,24 @@ std::size_t count(const std::string& haystack, const std::string& needle) {
   return n;
 }
 
+// An assessment of `model` answering every question with `option`, but
+// `others` for the questions of group `group`.
+std::shared_ptr<Assessment> answered_alike(const Model& model, const std::string& group, const std::string& in_group,
+                                           const std::string& others) {
+  auto a = std::make_shared<Assessment>();
+  a->model = model.id;
+  a->subject = "alike";
+  a->respondents.emplace_back();
+  for (const auto& q : model.questions) {
+    Answer answer;
+    answer.question = q.id;
+    answer.kind = Answer::Kind::option;
+    answer.option = model.groups[q.group].id == group ? in_group : others;
+    if (!answer.option.empty()) a->respondents[0].answers.push_back(answer);
+  }
+  return a;
+}
+
 }  // namespace
 
 // ---- Targets: a group without its own takes its nearest ancestor's, else overall.
@@ -88,4 +106,93 @@ TEST_CASE("A staged model's groups below the overall level target are gaps", "[n
   CHECK(result.gaps[0].priority == Approx(0.25));
   CHECK(result.gaps[1].group == model->find_group("asset"));
   CHECK(result.gaps[1].priority == Approx(0.125));
+}
+
+// ---- A node with nothing scored under it has no level, under every rule.
+
+TEST_CASE("A blank questionnaire has no level under the staged rule", "[numbers][not-assessed]") {
+  auto model = model_fixture("rules/c2m2.toml");
+  auto blank = answered_alike(*model, "", "", "");
+  auto result = score(model, *blank);
+  CHECK(result.overall.level == npos);
+  CHECK(group_result(result, "asset").level == npos);
+}
+
+TEST_CASE("A group answered all not applicable has no level under the staged rule", "[numbers][not-assessed]") {
+  auto model = model_fixture("rules/c2m2.toml");
+  auto result = score(model, *answered_alike(*model, "asset", "na", "fi"));
+  CHECK(group_result(result, "asset").level == npos);
+  CHECK(level_id(result, group_result(result, "threat")) == "mil3");
+  CHECK(level_id(result, result.overall) == "mil3");
+}
+
+TEST_CASE("A blank questionnaire has no level under the thresholds rule", "[numbers][not-assessed]") {
+  auto model = model_fixture("rules/thresholds.toml");
+  auto result = score(model, *answered_alike(*model, "", "", ""));
+  CHECK(result.overall.level == npos);
+}
+
+TEST_CASE("A plugin rule's level for a node with nothing scored is dropped by the engine", "[numbers][not-assessed]") {
+  PluginHost host;
+  host.load_file(std::filesystem::path(MMF_TEST_PLUGIN_DIR) / "good.so");
+  auto model = load_model(fixture("plugins/good-model.toml"));
+  REQUIRE(model.ok());
+  Assessment blank;
+  blank.model = "good-model";
+  blank.respondents.emplace_back();
+  auto outcome = assess(model.value, blank, host.registry());
+  REQUIRE(outcome.ok());
+  CHECK(outcome.result->overall.level == npos);  // good.floor says level 0 for every node
+  CHECK(outcome.result->groups[0].level == npos);
+}
+
+TEST_CASE("Text and HTML show a node with nothing scored as not assessed", "[numbers][not-assessed]") {
+  auto model = model_fixture("rules/bands.toml");
+  auto a = std::make_shared<Assessment>(*assessment_fixture("rules/bands-answers.toml"));
+  std::erase_if(a->respondents[0].answers, [](const Answer& x) { return x.question == "q4" || x.question == "q5"; });
+  auto result = score(model, *a);
+  CHECK(render_text(result).find("Group two    not assessed         —        0%\n") != std::string::npos);
+  std::string html = render_html(result);
+  CHECK(html.find("<td class=\"indent0\">Group two</td><td>not assessed</td>") != std::string::npos);
+}
+
+TEST_CASE("The radar leaves an axis with nothing scored out of the value polygon and labels it", "[numbers][not-assessed]") {
+  auto model = model_fixture("models/alliance.toml");
+  auto a = std::make_shared<Assessment>(*assessment_fixture("examples/alliance-acme-globex.toml"));
+  std::erase_if(a->respondents[0].answers, [&](const Answer& x) {
+    return model->groups[model->questions[model->find_question(x.question)].group].id == "commercial";
+  });
+  std::string html = render_html(score(model, *a));
+  // Four points for the four assessed axes; none at the centre for Commercial.
+  auto start = html.find("<polygon class=\"value\" points=\"");
+  REQUIRE(start != std::string::npos);
+  start += std::string("<polygon class=\"value\" points=\"").size();
+  std::string points = html.substr(start, html.find('"', start) - start);
+  CHECK(count(points, ",") == 4);
+  CHECK(points.find("210.0,210.0") == std::string::npos);
+  CHECK(html.find(">Commercial (not assessed)</text>") != std::string::npos);
+  CHECK(count(html, "<circle class=\"not-assessed\"") == 1);
+}
+
+TEST_CASE("Batch writes an empty level cell for an all-n/a group, on both paths", "[numbers][not-assessed][batch]") {
+  auto model = model_fixture("rules/c2m2.toml");
+  const std::string header = "subject,percent,level,asset.percent,asset.level,threat.percent,threat.level\n";
+  const std::string row = "all-na,100,mil3,,,100,mil3\n";
+  {
+    std::ostringstream out;
+    BatchScorer scorer(model, shipped_registry(), BatchFormat::csv, out, [](const Diagnostic&) {});
+    auto a = answered_alike(*model, "asset", "na", "fi");
+    a->subject = "all-na";
+    scorer.add_assessment(*a);
+    CHECK(out.str() == header + row);
+  }
+  {
+    std::ostringstream out;
+    BatchScorer scorer(model, shipped_registry(), BatchFormat::csv, out, [](const Diagnostic&) {});
+    std::istringstream in(
+        "subject,asset-1a,asset-2a,asset-2b,asset-3a,asset-3b,threat-1a,threat-2a,threat-3a\n"
+        "all-na,na,na,na,na,na,fi,fi,fi\n");
+    scorer.add_csv(in, "all-na.csv");
+    CHECK(out.str() == header + row);
+  }
 }

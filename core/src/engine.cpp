@@ -118,6 +118,12 @@ void ScoringPlan::fold_up(Work& work) const {
   work.folds[parent_.size()].into(state.nodes[parent_.size()]);
 }
 
+void assign_levels(const LevelRule& rule, const Model& model, ScoreState& state) {
+  rule.assign(model, state);
+  for (NodeScore& node : state.nodes)
+    if (!node.scored) node.level = npos;
+}
+
 std::string call_failure(const std::string& owner, const std::string& call, const char* what) {
   if (owner.empty() || owner == "mmf") return fmt::format("{} failed: {}", call, what);
   return fmt::format("plugin '{}' failed in {}: {}", owner, call, what);
@@ -264,7 +270,7 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
   const std::vector<detail::Collected>& collected = work.collected;
   try {
     detail::PluginCall call(rule_owner);
-    rule->assign(model, state);
+    detail::assign_levels(*rule, model, state);
   } catch (const std::exception& e) {
     outcome.diagnostics.error(model.rule_loc, call_failure(rule_owner, rule_call, e.what()));
     return outcome;

@@ -65,6 +65,15 @@ inline std::string level_name(const Model& m, std::size_t level, const std::stri
   return level == npos ? std::string("—") : m.levels[level].name.in(locale);
 }
 
+// What a report shows nothing was scored in: no level, no percent.
+inline constexpr std::string_view not_assessed = "not assessed";
+
+// A node's level as reports show it: the level's name, "not assessed" when
+// nothing was scored in the node, "—" when it has a score but no level.
+inline std::string node_level_name(const Model& m, const NodeResult& node, const std::string& locale) {
+  return node.scored ? level_name(m, node.level, locale) : std::string(not_assessed);
+}
+
 // "63.3%", or "—" for a node nothing was scored in.
 std::string percent_text(const NodeResult& node);
 // A target as written: a level's name or "60%".

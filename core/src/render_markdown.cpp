@@ -62,7 +62,7 @@ std::string render_markdown(const Result& r, const RenderOptions& options) {
     std::string indent;
     for (std::size_t d = 1; d < group.depth; ++d) indent += "&nbsp;&nbsp;";
     line(fmt::format("| {}{} | {} | {} | {:.0f}% |", indent, cell(group.name.in(loc)),
-                     cell(level_name(m, g.level, loc)), percent_text(g), round_to(g.coverage * 100, 0)));
+                     cell(node_level_name(m, g, loc)), percent_text(g), round_to(g.coverage * 100, 0)));
   }
 
   if (!r.gaps.empty()) {

@@ -96,7 +96,7 @@ std::string render_xlsx(const Result& r, const RenderOptions& options) {
     const Group& group = m.groups[g.group];
     worksheet_write_string(summary, row, 0, (std::string(2 * (group.depth - 1), ' ') + group.name.in(loc)).c_str(), nullptr);
     worksheet_write_string(summary, row, 1, group.id.c_str(), nullptr);
-    worksheet_write_string(summary, row, 2, level_text(m, g.level, loc).c_str(), nullptr);
+    worksheet_write_string(summary, row, 2, detail::node_level_name(m, g, loc).c_str(), nullptr);
     if (g.scored) worksheet_write_number(summary, row, 3, round_to(g.percent, 1), percent);
     worksheet_write_number(summary, row, 4, round_to(g.coverage * 100, 1), percent);
     ++row;
