@@ -196,3 +196,49 @@ TEST_CASE("Batch writes an empty level cell for an all-n/a group, on both paths"
     CHECK(out.str() == header + row);
   }
 }
+
+// ---- Readiness: an unanswered blocking question leaves the verdict undetermined.
+
+TEST_CASE("Readiness: an unanswered blocking question makes the verdict undetermined, not 'not ready'",
+          "[numbers][readiness]") {
+  auto a = std::make_shared<Assessment>(*assessment_fixture("examples/readiness-acme.toml"));
+  std::erase_if(a->respondents[0].answers, [](const Answer& x) { return x.question == "rdy-steering"; });
+  auto result = score(model_fixture("models/readiness.toml"), *a);
+  CHECK(result.overall.level == npos);
+  CHECK(group_result(result, "governance").level == npos);  // holds rdy-steering
+  const auto& r = result.insights["readiness"];
+  CHECK(r["verdict"] == "undetermined");
+  CHECK(r["by_score"] == "ready-with-conditions");
+  CHECK(r["forced"] == false);
+  CHECK(r["blockers"].empty());
+  CHECK(r["unanswered_blocking"].dump() == R"(["rdy-steering"])");
+}
+
+TEST_CASE("Readiness: a blocker below threshold says 'not ready' even beside an unanswered one",
+          "[numbers][readiness]") {
+  auto a = std::make_shared<Assessment>(*assessment_fixture("examples/readiness-globex.json"));
+  std::erase_if(a->respondents[0].answers, [](const Answer& x) { return x.question == "rdy-steering"; });
+  auto result = score(model_fixture("models/readiness.toml"), *a);
+  CHECK(level_id(result, result.overall) == "not-ready");  // rdy-sponsor stands at 0.33
+  CHECK(group_result(result, "governance").level == npos);
+  const auto& r = result.insights["readiness"];
+  CHECK(r["verdict"] == "not-ready");
+  CHECK(r["blockers"].dump() == R"([{"question":"rdy-sponsor","group":"sponsorship","current":0.33,"threshold":0.66}])");
+  CHECK(r["unanswered_blocking"].dump() == R"(["rdy-steering"])");
+}
+
+TEST_CASE("Readiness through a crosswalk: a blocking question it does not answer leaves the verdict undetermined",
+          "[numbers][readiness][crosswalk][cli]") {
+  auto run = run_mmf("crosswalk examples/alliance-acme-globex.toml --to readiness --format json");
+  INFO(run.err);
+  REQUIRE(run.status == 0);
+  auto j = nlohmann::json::parse(run.out);
+  CHECK(j["overall"]["level"].is_null());
+  CHECK(j["overall"]["percent"] == 69.2);
+  const auto& r = j["insights"]["readiness"];
+  CHECK(r["verdict"] == "undetermined");
+  CHECK(r["by_score"] == "ready-with-conditions");
+  CHECK(r["blockers"].empty());
+  // rdy-blueprint: its source was not applicable; rdy-resources: no source at all.
+  CHECK(r["unanswered_blocking"].dump() == R"(["rdy-blueprint","rdy-resources"])");
+}
