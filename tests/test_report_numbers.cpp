@@ -242,3 +242,75 @@ TEST_CASE("Readiness through a crosswalk: a blocking question it does not answer
   // rdy-blueprint: its source was not applicable; rdy-resources: no source at all.
   CHECK(r["unanswered_blocking"].dump() == R"(["rdy-blueprint","rdy-resources"])");
 }
+
+// ---- A crosswalked result says where its answers came from, in every format.
+
+namespace {
+
+Result crosswalked() {
+  auto cw = load_crosswalk(source("models/crosswalks/alliance-to-capability.toml"));
+  REQUIRE(cw.ok());
+  auto from = model_fixture("models/alliance.toml");
+  auto to = model_fixture("models/capability.toml");
+  auto converted = apply_crosswalk(*cw.value, *from, *to, *assessment_fixture("examples/alliance-acme-globex.toml"));
+  Result r = score(to, converted.converted);
+  r.crosswalk = converted.report;
+  return r;
+}
+
+std::string xlsx_strings(const std::string& bytes) {
+  TempDir dir;
+  auto file = dir.write("r.xlsx", bytes);
+  std::string command = "/usr/bin/python3 -c \"import sys, zipfile; "
+                        "print(zipfile.ZipFile(sys.argv[1]).read('xl/sharedStrings.xml').decode())\" " +
+                        file.string();
+  std::string out;
+  if (FILE* pipe = ::popen(command.c_str(), "r")) {
+    char buffer[4096];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
+    ::pclose(pipe);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("Markdown names a crosswalked result's source model, mapping and confidence", "[numbers][crosswalk]") {
+  std::string md = render_markdown(crosswalked());
+  CHECK(md.find("- **Converted from:** Alliance Maturity Model 1.1.0 (`alliance`) through crosswalk "
+                "`alliance-to-capability`: 15 answers, mean confidence 0.72\n") != std::string::npos);
+  CHECK(md.find("| Question | From | Relation | Confidence |\n|---|---|---|---:|\n") != std::string::npos);
+  CHECK(md.find("| cap-portfolio | str-portfolio-role | subset | 0.48 |\n") != std::string::npos);
+}
+
+TEST_CASE("HTML names a crosswalked result's source model, mapping and confidence", "[numbers][crosswalk][html]") {
+  std::string html = render_html(crosswalked());
+  CHECK(html.find("Converted from Alliance Maturity Model 1.1.0 (alliance) through crosswalk alliance-to-capability: "
+                  "15 answers, mean confidence 0.72") != std::string::npos);
+  CHECK(html.find("<tr><td>cap-portfolio</td><td>str-portfolio-role</td><td>subset</td><td class=\"num\">0.48</td></tr>") !=
+        std::string::npos);
+  // Beside the answer itself.
+  CHECK(html.find("via crosswalk from str-portfolio-role, confidence 0.48") != std::string::npos);
+}
+
+TEST_CASE("CSV names a crosswalked result's source model, mapping and confidence", "[numbers][crosswalk]") {
+  std::string csv = render_csv(crosswalked());
+  auto rows = split_lines(csv);
+  REQUIRE(rows.size() > 2);
+  CHECK(rows[0] ==
+        "kind,id,group,name,level,percent,coverage,answer,value,normalised,respondents,spread,crosswalk,from,relation,"
+        "confidence");
+  CHECK(rows[1].ends_with(",alliance-to-capability,alliance@1.1.0,,0.7213"));
+  CHECK(csv.find(",alliance-to-capability,str-portfolio-role,subset,0.48\n") != std::string::npos);
+  // A question the crosswalk does not answer says so by an empty source.
+  CHECK(csv.find("question,cap-targets,") != std::string::npos);
+}
+
+TEST_CASE("The xlsx workbook names a crosswalked result's source model, mapping and confidence",
+          "[numbers][crosswalk]") {
+  std::string strings = xlsx_strings(render_xlsx(crosswalked()));
+  CHECK(strings.find("Alliance Maturity Model 1.1.0 (alliance) through crosswalk alliance-to-capability") !=
+        std::string::npos);
+  CHECK(strings.find("<t>Crosswalk from</t>") != std::string::npos);
+  CHECK(strings.find("<t>str-portfolio-role</t>") != std::string::npos);
+}

@@ -152,10 +152,25 @@ std::string render_html(const Result& r, const RenderOptions& options) {
       {"respondents", std::to_string(r.respondents)},
       {"rule", m.scoring.rule},
       {"target", r.target},
-      {"overall_level", detail::level_name(m, r.overall.level, loc)},
+      {"overall_level", detail::node_level_name(m, r.overall, loc)},
       {"overall_percent", detail::percent_text(r.overall)},
       {"overall_coverage", pct(r.overall.coverage)},
   };
+
+  const auto crosswalk = detail::crosswalk_view(r);
+  if (crosswalk) {
+    Json rows = Json::array();
+    for (const auto& a : crosswalk->answers)
+      rows.push_back(Json{{"question", a.question}, {"from", a.from}, {"relation", a.relation},
+                          {"confidence", fmt::format("{:.2f}", a.confidence)}});
+    std::string unanswered;
+    for (const auto& u : crosswalk->unanswered) unanswered += (unanswered.empty() ? "" : ", ") + u;
+    data["crosswalk"] = Json{{"line", fmt::format("Converted from {} through crosswalk {}: {}", crosswalk->source(),
+                                                  crosswalk->id, crosswalk->tally())},
+                             {"answers", rows},
+                             {"unanswered", unanswered},
+                             {"unanswered_count", std::to_string(crosswalk->unanswered.size())}};
+  }
 
   Json ladder = Json::array();
   for (std::size_t i = m.levels.size(); i-- > 0;)
@@ -298,9 +313,13 @@ std::string render_html(const Result& r, const RenderOptions& options) {
                                    {"evidence", note.evidence},
                                    {"comment", note.comment},
                                    {"both", !note.evidence.empty() && !note.comment.empty()}});
+      std::string via;
+      if (const auto* a = crosswalk ? crosswalk->find(question.id) : nullptr)
+        via = fmt::format("via crosswalk from {}, confidence {:.2f}", a->from, a->confidence);
       questions.push_back(Json{{"id", question.id},
                                      {"text", question.text.in(loc)},
                                      {"answer", answer},
+                                     {"via", via},
                                      {"respondents", std::to_string(qr.respondents)},
                                      {"notes", notes}});
     }
