@@ -314,3 +314,30 @@ TEST_CASE("The xlsx workbook names a crosswalked result's source model, mapping 
   CHECK(strings.find("<t>Crosswalk from</t>") != std::string::npos);
   CHECK(strings.find("<t>str-portfolio-role</t>") != std::string::npos);
 }
+
+// ---- Validation warns where a model cannot give the numbers its rule promises.
+
+TEST_CASE("Validation warns when a tailored model removes the only question a plugin rule needs",
+          "[numbers][validation][tailoring]") {
+  std::string relative = "tests/fixtures/tailoring/no-vision.toml";
+  auto loaded = parse_model(read_text(source(relative)), relative, [](const std::string& id) {
+    return source("models/" + id + ".toml");
+  });
+  REQUIRE(loaded.ok());
+  check_model_extensions(*loaded.value, shipped_registry(), loaded.diagnostics);
+  CHECK(lines(loaded.diagnostics, true) ==
+        std::vector<std::string>{relative +
+                                 ":10:14: warning: rule 'alliance.value-stage' needs a question tagged "
+                                 "'trait:vision' (without one, every result is capped below the top value stage); "
+                                 "removing question 'str-joint-vision' leaves none"});
+}
+
+TEST_CASE("Validation warns when a staged level has no questions in a group", "[numbers][validation]") {
+  std::string relative = "tests/fixtures/rules/staged-gap.toml";
+  auto loaded = parse_model(read_text(source(relative)), relative);
+  REQUIRE(loaded.ok());
+  check_model_rule(*loaded.value, RuleRegistry::with_builtins(), loaded.diagnostics);
+  CHECK(lines(loaded.diagnostics, true) ==
+        std::vector<std::string>{relative + ":31:6: warning: group 'threat' has no question of level 'mil2'; under "
+                                            "rule 'staged' it reaches 'mil2' as soon as it reaches 'mil1'"});
+}
