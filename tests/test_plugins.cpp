@@ -34,8 +34,8 @@ TEST_CASE("Each bad plugin file is refused with its reason while the good one be
   CHECK(refusal_of(host, "no_entry.so") ==
         "no entry point 'mmf_plugin': not an mmf plugin (use MMF_PLUGIN in plugin_entry.h)");
   CHECK(refusal_of(host, "api_major.so") ==
-        "plugin 'future' was built for plugin API 2.0; this host supports 1.1 (the major version must match)");
-  CHECK(refusal_of(host, "api_minor.so") == "plugin 'newer' was built for plugin API 1.8, newer than this host's 1.1");
+        "plugin 'future' was built for plugin API 2.0; this host supports 1.2 (the major version must match)");
+  CHECK(refusal_of(host, "api_minor.so") == "plugin 'newer' was built for plugin API 1.9, newer than this host's 1.2");
   CHECK(refusal_of(host, "good_twin.so") ==
         "plugin name 'good' is already taken by " + (kFixturePlugins / "good.so").string());
   CHECK(refusal_of(host, "register_throws.so") == "plugin 'thrower' failed to register: cannot find my data files");
@@ -156,7 +156,7 @@ TEST_CASE("mmf plugins lists the shipped plugins from the build tree and refused
   auto run = run_mmf("plugins --format json");
   CHECK(run.status == 0);
   auto j = nlohmann::json::parse(run.out);
-  CHECK(j["api"] == "1.1");
+  CHECK(j["api"] == "1.2");
   std::vector<std::string> names;
   for (const auto& p : j["plugins"]) names.push_back(p["name"]);
   CHECK(std::find(names.begin(), names.end(), "alliance") != names.end());
@@ -178,4 +178,25 @@ TEST_CASE("A plugin that crashes the process is named on stderr, and mmf dies of
   auto abort = run_mmf(args + "tests/fixtures/plugins/crash-abort.toml");
   CHECK(abort.status == 128 + SIGABRT);
   CHECK(abort.err.find("mmf: plugin 'crash' crashed (SIGABRT) while scoring\n") != std::string::npos);
+}
+
+TEST_CASE("A plugin built for API 1.1, whose descriptor ends before 'needs', still loads", "[plugins][api]") {
+  PluginHost host;
+  // The word after its descriptor is 1: read as PluginDescriptor::needs, it would crash the host.
+  REQUIRE(host.load_file(kFixturePlugins / "api_old_minor.so"));
+  const PluginInfo* old = host.registry().find_plugin("old");
+  REQUIRE(old);
+  CHECK(old->api_minor == 1);
+  CHECK(old->needs.empty());
+  CHECK(host.registry().rules().owner("old.floor") == "old");
+}
+
+TEST_CASE("A plugin declares what its rules need of a model", "[plugins][api]") {
+  const PluginInfo* alliance = shipped_registry().find_plugin("alliance");
+  REQUIRE(alliance);
+  std::vector<std::string> needs;
+  for (const auto& n : alliance->needs) needs.push_back(n.rule + " " + n.tag);
+  CHECK(needs == std::vector<std::string>{"alliance.value-stage trait:vision", "alliance.value-stage trait:shared-fate",
+                                          "alliance.value-stage trait:customer-value",
+                                          "alliance.value-stage trait:board"});
 }

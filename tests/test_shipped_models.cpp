@@ -100,13 +100,14 @@ TEST_CASE("Readiness: without blockers the verdict is the score's band, with the
                                                "rdy-leadership-aligned", "rdy-communication"});
 }
 
-TEST_CASE("Readiness: an unanswered blocking question is a blocker", "[shipped][readiness]") {
+TEST_CASE("Readiness: an unanswered blocking question leaves the verdict undetermined", "[shipped][readiness]") {
   auto a = std::make_shared<Assessment>(*assessment_fixture("examples/readiness-acme.toml"));
   std::erase_if(a->respondents[0].answers, [](const Answer& x) { return x.question == "rdy-steering"; });
   auto result = score(model_fixture("models/readiness.toml"), *a);
-  CHECK(level_id(result, result.overall) == "not-ready");
-  CHECK(result.insights["readiness"]["blockers"][0]["question"] == "rdy-steering");
-  CHECK(result.insights["readiness"]["blockers"][0]["current"] == nullptr);
+  CHECK(result.overall.level == npos);
+  CHECK(result.insights["readiness"]["verdict"] == "undetermined");
+  CHECK(result.insights["readiness"]["blockers"].empty());
+  CHECK(result.insights["readiness"]["unanswered_blocking"][0] == "rdy-steering");
 }
 
 TEST_CASE("Ecosystem: partners by level, maturity per tier, weakest dimension and the next level",

@@ -67,8 +67,10 @@ TEST_CASE("A tailored model scores as its merged definition says", "[tailoring]"
   CHECK(result.overall.percent == Approx(100 * 3.5545 / 6.5).epsilon(1e-4));
   CHECK(level_id(result, result.overall) == "product");
   CHECK(result.insights.contains("alliance"));
-  REQUIRE(result.gaps.size() == 3);
+  // Overall, sustainability, strategic, and commercial (product, below the overall 'solution' it inherits).
+  REQUIRE(result.gaps.size() == 4);
   CHECK(result.gaps[1].group == loaded.value->find_group("sustainability"));
+  CHECK(result.gaps[3].group == loaded.value->find_group("commercial"));
 }
 
 TEST_CASE("The resolved model is a standalone model equal to the merged one", "[tailoring]") {

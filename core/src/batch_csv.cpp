@@ -371,7 +371,7 @@ void CsvBatch::flush(Context& ctx, std::size_t rows, Job& job) const {
   const char* failed = nullptr;
   try {
     PluginCall call(rule_owner_);
-    rule_.assign(model_, work.state);
+    assign_levels(rule_, model_, work.state);
   } catch (const std::exception& e) {
     failed = e.what();
     job.problem(rule_problem(e.what()), npos);

@@ -41,6 +41,27 @@ class BandsRule final : public LevelRule {
 // question that is not performed; the node's level is the one just below it.
 class StagedRule final : public LevelRule {
  public:
+  // A group with no question of level k (k above the floor) reaches k as soon
+  // as it reaches k - 1: legal, but rarely what the author meant.
+  void check(const Model& model, Diagnostics& out) const override {
+    const std::size_t levels = model.levels.size();
+    std::vector<std::vector<char>> has(model.groups.size(), std::vector<char>(levels, 0));
+    for (const Question& q : model.questions)
+      if (q.group < model.groups.size() && q.level < levels) has[q.group][q.level] = 1;
+    for (std::size_t g : bottom_up_order(model)) {
+      std::size_t parent = model.groups[g].parent;
+      if (parent == npos) continue;
+      for (std::size_t l = 0; l < levels; ++l) has[parent][l] = static_cast<char>(has[parent][l] | has[g][l]);
+    }
+    for (std::size_t g : model.group_order)
+      for (std::size_t l = 1; l < levels; ++l)
+        if (!has[g][l])
+          out.warning(model.groups[g].loc,
+                      fmt::format("group '{}' has no question of level '{}'; under rule 'staged' it reaches '{}' as "
+                                  "soon as it reaches '{}'",
+                                  model.groups[g].id, model.levels[l].id, model.levels[l].id, model.levels[l - 1].id));
+  }
+
   void assign(const Model& model, ScoreState& state) const override {
     const std::size_t top = model.levels.size() - 1;
     std::vector<std::size_t> blocked(model.groups.size() + 1, npos);

@@ -305,7 +305,7 @@ CrosswalkOutcome apply_crosswalk(const Crosswalk& cw, const Model& from, const M
 
   Json report;
   report["id"] = cw.id;
-  report["from"] = Json{{"model", from.id}, {"version", from.version}};
+  report["from"] = Json{{"model", from.id}, {"version", from.version}, {"name", from.name.in(from.locale)}};
   report["to"] = Json{{"model", to.id}, {"version", to.version}};
   Json answers = Json::array();
   Json unanswered = Json::array();

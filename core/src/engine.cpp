@@ -118,6 +118,12 @@ void ScoringPlan::fold_up(Work& work) const {
   work.folds[parent_.size()].into(state.nodes[parent_.size()]);
 }
 
+void assign_levels(const LevelRule& rule, const Model& model, ScoreState& state) {
+  rule.assign(model, state);
+  for (NodeScore& node : state.nodes)
+    if (!node.scored) node.level = npos;
+}
+
 std::string call_failure(const std::string& owner, const std::string& call, const char* what) {
   if (owner.empty() || owner == "mmf") return fmt::format("{} failed: {}", call, what);
   return fmt::format("plugin '{}' failed in {}: {}", owner, call, what);
@@ -193,13 +199,6 @@ double children_weight(const Model& model, std::size_t group) {
   return w;
 }
 
-// The target that applies to a group: its own, else its nearest ancestor's, else overall.
-const TargetValue* target_for(const Model& model, const Target& target, std::size_t group) {
-  for (std::size_t g = group; g != npos; g = model.groups[g].parent)
-    if (const TargetValue* tv = target.for_group(g)) return tv;
-  return target.overall ? &*target.overall : nullptr;
-}
-
 void add_gap(const Model& model, Result& result, std::size_t group, const TargetValue& tv, const NodeScore& node) {
   double distance = 0;
   if (tv.kind == TargetValue::Kind::level) {
@@ -271,7 +270,7 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
   const std::vector<detail::Collected>& collected = work.collected;
   try {
     detail::PluginCall call(rule_owner);
-    rule->assign(model, state);
+    detail::assign_levels(*rule, model, state);
   } catch (const std::exception& e) {
     outcome.diagnostics.error(model.rule_loc, call_failure(rule_owner, rule_call, e.what()));
     return outcome;
@@ -333,16 +332,16 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
 
   if (!target_id.empty()) {
     const Target& target = model.targets[model.find_target(target_id)];
-    if (target.overall) add_gap(model, result, npos, *target.overall, state.root());
+    if (const TargetValue* tv = effective_target(model, target, npos)) add_gap(model, result, npos, *tv, state.root());
     for (std::size_t g : model.group_order)
-      if (const TargetValue* tv = target.for_group(g)) add_gap(model, result, g, *tv, state.nodes[g]);
+      if (const TargetValue* tv = effective_target(model, target, g)) add_gap(model, result, g, *tv, state.nodes[g]);
     std::stable_sort(result.gaps.begin(), result.gaps.end(),
                      [](const Gap& x, const Gap& y) { return x.priority > y.priority; });
 
     for (std::size_t q = 0; q < model.questions.size(); ++q) {
       const QuestionScore& s = state.questions[q];
       if (!s.answered || s.not_applicable) continue;
-      const TargetValue* tv = target_for(model, target, model.questions[q].group);
+      const TargetValue* tv = effective_target(model, target, model.questions[q].group);
       if (!tv) continue;
       std::optional<double> goal;
       if (tv->kind == TargetValue::Kind::percent) {

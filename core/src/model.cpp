@@ -31,6 +31,12 @@ const TargetValue* Target::for_group(std::size_t group) const {
   return nullptr;
 }
 
+const TargetValue* effective_target(const Model& model, const Target& profile, std::size_t group) {
+  for (std::size_t g = group; g != npos; g = model.groups[g].parent)
+    if (const TargetValue* tv = profile.for_group(g)) return tv;
+  return profile.overall ? &*profile.overall : nullptr;
+}
+
 namespace {
 
 template <class Index>

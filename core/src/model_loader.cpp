@@ -612,7 +612,7 @@ class ModelReader {
           }
       }
       for (std::size_t q = model_->questions.size(); q-- > 0;)
-        if (std::find(doomed.begin(), doomed.end(), question_refs_[q].group.id) != doomed.end()) erase_question(q);
+        if (std::find(doomed.begin(), doomed.end(), question_refs_[q].group.id) != doomed.end()) erase_question(q, ref.loc);
       for (const auto& id : doomed) {
         std::size_t g = index_of(model_->groups, id);
         model_->groups.erase(model_->groups.begin() + static_cast<std::ptrdiff_t>(g));
@@ -623,7 +623,7 @@ class ModelReader {
     for (const Ref& ref : ids("questions")) {
       std::size_t q = index_of(model_->questions, ref.id);
       if (q == npos) missing(ref, "question");
-      else erase_question(q);
+      else erase_question(q, ref.loc);
     }
     for (const Ref& ref : ids("levels")) {
       std::size_t l = index_of(model_->levels, ref.id);
@@ -656,7 +656,10 @@ class ModelReader {
     r.finish({"groups", "questions", "levels", "targets", "scales"});
   }
 
-  void erase_question(std::size_t q) {
+  // Drops question q, remembering it (for plugin needs) as removed at `where`.
+  void erase_question(std::size_t q, const Location& where) {
+    const Question& question = model_->questions[q];
+    model_->removed_questions.push_back(Model::RemovedQuestion{question.id, question.tags, where});
     model_->questions.erase(model_->questions.begin() + static_cast<std::ptrdiff_t>(q));
     question_refs_.erase(question_refs_.begin() + static_cast<std::ptrdiff_t>(q));
   }
@@ -956,7 +959,8 @@ Loaded<Model> load_model(const std::filesystem::path& file, const ModelFinder& f
 void check_model_rule(const Model& model, const RuleRegistry& rules, Diagnostics& out) {
   const LevelRule* rule = rules.find(model.scoring.rule);
   if (rule) {
-    rule->check(model, out);
+    // The loader has already run a built-in rule's check; running it again would repeat its warnings.
+    if (rules.owner(model.scoring.rule) != "mmf") rule->check(model, out);
     return;
   }
   auto dot = model.scoring.rule.find('.');

@@ -239,7 +239,13 @@ bool PluginHost::load_file(const fs::path& file) {
   }
 
   PluginInfo info{name, d->version ? d->version : "", d->description ? d->description : "", d->api_major,
-                  d->api_minor, file, {}};
+                  d->api_minor, file, {}, {}};
+  // PluginDescriptor::needs exists only in descriptors built for API 1.2 or later.
+  if (d->api_minor >= 2 && d->needs)
+    for (const PluginNeed* n = d->needs; n->rule; ++n) {
+      if (!n->tag) return refuse(fmt::format("plugin '{}' declares a need of rule '{}' without a tag", name, n->rule));
+      info.needs.push_back(PluginInfo::Need{name + "." + n->rule, n->tag, n->reason ? n->reason : ""});
+    }
   for (const auto& [rule_name, rule] : staging.rules) {
     if (!rule) return refuse(fmt::format("plugin '{}' registered rule '{}' as null", name, rule_name));
     if (registry_->rules().find(rule_name))

@@ -46,6 +46,39 @@ const PluginInfo* Registry::find_plugin(std::string_view name) const {
   return nullptr;
 }
 
+namespace {
+
+// Warns for each need of the model's plugin rule that no question meets,
+// at the [remove] entries that dropped the questions that met it.
+void check_rule_needs(const Model& model, const Registry& registry, Diagnostics& out) {
+  const PluginInfo* plugin = registry.find_plugin(registry.rules().owner(model.scoring.rule));
+  if (!plugin) return;
+  for (const auto& need : plugin->needs) {
+    if (need.rule != model.scoring.rule) continue;
+    if (std::any_of(model.questions.begin(), model.questions.end(),
+                    [&](const Question& q) { return q.has_tag(need.tag); }))
+      continue;
+    std::string why = need.reason.empty() ? std::string() : " (" + need.reason + ")";
+    std::string removed;
+    std::size_t count = 0;
+    const Location* where = nullptr;
+    for (const auto& r : model.removed_questions)
+      if (std::find(r.tags.begin(), r.tags.end(), need.tag) != r.tags.end()) {
+        removed += (removed.empty() ? "'" : ", '") + r.id + "'";
+        ++count;
+        where = &r.loc;
+      }
+    if (where)
+      out.warning(*where, fmt::format("rule '{}' needs a question tagged '{}'{}; removing question{} {} leaves none",
+                                      need.rule, need.tag, why, count == 1 ? "" : "s", removed));
+    else
+      out.warning(model.rule_loc, fmt::format("rule '{}' needs a question tagged '{}'{}, and the model has none",
+                                              need.rule, need.tag, why));
+  }
+}
+
+}  // namespace
+
 void check_model_extensions(const Model& model, const Registry& registry, Diagnostics& out) {
   if (!model.plugin.empty() && !registry.find_plugin(model.plugin)) {
     out.error(model.plugin_loc, fmt::format("model '{}' needs plugin '{}', which is not loaded (put it in a plugin "
@@ -55,6 +88,7 @@ void check_model_extensions(const Model& model, const Registry& registry, Diagno
     return;
   }
   check_model_rule(model, registry.rules(), out);
+  check_rule_needs(model, registry, out);
 }
 
 }  // namespace mmf

@@ -2,8 +2,10 @@
 #pragma once
 
 #include <cmath>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -65,6 +67,15 @@ inline std::string level_name(const Model& m, std::size_t level, const std::stri
   return level == npos ? std::string("—") : m.levels[level].name.in(locale);
 }
 
+// What a report shows nothing was scored in: no level, no percent.
+inline constexpr std::string_view not_assessed = "not assessed";
+
+// A node's level as reports show it: the level's name, "not assessed" when
+// nothing was scored in the node, "—" when it has a score but no level.
+inline std::string node_level_name(const Model& m, const NodeResult& node, const std::string& locale) {
+  return node.scored ? level_name(m, node.level, locale) : std::string(not_assessed);
+}
+
 // "63.3%", or "—" for a node nothing was scored in.
 std::string percent_text(const NodeResult& node);
 // A target as written: a level's name or "60%".
@@ -73,5 +84,36 @@ std::string target_text(const Model& m, const TargetValue& tv, const std::string
 std::string recommendation_text(const Model& m, std::size_t question, const std::string& locale);
 // The name of a gap's node: a group's name or "Overall".
 std::string gap_node_name(const Model& m, const Gap& gap, const std::string& locale);
+
+// Where a crosswalked result's answers came from (Result::crosswalk), as
+// every renderer shows it.
+struct CrosswalkAnswerView {
+  std::string question;
+  std::string from;  // the source questions, ", " between them
+  std::string relation;
+  double confidence = 0;
+};
+struct CrosswalkView {
+  std::string id;
+  std::string from_id, from_name, from_version;  // the source model (name: its id if the report has none)
+  std::size_t converted = 0;
+  double confidence = 0;  // mean over the converted answers
+  std::vector<CrosswalkAnswerView> answers;
+  std::vector<std::string> unanswered;
+
+  // "Alliance Maturity Model 1.0.0 (alliance)"
+  std::string source() const { return fmt::format("{} {} ({})", from_name, from_version, from_id); }
+  // "15 answers, mean confidence 0.72"
+  std::string tally() const {
+    return fmt::format("{} answer{}, mean confidence {:.2f}", converted, converted == 1 ? "" : "s", confidence);
+  }
+  const CrosswalkAnswerView* find(std::string_view question) const {
+    for (const auto& a : answers)
+      if (a.question == question) return &a;
+    return nullptr;
+  }
+};
+// Empty when the result was not converted through a crosswalk.
+std::optional<CrosswalkView> crosswalk_view(const Result& r);
 
 }  // namespace mmf::detail

@@ -36,10 +36,13 @@ std::pair<double, double> radar_point(std::size_t i, std::size_t n, double fract
   return {kSize / 2 + kRadius * fraction * std::cos(angle), kSize / 2 + kRadius * fraction * std::sin(angle)};
 }
 
-std::string polygon(const std::vector<double>& fractions) {
+// The polygon through axis i at fractions[i]; an axis without a value (a
+// group nothing was scored in) has no vertex, rather than one at 0.
+std::string polygon(const std::vector<std::optional<double>>& fractions) {
   std::string points;
   for (std::size_t i = 0; i < fractions.size(); ++i) {
-    auto [x, y] = radar_point(i, fractions.size(), std::clamp(fractions[i], 0.0, 1.0));
+    if (!fractions[i]) continue;
+    auto [x, y] = radar_point(i, fractions.size(), std::clamp(*fractions[i], 0.0, 1.0));
     points += fmt::format("{}{:.1f},{:.1f}", points.empty() ? "" : " ", x, y);
   }
   return points;
@@ -149,10 +152,25 @@ std::string render_html(const Result& r, const RenderOptions& options) {
       {"respondents", std::to_string(r.respondents)},
       {"rule", m.scoring.rule},
       {"target", r.target},
-      {"overall_level", detail::level_name(m, r.overall.level, loc)},
+      {"overall_level", detail::node_level_name(m, r.overall, loc)},
       {"overall_percent", detail::percent_text(r.overall)},
       {"overall_coverage", pct(r.overall.coverage)},
   };
+
+  const auto crosswalk = detail::crosswalk_view(r);
+  if (crosswalk) {
+    Json rows = Json::array();
+    for (const auto& a : crosswalk->answers)
+      rows.push_back(Json{{"question", a.question}, {"from", a.from}, {"relation", a.relation},
+                          {"confidence", fmt::format("{:.2f}", a.confidence)}});
+    std::string unanswered;
+    for (const auto& u : crosswalk->unanswered) unanswered += (unanswered.empty() ? "" : ", ") + u;
+    data["crosswalk"] = Json{{"line", fmt::format("Converted from {} through crosswalk {}: {}", crosswalk->source(),
+                                                  crosswalk->id, crosswalk->tally())},
+                             {"answers", rows},
+                             {"unanswered", unanswered},
+                             {"unanswered_count", std::to_string(crosswalk->unanswered.size())}};
+  }
 
   Json ladder = Json::array();
   for (std::size_t i = m.levels.size(); i-- > 0;)
@@ -167,22 +185,25 @@ std::string render_html(const Result& r, const RenderOptions& options) {
     if (m.groups[g.group].parent == npos) top.push_back(&g);
   std::size_t n = top.size();
   Json rings = Json::array(), axes = Json::array();
-  for (double ring : {0.25, 0.5, 0.75, 1.0}) rings.push_back(Json{{"points", polygon(std::vector<double>(n, ring))}});
-  std::vector<double> values, targets;
+  for (double ring : {0.25, 0.5, 0.75, 1.0})
+    rings.push_back(Json{{"points", polygon(std::vector<std::optional<double>>(n, ring))}});
+  std::vector<std::optional<double>> values, targets;
   bool any_target = false;
   for (std::size_t i = 0; i < n; ++i) {
     const Group& g = m.groups[top[i]->group];
     auto [x, y] = radar_point(i, n, 1.0);
     auto [lx, ly] = radar_point(i, n, 1.12);
     std::string anchor = std::fabs(lx - kSize / 2) < 10 ? "middle" : (lx < kSize / 2 ? "end" : "start");
+    const bool assessed = top[i]->scored;
+    std::string label = assessed ? g.name.in(loc) : fmt::format("{} ({})", g.name.in(loc), detail::not_assessed);
     axes.push_back(Json{{"cx", num(kSize / 2)}, {"cy", num(kSize / 2)}, {"x", num(x)}, {"y", num(y)},
-                              {"lx", num(lx)}, {"ly", num(ly + 4)}, {"anchor", anchor}, {"label", g.name.in(loc)}});
-    values.push_back(top[i]->scored ? top[i]->percent / 100.0 : 0.0);
+                        {"lx", num(lx)}, {"ly", num(ly + 4)}, {"anchor", anchor}, {"label", label},
+                        {"not_assessed", !assessed}});
+    values.push_back(assessed ? std::optional<double>(top[i]->percent / 100.0) : std::nullopt);
     std::optional<double> t;
-    if (target) t = target_percent(m, target->for_group(top[i]->group) ? target->for_group(top[i]->group)
-                                                                       : (target->overall ? &*target->overall : nullptr));
+    if (target) t = target_percent(m, effective_target(m, *target, top[i]->group));
     any_target = any_target || t.has_value();
-    targets.push_back(t.value_or(0) / 100.0);
+    targets.push_back(t.value_or(0) / 100.0);  // a target is plotted whether or not the group was assessed
   }
   // Room around the chart for the axis labels.
   data["radar_width"] = num(kSize + 300);
@@ -200,17 +221,13 @@ std::string render_html(const Result& r, const RenderOptions& options) {
       if (l.min && *l.min > 0) bands.push_back(Json{{"at", num(*l.min)}, {"name", l.name.in(loc)}});
     Json row{{"name", group.name.in(loc)},
                    {"depth", std::to_string(std::min<std::size_t>(group.depth - 1, 3))},
-                   {"level", detail::level_name(m, g.level, loc)},
+                   {"level", detail::node_level_name(m, g, loc)},
                    {"percent", detail::percent_text(g)},
                    {"width", num(g.scored ? std::clamp(g.percent, 0.0, 100.0) : 0.0)},
                    {"coverage", pct(g.coverage)},
                    {"bands", bands}};
-    if (target) {
-      const TargetValue* tv = nullptr;
-      for (std::size_t p = g.group; p != npos && !tv; p = m.groups[p].parent) tv = target->for_group(p);
-      if (!tv && target->overall) tv = &*target->overall;
-      if (auto t = target_percent(m, tv)) row["target_at"] = num(*t);
-    }
+    if (target)
+      if (auto t = target_percent(m, effective_target(m, *target, g.group))) row["target_at"] = num(*t);
     groups.push_back(row);
   }
   data["groups"] = groups;
@@ -296,9 +313,13 @@ std::string render_html(const Result& r, const RenderOptions& options) {
                                    {"evidence", note.evidence},
                                    {"comment", note.comment},
                                    {"both", !note.evidence.empty() && !note.comment.empty()}});
+      std::string via;
+      if (const auto* a = crosswalk ? crosswalk->find(question.id) : nullptr)
+        via = fmt::format("via crosswalk from {}, confidence {:.2f}", a->from, a->confidence);
       questions.push_back(Json{{"id", question.id},
                                      {"text", question.text.in(loc)},
                                      {"answer", answer},
+                                     {"via", via},
                                      {"respondents", std::to_string(qr.respondents)},
                                      {"notes", notes}});
     }

@@ -41,6 +41,37 @@ std::string gap_node_name(const Model& m, const Gap& gap, const std::string& loc
   return gap.group == npos ? std::string("Overall") : m.groups[gap.group].name.in(locale);
 }
 
+std::optional<CrosswalkView> crosswalk_view(const Result& r) {
+  const auto& cw = r.crosswalk;
+  if (!cw.is_object()) return std::nullopt;
+  auto text = [](const nlohmann::ordered_json& j, const char* key) {
+    return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+  };
+  CrosswalkView v;
+  v.id = text(cw, "id");
+  if (cw.contains("from") && cw["from"].is_object()) {
+    v.from_id = text(cw["from"], "model");
+    v.from_version = text(cw["from"], "version");
+    v.from_name = text(cw["from"], "name");
+  }
+  if (v.from_name.empty()) v.from_name = v.from_id;
+  if (cw.contains("converted") && cw["converted"].is_number()) v.converted = cw["converted"].get<std::size_t>();
+  if (cw.contains("confidence") && cw["confidence"].is_number()) v.confidence = cw["confidence"].get<double>();
+  if (cw.contains("answers") && cw["answers"].is_array())
+    for (const auto& a : cw["answers"]) {
+      CrosswalkAnswerView answer{text(a, "question"), {}, text(a, "relation"), 0};
+      if (a.contains("from") && a["from"].is_array())
+        for (const auto& f : a["from"])
+          if (f.is_string()) answer.from += (answer.from.empty() ? "" : ", ") + f.get<std::string>();
+      if (a.contains("confidence") && a["confidence"].is_number()) answer.confidence = a["confidence"].get<double>();
+      v.answers.push_back(std::move(answer));
+    }
+  if (cw.contains("unanswered") && cw["unanswered"].is_array())
+    for (const auto& u : cw["unanswered"])
+      if (u.is_string()) v.unanswered.push_back(u.get<std::string>());
+  return v;
+}
+
 }  // namespace detail
 
 namespace {

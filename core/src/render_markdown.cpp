@@ -36,8 +36,12 @@ std::string render_markdown(const Result& r, const RenderOptions& options) {
   if (!r.date.empty()) line(fmt::format("- **Date:** {}", r.date));
   if (!r.assessor.empty()) line(fmt::format("- **Assessor:** {}", cell(r.assessor)));
   if (r.respondents > 1) line(fmt::format("- **Respondents:** {}", r.respondents));
-  line(fmt::format("- **Overall:** {} — {} (coverage {:.0f}%)", cell(level_name(m, r.overall.level, loc)),
+  line(fmt::format("- **Overall:** {} — {} (coverage {:.0f}%)", cell(node_level_name(m, r.overall, loc)),
                    percent_text(r.overall), round_to(r.overall.coverage * 100, 0)));
+  const auto crosswalk = crosswalk_view(r);
+  if (crosswalk)
+    line(fmt::format("- **Converted from:** {} {} (`{}`) through crosswalk `{}`: {}", cell(crosswalk->from_name),
+                     crosswalk->from_version, crosswalk->from_id, crosswalk->id, crosswalk->tally()));
   line();
 
   if (!m.levels.empty()) {
@@ -62,7 +66,7 @@ std::string render_markdown(const Result& r, const RenderOptions& options) {
     std::string indent;
     for (std::size_t d = 1; d < group.depth; ++d) indent += "&nbsp;&nbsp;";
     line(fmt::format("| {}{} | {} | {} | {:.0f}% |", indent, cell(group.name.in(loc)),
-                     cell(level_name(m, g.level, loc)), percent_text(g), round_to(g.coverage * 100, 0)));
+                     cell(node_level_name(m, g, loc)), percent_text(g), round_to(g.coverage * 100, 0)));
   }
 
   if (!r.gaps.empty()) {
@@ -89,6 +93,26 @@ std::string render_markdown(const Result& r, const RenderOptions& options) {
       line(fmt::format("{}. **{}** — {} *(now {:.0f}%, target {:.0f}%, priority {:.3f})*", ++n,
                        m.questions[rec.question].id, recommendation_text(m, rec.question, loc),
                        round_to(rec.current * 100, 0), round_to(rec.target * 100, 0), round_to(rec.priority, 3)));
+  }
+
+  if (crosswalk) {
+    line();
+    line("## Crosswalk");
+    line();
+    line(fmt::format("Each answer below stands for answers to {} {}; its confidence is the mapping's strength × "
+                     "its relation's factor × the share of its sources answered.",
+                     cell(crosswalk->from_name), crosswalk->from_version));
+    line();
+    line("| Question | From | Relation | Confidence |");
+    line("|---|---|---|---:|");
+    for (const auto& a : crosswalk->answers)
+      line(fmt::format("| {} | {} | {} | {:.2f} |", cell(a.question), cell(a.from), cell(a.relation), a.confidence));
+    if (!crosswalk->unanswered.empty()) {
+      std::string ids;
+      for (const auto& u : crosswalk->unanswered) ids += (ids.empty() ? "" : ", ") + u;
+      line();
+      line(fmt::format("Not answered through the crosswalk ({}): {}", crosswalk->unanswered.size(), cell(ids)));
+    }
   }
 
   if (!r.warnings.empty()) {

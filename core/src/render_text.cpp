@@ -35,7 +35,7 @@ std::string render_text(const Result& r, const RenderOptions& options) {
   if (r.respondents > 1) meta += fmt::format(" · {} respondents", r.respondents);
   line(meta);
   line();
-  line(fmt::format("Overall: {} — {} (coverage {:.0f}%)", level_name(m, r.overall.level, loc),
+  line(fmt::format("Overall: {} — {} (coverage {:.0f}%)", node_level_name(m, r.overall, loc),
                    percent_text(r.overall), round_to(r.overall.coverage * 100, 0)));
   line();
 
@@ -60,11 +60,13 @@ std::string render_text(const Result& r, const RenderOptions& options) {
     name_width = std::max(name_width, 2 * m.groups[g.group].depth + display_width(m.groups[g.group].name.in(loc)));
   std::size_t level_width = 5;
   for (const auto& l : m.levels) level_width = std::max(level_width, display_width(l.name.in(loc)));
+  for (const auto& g : r.groups)
+    if (!g.scored) level_width = std::max(level_width, not_assessed.size());
   line(fmt::format("{}  {}  {:>8}  {:>8}", pad("Group", name_width), pad("Level", level_width), "Percent", "Coverage"));
   for (const auto& g : r.groups) {
     const Group& group = m.groups[g.group];
     std::string name = std::string(2 * (group.depth - 1), ' ') + group.name.in(loc);
-    line(fmt::format("{}  {}  {:>8}  {:>7.0f}%", pad(name, name_width), pad(level_name(m, g.level, loc), level_width),
+    line(fmt::format("{}  {}  {:>8}  {:>7.0f}%", pad(name, name_width), pad(node_level_name(m, g, loc), level_width),
                      percent_text(g), round_to(g.coverage * 100, 0)));
   }
 

@@ -82,7 +82,13 @@ std::string render_xlsx(const Result& r, const RenderOptions& options) {
   pair("Date", r.date);
   pair("Assessor", r.assessor);
   pair("Target profile", r.target);
-  pair("Overall level", level_text(m, r.overall.level, loc));
+  const auto crosswalk = detail::crosswalk_view(r);
+  if (crosswalk) {
+    pair("Converted from", fmt::format("{} through crosswalk {}", crosswalk->source(), crosswalk->id));
+    worksheet_write_string(summary, row, 0, "Crosswalk confidence", bold);
+    worksheet_write_number(summary, row++, 1, round_to(crosswalk->confidence, 4), nullptr);
+  }
+  pair("Overall level", r.overall.scored ? level_text(m, r.overall.level, loc) : std::string(detail::not_assessed));
   worksheet_write_string(summary, row, 0, "Overall percent", bold);
   worksheet_write_number(summary, row++, 1, round_to(r.overall.percent, 1), percent);
   worksheet_write_string(summary, row, 0, "Coverage", bold);
@@ -96,7 +102,7 @@ std::string render_xlsx(const Result& r, const RenderOptions& options) {
     const Group& group = m.groups[g.group];
     worksheet_write_string(summary, row, 0, (std::string(2 * (group.depth - 1), ' ') + group.name.in(loc)).c_str(), nullptr);
     worksheet_write_string(summary, row, 1, group.id.c_str(), nullptr);
-    worksheet_write_string(summary, row, 2, level_text(m, g.level, loc).c_str(), nullptr);
+    worksheet_write_string(summary, row, 2, detail::node_level_name(m, g, loc).c_str(), nullptr);
     if (g.scored) worksheet_write_number(summary, row, 3, round_to(g.percent, 1), percent);
     worksheet_write_number(summary, row, 4, round_to(g.coverage * 100, 1), percent);
     ++row;
@@ -119,6 +125,10 @@ std::string render_xlsx(const Result& r, const RenderOptions& options) {
   const char* answer_headers[] = {"Question", "Group", "Text", "Answer", "Value", "Normalised", "Respondents", "Spread",
                                   "Evidence", "Comment"};
   for (lxw_col_t c = 0; c < 10; ++c) worksheet_write_string(answers, 0, c, answer_headers[c], bold);
+  if (crosswalk) {
+    const char* crosswalk_headers[] = {"Crosswalk from", "Relation", "Confidence"};
+    for (lxw_col_t c = 0; c < 3; ++c) worksheet_write_string(answers, 0, 10 + c, crosswalk_headers[c], bold);
+  }
   worksheet_set_column(answers, 2, 2, 60, nullptr);
   worksheet_set_column(answers, 8, 9, 40, nullptr);
   row = 1;
@@ -144,6 +154,11 @@ std::string render_xlsx(const Result& r, const RenderOptions& options) {
     }
     worksheet_write_string(answers, row, 8, evidence.c_str(), nullptr);
     worksheet_write_string(answers, row, 9, comment.c_str(), nullptr);
+    if (const auto* a = crosswalk ? crosswalk->find(question.id) : nullptr) {
+      worksheet_write_string(answers, row, 10, a->from.c_str(), nullptr);
+      worksheet_write_string(answers, row, 11, a->relation.c_str(), nullptr);
+      worksheet_write_number(answers, row, 12, round_to(a->confidence, 4), nullptr);
+    }
     ++row;
   }
 
@@ -184,25 +199,41 @@ std::string render_csv(const Result& r, const RenderOptions& options) {
   const std::string& loc = detail::locale_of(m, options);
   auto field = [](std::string_view v) { return csv_field(v); };
   auto number = [](double v, int decimals) { return fmt::format("{}", round_to(v, decimals)); };
-  std::string out = "kind,id,group,name,level,percent,coverage,answer,value,normalised,respondents,spread\n";
+  // A crosswalked result adds four columns: the crosswalk, where each answer came from, how, how surely.
+  const auto crosswalk = detail::crosswalk_view(r);
+  std::string out = "kind,id,group,name,level,percent,coverage,answer,value,normalised,respondents,spread";
+  out += crosswalk ? ",crosswalk,from,relation,confidence\n" : "\n";
   auto node = [&](const char* kind, const std::string& id, const std::string& parent, const std::string& name,
-                  const NodeResult& n) {
-    out += fmt::format("{},{},{},{},{},{},{},,,,,\n", kind, field(id), field(parent), field(name),
+                  const NodeResult& n, const std::string& tail) {
+    out += fmt::format("{},{},{},{},{},{},{},,,,,{}\n", kind, field(id), field(parent), field(name),
                        n.level == npos ? "" : field(m.levels[n.level].id), n.scored ? number(n.percent, 1) : "",
-                       number(n.coverage, 4));
+                       number(n.coverage, 4), tail);
   };
-  node("overall", "overall", "", m.name.in(loc), r.overall);
+  std::string overall_tail, group_tail;
+  if (crosswalk) {
+    overall_tail = fmt::format(",{},{},,{}", field(crosswalk->id), field(crosswalk->from_id + "@" + crosswalk->from_version),
+                               number(crosswalk->confidence, 4));
+    group_tail = ",,,,";
+  }
+  node("overall", "overall", "", m.name.in(loc), r.overall, overall_tail);
   for (const auto& g : r.groups) {
     const Group& group = m.groups[g.group];
-    node("group", group.id, group.parent == npos ? "" : m.groups[group.parent].id, group.name.in(loc), g);
+    node("group", group.id, group.parent == npos ? "" : m.groups[group.parent].id, group.name.in(loc), g, group_tail);
   }
   for (const auto& q : r.questions) {
     const Question& question = m.questions[q.question];
     bool value = q.answered && !q.not_applicable;
     std::string answer = q.not_applicable && q.option.empty() ? "na" : q.option;  // a range scale's n/a has no option
-    out += fmt::format("question,{},{},{},,,,{},{},{},{},{}\n", field(question.id), field(m.groups[question.group].id),
+    std::string tail;
+    if (crosswalk) {
+      const auto* a = crosswalk->find(question.id);
+      tail = a ? fmt::format(",{},{},{},{}", field(crosswalk->id), field(a->from), field(a->relation),
+                             number(a->confidence, 4))
+               : std::string(",,,,");
+    }
+    out += fmt::format("question,{},{},{},,,,{},{},{},{},{}{}\n", field(question.id), field(m.groups[question.group].id),
                        field(question.text.in(loc)), field(answer), value ? number(q.value, 4) : "",
-                       value ? number(q.normalised, 4) : "", q.respondents, number(q.spread, 4));
+                       value ? number(q.normalised, 4) : "", q.respondents, number(q.spread, 4), tail);
   }
   return out;
 }

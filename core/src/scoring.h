@@ -66,6 +66,12 @@ class Fold {
 // in CALL: WHAT", or "CALL failed: WHAT" for mmf's own.
 std::string call_failure(const std::string& owner, const std::string& call, const char* what);
 
+// Runs `rule` over `state`, then takes the level from every node nothing was
+// scored in: no rule, built-in or plugin, gives a level to a node without a
+// score (a blank questionnaire, a group answered all not applicable). Every
+// scoring path (assess, batch) calls this, never LevelRule::assign directly.
+void assign_levels(const LevelRule& rule, const Model& model, ScoreState& state);
+
 // One respondent's answer to one question, already checked against its scale.
 struct BoundCell {
   std::size_t question;

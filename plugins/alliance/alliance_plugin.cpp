@@ -195,6 +195,17 @@ void register_alliance(mmf::PluginRegistrar& registrar) {
   registrar.add_report_section(std::make_shared<AllianceSection>());
 }
 
+// value-stage caps a root without a question for each defining trait, so a
+// model (a tailored one that removes them, say) must keep one of each.
+constexpr const char* kCapped = "without one, every result is capped below the top value stage";
+const mmf::PluginNeed needs[] = {
+    {"value-stage", "trait:vision", kCapped},
+    {"value-stage", "trait:shared-fate", kCapped},
+    {"value-stage", "trait:customer-value", kCapped},
+    {"value-stage", "trait:board", kCapped},
+    {nullptr, nullptr, nullptr},
+};
+
 const mmf::PluginDescriptor descriptor{
     mmf::plugin_api_major,
     mmf::plugin_api_minor,
@@ -202,6 +213,7 @@ const mmf::PluginDescriptor descriptor{
     "1.0.0",
     "Value stages of a strategic alliance, its defining traits, success factors and Vision-Skills-Trust",
     &register_alliance,
+    needs,
 };
 
 }  // namespace

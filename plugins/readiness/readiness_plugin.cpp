@@ -2,9 +2,14 @@
 //
 // The verdict is the band of the node's percent (not ready, ready with
 // conditions, ready), except that a blocker — a question tagged "blocking"
-// that is unanswered or below the model's `performed` threshold — anywhere
-// in the node's subtree forces the first level, "not ready". The insight
-// lists the blockers and the conditions (other questions below threshold).
+// answered below the model's `performed` threshold — anywhere in the node's
+// subtree forces the first level, "not ready"; and that, short of a blocker,
+// a blocking question nobody answered leaves the node without a level: its
+// verdict is undetermined, not "not ready", since the missing answer might
+// well meet the threshold. The insight gives the verdict ("undetermined"
+// then), the blockers, the unanswered blocking questions and the conditions
+// (other questions below threshold).
+#include <algorithm>
 #include <cmath>
 
 #include "mmf/plugin_entry.h"
@@ -17,6 +22,7 @@ constexpr const char* kBlocking = "blocking";
 
 double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
 
+// Unanswered counts as below: for conditions; blocking questions are told apart first.
 bool below(const mmf::Model& m, bool answered, bool not_applicable, double normalised) {
   if (!answered) return true;
   if (not_applicable) return false;
@@ -34,20 +40,24 @@ class VerdictRule final : public mmf::LevelRule {
 
   void assign(const mmf::Model& model, mmf::ScoreState& state) const override {
     const std::size_t root = model.groups.size();
+    // Per node: 1 a blocking question below it is unanswered, 2 one is answered below threshold.
     std::vector<char> blocked(root + 1, 0);
     for (std::size_t q = 0; q < model.questions.size(); ++q) {
       const auto& s = state.questions[q];
-      if (model.questions[q].has_tag(kBlocking) && below(model, s.answered, s.not_applicable, s.normalised))
-        blocked[model.questions[q].group] = 1;
+      if (!model.questions[q].has_tag(kBlocking)) continue;
+      char& cell = blocked[model.questions[q].group];
+      if (!s.answered) cell = std::max<char>(cell, 1);
+      else if (below(model, s.answered, s.not_applicable, s.normalised)) cell = 2;
     }
     for (std::size_t g : mmf::bottom_up_order(model)) {
       std::size_t parent = model.groups[g].parent == mmf::npos ? root : model.groups[g].parent;
-      blocked[parent] = static_cast<char>(blocked[parent] | blocked[g]);
+      blocked[parent] = std::max(blocked[parent], blocked[g]);
     }
     for (std::size_t n = 0; n <= root; ++n) {
       auto& node = state.nodes[n];
       node.level = node.scored ? mmf::band_of(model, node.percent()) : mmf::npos;
-      if (blocked[n]) node.level = 0;
+      if (blocked[n] == 2) node.level = 0;
+      else if (blocked[n] == 1) node.level = mmf::npos;  // undetermined
     }
   }
 
@@ -66,21 +76,27 @@ class ReadinessInsight final : public mmf::InsightProducer {
     const mmf::Model& m = ctx.model;
     const mmf::Result& r = ctx.result;
     std::size_t by_score = r.overall.scored ? mmf::band_of(m, r.overall.percent) : mmf::npos;
-    Json out;
-    out["verdict"] = r.overall.level == mmf::npos ? Json(nullptr) : Json(m.levels[r.overall.level].id);
-    out["by_score"] = by_score == mmf::npos ? Json(nullptr) : Json(m.levels[by_score].id);
-    Json blockers = Json::array(), conditions = Json::array();
+    Json blockers = Json::array(), unanswered_blocking = Json::array(), conditions = Json::array();
     for (const auto& q : r.questions) {
       const auto& question = m.questions[q.question];
       if (!below(m, q.answered, q.not_applicable, q.normalised)) continue;
+      if (question.has_tag(kBlocking) && !q.answered) {
+        unanswered_blocking.push_back(question.id);
+        continue;
+      }
       Json e{{"question", question.id},
              {"group", m.groups[question.group].id},
              {"current", q.answered ? Json(round3(q.normalised)) : Json(nullptr)},
              {"threshold", m.scoring.performed}};
       (question.has_tag(kBlocking) ? blockers : conditions).push_back(e);
     }
+    Json out;
+    if (r.overall.level != mmf::npos) out["verdict"] = m.levels[r.overall.level].id;
+    else out["verdict"] = r.overall.scored && !unanswered_blocking.empty() ? Json("undetermined") : Json(nullptr);
+    out["by_score"] = by_score == mmf::npos ? Json(nullptr) : Json(m.levels[by_score].id);
     out["forced"] = !blockers.empty() && by_score != r.overall.level;
     out["blockers"] = blockers;
+    out["unanswered_blocking"] = unanswered_blocking;
     out["conditions"] = conditions;
     return out;
   }

@@ -130,6 +130,16 @@ struct Model {
   std::vector<Question> questions;
   std::vector<Target> targets;
 
+  // A tailored model's questions dropped by [remove] (directly or with their
+  // group), with their tags and where they were removed, so that validation
+  // can say which removal left a plugin rule without what it needs.
+  struct RemovedQuestion {
+    std::string id;
+    std::vector<std::string> tags;
+    Location loc;
+  };
+  std::vector<RemovedQuestion> removed_questions;
+
   std::vector<std::size_t> top_groups;   // children of the root, in file order
   std::vector<std::size_t> group_order;  // every group, parents before children, else file order
   std::shared_ptr<const std::string> file;
@@ -157,5 +167,11 @@ struct Model {
   using Index = std::unordered_map<std::string, std::size_t, Hash, std::equal_to<>>;
   Index group_index_, question_index_, scale_index_, level_index_, target_index_;
 };
+
+// The target `profile` sets for a group (npos: the overall score): the
+// group's own, else its nearest ancestor's, else the overall one; nullptr
+// when none applies. Gaps, recommendations, roadmaps and the HTML report all
+// read targets through this one function, so they cannot disagree.
+MMF_CORE_EXPORT const TargetValue* effective_target(const Model& model, const Target& profile, std::size_t group);
 
 }  // namespace mmf

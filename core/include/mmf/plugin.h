@@ -35,7 +35,8 @@ namespace mmf {
 // interface plugins implement (LevelRule, InsightProducer, AssessmentImporter,
 // ResultRenderer) — raises the major and resets the minor to 0.
 inline constexpr std::uint32_t plugin_api_major = 1;
-inline constexpr std::uint32_t plugin_api_minor = 1;  // 1.1: PluginRegistrar::add_report_section
+inline constexpr std::uint32_t plugin_api_minor = 2;  // 1.1: PluginRegistrar::add_report_section
+                                                      // 1.2: PluginDescriptor::needs
 
 class Registry;
 
@@ -106,8 +107,19 @@ class MMF_CORE_EXPORT PluginRegistrar {
   virtual void add_report_section(std::shared_ptr<const ReportSection> section) = 0;
 };
 
+// Since API 1.2: something one of the plugin's rules reads from every model
+// that uses it — at least one question carrying `tag`. Validation warns when
+// a model (a tailored one, typically, through [remove]) has none left.
+struct PluginNeed {
+  const char* rule;    // the rule's name as registered, without "<plugin>." ("value-stage")
+  const char* tag;     // a question tag the rule needs ("trait:vision")
+  const char* reason;  // what goes wrong without it, for the warning; may be null
+};
+
 // Returned by a plugin's entry point. Standard layout, kept C-compatible; new
-// fields go at the end.
+// fields go at the end. The host reads a field added in API 1.N only from a
+// plugin built for 1.N or later, so a plugin built for an older minor keeps
+// loading (its descriptor simply ends earlier).
 struct PluginDescriptor {
   std::uint32_t api_major;
   std::uint32_t api_minor;
@@ -115,6 +127,11 @@ struct PluginDescriptor {
   const char* version;      // the plugin's own version
   const char* description;
   void (*register_plugin)(PluginRegistrar& registrar);
+  // Since 1.2: what the plugin's rules need of a model, ended by an entry
+  // whose `rule` is null; null for nothing. Defaulted, so a descriptor
+  // written for 1.1 ({major, minor, name, version, description, register})
+  // still compiles.
+  const PluginNeed* needs = nullptr;
 };
 
 // The entry point's exported name.

@@ -25,6 +25,13 @@ struct PluginInfo {
   std::uint32_t api_minor = 0;
   std::filesystem::path file;
   std::vector<std::string> registered;  // "rule alliance.value-stage", "insight", ...
+  // What the plugin's rules need of a model (PluginDescriptor::needs, API 1.2).
+  struct Need {
+    std::string rule;  // the full rule name, "alliance.value-stage"
+    std::string tag;
+    std::string reason;
+  };
+  std::vector<Need> needs;
 };
 
 class MMF_CORE_EXPORT Registry {
@@ -85,7 +92,8 @@ class MMF_CORE_EXPORT Registry {
 };
 
 // Reports a model whose [model].plugin is not loaded, and a rule that does not
-// exist or does not fit the model.
+// exist or does not fit the model; warns when the model lacks a question a
+// plugin rule needs (PluginInfo::needs), naming the [remove] that dropped it.
 MMF_CORE_EXPORT void check_model_extensions(const Model& model, const Registry& registry, Diagnostics& out);
 
 }  // namespace mmf
