@@ -156,6 +156,30 @@ TEST_CASE("Text and HTML show a node with nothing scored as not assessed", "[num
   CHECK(html.find("<td class=\"indent0\">Group two</td><td>not assessed</td>") != std::string::npos);
 }
 
+TEST_CASE("A node with nothing scored has no gap; text lists it as not assessed", "[numbers][not-assessed][targets]") {
+  auto model = model_fixture("rules/bands.toml");
+  auto blank = score(model, *answered_alike(*model, "", "", ""));
+  CHECK(blank.gaps.empty());
+  CHECK(blank.recommendations.empty());
+  std::string text = render_text(blank);
+  CHECK(text.find("Overall: not assessed (coverage 0%)\n") != std::string::npos);
+  CHECK(text.find("Target 'default': met wherever assessed; not assessed: Overall, Group one, Group two.\n") !=
+        std::string::npos);
+
+  auto a = std::make_shared<Assessment>(*assessment_fixture("rules/bands-answers.toml"));
+  std::erase_if(a->respondents[0].answers, [](const Answer& x) { return x.question == "q4" || x.question == "q5"; });
+  auto met = score(model, *a);
+  CHECK(met.gaps.empty());
+  CHECK(render_text(met).find("Target 'default': met wherever assessed; not assessed: Group two.\n") !=
+        std::string::npos);
+  for (auto& answer : a->respondents[0].answers)
+    if (answer.question == "q1") answer.option = "ni";  // Group one falls below the overall target
+  auto missed = score(model, *a);
+  REQUIRE(missed.gaps.size() == 2);
+  for (const auto& gap : missed.gaps) CHECK(gap.group != model->find_group("g2"));
+  CHECK(render_text(missed).find("  Not assessed, so not compared: Group two\n") != std::string::npos);
+}
+
 TEST_CASE("The radar leaves an axis with nothing scored out of the value polygon and labels it", "[numbers][not-assessed]") {
   auto model = model_fixture("models/alliance.toml");
   auto a = std::make_shared<Assessment>(*assessment_fixture("examples/alliance-acme-globex.toml"));

@@ -199,7 +199,10 @@ double children_weight(const Model& model, std::size_t group) {
   return w;
 }
 
+// A node with nothing scored has no gap: where it stands is not known (the
+// reports list it as not assessed instead).
 void add_gap(const Model& model, Result& result, std::size_t group, const TargetValue& tv, const NodeScore& node) {
+  if (!node.scored) return;
   double distance = 0;
   if (tv.kind == TargetValue::Kind::level) {
     double current = node.level == npos ? -1.0 : static_cast<double>(node.level);

@@ -35,8 +35,11 @@ std::string render_text(const Result& r, const RenderOptions& options) {
   if (r.respondents > 1) meta += fmt::format(" · {} respondents", r.respondents);
   line(meta);
   line();
-  line(fmt::format("Overall: {} — {} (coverage {:.0f}%)", node_level_name(m, r.overall, loc),
-                   percent_text(r.overall), round_to(r.overall.coverage * 100, 0)));
+  if (r.overall.scored)
+    line(fmt::format("Overall: {} — {} (coverage {:.0f}%)", node_level_name(m, r.overall, loc),
+                     percent_text(r.overall), round_to(r.overall.coverage * 100, 0)));
+  else
+    line(fmt::format("Overall: not assessed (coverage {:.0f}%)", round_to(r.overall.coverage * 100, 0)));
   line();
 
   if (!m.levels.empty()) {
@@ -72,7 +75,13 @@ std::string render_text(const Result& r, const RenderOptions& options) {
 
   if (!r.target.empty()) {
     line();
-    if (r.gaps.empty()) {
+    std::string unassessed;  // nodes without a score, so neither met nor missed
+    if (!r.overall.scored) unassessed = "Overall";
+    for (const auto& g : r.groups)
+      if (!g.scored) unassessed += (unassessed.empty() ? "" : ", ") + m.groups[g.group].name.in(loc);
+    if (r.gaps.empty() && !unassessed.empty()) {
+      line(fmt::format("Target '{}': met wherever assessed; not assessed: {}.", r.target, unassessed));
+    } else if (r.gaps.empty()) {
       line(fmt::format("Target '{}': met everywhere.", r.target));
     } else {
       line(fmt::format("Gaps against target '{}' (highest priority first)", r.target));
@@ -85,6 +94,7 @@ std::string render_text(const Result& r, const RenderOptions& options) {
         line(fmt::format("  {}  {} → {}  (priority {:.3f})", pad(gap_node_name(m, gap, loc), width), current,
                          target_text(m, gap.target, loc), round_to(gap.priority, 3)));
       }
+      if (!unassessed.empty()) line(fmt::format("  Not assessed, so not compared: {}", unassessed));
     }
   }
 
