@@ -234,7 +234,8 @@ bool CsvBatch::fast_record(const char*& p, const char* end, Context& ctx, std::s
   const char* const limit = end - 8;  // the last place eight bytes can be read from
   const Column* col = columns_.data();
   const Column* const last = col + n - 1;
-  const std::uint64_t delimiters = ones * static_cast<unsigned char>(delimiter_);
+  const char delimiter = delimiter_;  // a local: stores to cells cannot alias it, so it stays in a register
+  const std::uint64_t delimiters = ones * static_cast<unsigned char>(delimiter);
   for (;; ++col) {
     if (f > limit || *f == '"') return false;
     const std::uint64_t w = load8(f);
@@ -244,11 +245,11 @@ bool CsvBatch::fast_record(const char*& p, const char* end, Context& ctx, std::s
       len = static_cast<std::size_t>(std::countr_zero(stops)) / 8;
     } else {
       const char* s = f + 8;
-      while (s < end && *s != delimiter_ && *s != '\n') ++s;
+      while (s < end && *s != delimiter && *s != '\n') ++s;
       if (s == end) return false;
       len = static_cast<std::size_t>(s - f);
     }
-    if (f[len] != (col == last ? '\n' : delimiter_)) return false;
+    if (f[len] != (col == last ? '\n' : delimiter)) return false;
     if (col->coded) {
       if (len > 0) {
         if (len >= 8) return false;

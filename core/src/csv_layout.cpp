@@ -174,9 +174,12 @@ namespace {
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 bool digit(char c) { return c >= '0' && c <= '9'; }
 
-// Whether `a` sorts strictly before `b`.
-bool sorts_before(std::string_view a, std::string_view b, bool natural) {
-  std::size_t i = 0, j = 0;
+// Whether `a` sorts strictly before `b`; their first `same` bytes are equal
+// (the comparison starts there, at the start of a digit run when natural).
+bool sorts_before(std::string_view a, std::string_view b, bool natural, std::size_t same) {
+  if (natural)
+    while (same > 0 && digit(a[same - 1])) --same;
+  std::size_t i = same, j = same;
   while (i < a.size() && j < b.size()) {
     if (natural && digit(a[i]) && digit(b[j])) {
       std::size_t ei = i, ej = j;
@@ -203,8 +206,14 @@ bool sorts_before(std::string_view a, std::string_view b, bool natural) {
 }  // namespace
 
 void SubjectOrder::step(std::string_view previous, std::string_view subject, std::uint64_t line) {
-  if (byte_break == npos && !sorts_before(previous, subject, false)) byte_break = line;
-  if (natural_break == npos && !sorts_before(previous, subject, true)) natural_break = line;
+  if (broken()) return;
+  // Consecutive subjects share most of their bytes ("Alliance 0041", "Alliance 0042"): skip them once.
+  const std::size_t n = std::min(previous.size(), subject.size());
+  const std::size_t same =
+      static_cast<std::size_t>(std::mismatch(previous.begin(), previous.begin() + n, subject.begin()).first -
+                               previous.begin());
+  if (byte_break == npos && !sorts_before(previous, subject, false, same)) byte_break = line;
+  if (natural_break == npos && !sorts_before(previous, subject, true, same)) natural_break = line;
 }
 
 std::uint64_t SeenSubjects::hash(std::string_view subject) {
