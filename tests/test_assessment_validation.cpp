@@ -128,7 +128,7 @@ TEST_CASE("Templates stamp a requirement that the model's next compatible versio
                                              "version score with --ignore-model-version)"});
 }
 
-TEST_CASE("--ignore-model-version scores across a requirement, with a warning", "[validation][assessment][cli]") {
+TEST_CASE("mmf --ignore-model-version scores across a requirement, with a warning", "[validation][assessment][cli]") {
   TempDir dir;
   auto model = dir.write("versioned.toml", versioned_model("2.0.0"));
   auto answers = dir.write("answers.toml", "format = \"mmf-assessment/1\"\nmodel = \"versioned\"\n"

@@ -372,7 +372,7 @@ TEST_CASE("csv: mmf template --format csv writes the header row that mmf batch r
                    "North,92.3,high,100,high,90.9,high\n");
 }
 
-TEST_CASE("--help lists every format a command accepts", "[cli]") {
+TEST_CASE("mmf --help lists every format a command accepts", "[cli]") {
   auto contains = [](const std::string& command, const std::vector<std::string>& words) {
     auto run = run_mmf(command + " --help");
     INFO(command << "\n" << run.out);
