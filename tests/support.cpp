@@ -165,4 +165,20 @@ void allow_rereading(BatchScorer& scorer, std::ostringstream& out) {
   });
 }
 
+BatchRun run_batch(std::shared_ptr<const Model> model, const std::string& csv, BatchFormat format, unsigned threads,
+                   const CsvOptions& options) {
+  BatchRun run;
+  std::ostringstream out;
+  BatchScorer scorer(std::move(model), shipped_registry(), format, out,
+                     [&](const Diagnostic& d) { run.problems.push_back(d.str()); });
+  scorer.set_threads(threads);
+  scorer.set_csv_options(options);
+  allow_rereading(scorer, out);
+  std::istringstream in(csv);
+  scorer.add_csv(in, "survey.csv");
+  run.out = out.str();
+  run.stats = scorer.stats();
+  return run;
+}
+
 }  // namespace mmf::test

@@ -40,6 +40,16 @@ std::string fmt_percent(const NodeResult& node);
 // subjects are not sorted can be read again (BatchScorer::set_truncate).
 void allow_rereading(BatchScorer& scorer, std::ostringstream& out);
 
+struct BatchRun {
+  std::string out;
+  std::vector<std::string> problems;  // every diagnostic reported, as "FILE:LINE:COLUMN: severity: message"
+  BatchStats stats;
+};
+// Scores `csv` (named survey.csv) with a BatchScorer on the shipped
+// registry, rereading allowed; threads 0: every core.
+BatchRun run_batch(std::shared_ptr<const Model> model, const std::string& csv, BatchFormat format,
+                   unsigned threads = 0, const CsvOptions& options = {});
+
 struct Run {
   int status = -1;
   std::string out;

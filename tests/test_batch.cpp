@@ -16,26 +16,6 @@ using namespace mmf::test;
 
 namespace {
 
-struct BatchRun {
-  std::string out;
-  std::vector<std::string> problems;
-  BatchStats stats;
-};
-
-BatchRun run_batch(std::shared_ptr<const Model> model, const std::string& csv, BatchFormat format,
-                   unsigned threads = 0) {
-  BatchRun run;
-  std::ostringstream out;
-  BatchScorer scorer(std::move(model), shipped_registry(), format, out,
-                     [&](const Diagnostic& d) { run.problems.push_back(d.str()); });
-  scorer.set_threads(threads);
-  allow_rereading(scorer, out);
-  std::istringstream in(csv);
-  scorer.add_csv(in, "survey.csv");
-  run.out = out.str();
-  run.stats = scorer.stats();
-  return run;
-}
 
 // The CSV rows mmf batch writes, rebuilt from the engine's JSON Lines.
 std::string csv_from_jsonl(const Model& model, const std::string& jsonl) {

@@ -30,27 +30,6 @@ std::map<std::string, nlohmann::json> results_by_subject(const std::string& args
   return out;
 }
 
-struct BatchRun {
-  std::string out;
-  std::vector<std::string> problems;
-  BatchStats stats;
-};
-
-BatchRun batch(std::shared_ptr<const Model> model, const std::string& csv, BatchFormat format, unsigned threads,
-               const CsvOptions& options = {}) {
-  BatchRun run;
-  std::ostringstream out;
-  BatchScorer scorer(std::move(model), shipped_registry(), format, out,
-                     [&](const Diagnostic& d) { run.problems.push_back(d.str()); });
-  scorer.set_threads(threads);
-  scorer.set_csv_options(options);
-  allow_rereading(scorer, out);
-  std::istringstream in(csv);
-  scorer.add_csv(in, "survey.csv");
-  run.out = out.str();
-  run.stats = scorer.stats();
-  return run;
-}
 
 const std::string header = "subject,respondent,plan-vision,plan-case,run-reviews,run-satisfaction\n";
 
@@ -120,7 +99,7 @@ TEST_CASE("csv: a file saved as Windows-1252 (Excel's plain CSV) is read as such
   // A subject that is not UTF-8 reaches JSON as text, on both paths.
   auto model = model_fixture("csv/survey.toml");
   for (auto format : {BatchFormat::csv, BatchFormat::jsonl}) {
-    auto run = batch(model, header + "Z\xFCrich,r1,fi,fi,fi,10\n", format, 1);
+    auto run = run_batch(model, header + "Z\xFCrich,r1,fi,fi,fi,10\n", format, 1);
     CHECK(run.problems.empty());
     CHECK(run.out.find("Z\xC3\xBCrich") != std::string::npos);
   }
@@ -169,21 +148,21 @@ TEST_CASE("csv: rows of one subject anywhere in the file are one assessment, sub
   // The same rows, each subject's together.
   std::string together = header + "North,r1,li,fi,pi,7.5\nNorth,r3,fi,na,ni,4\nSouth,r2,pi,li,fi,9.25\n";
   std::string apart = header + "North,r1,li,fi,pi,7.5\nSouth,r2,pi,li,fi,9.25\nNorth,r3,fi,na,ni,4\n";
-  auto reference = batch(model, together, BatchFormat::csv, 1);
+  auto reference = run_batch(model, together, BatchFormat::csv, 1);
   REQUIRE(reference.stats.scored == 2);
   REQUIRE(split_lines(reference.out).size() == 3);
   CHECK(split_lines(reference.out)[1].rfind("North,", 0) == 0);
   for (unsigned threads : {1u, 2u, 5u})
     for (auto format : {BatchFormat::csv, BatchFormat::jsonl}) {
       INFO("threads " << threads << (format == BatchFormat::csv ? " csv" : " jsonl"));
-      auto run = batch(model, apart, format, threads);
+      auto run = run_batch(model, apart, format, threads);
       CHECK(run.problems.empty());
       CHECK(run.stats.scored == 2);
       CHECK(run.stats.skipped == 0);
       if (format == BatchFormat::csv) CHECK(run.out == reference.out);
       else CHECK(split_lines(run.out).size() == 2);
     }
-  CHECK(batch(model, interleaved, BatchFormat::csv, 2).out.find("North,") != std::string::npos);
+  CHECK(run_batch(model, interleaved, BatchFormat::csv, 2).out.find("North,") != std::string::npos);
 }
 
 TEST_CASE("csv: unsorted subjects whose rows are together, and rows apart after a bad row, are read again without "
@@ -195,7 +174,7 @@ TEST_CASE("csv: unsorted subjects whose rows are together, and rows apart after 
   for (unsigned threads : {1u, 2u})
     for (auto format : {BatchFormat::csv, BatchFormat::jsonl}) {
       INFO("threads " << threads);
-      auto run = batch(model, unsorted, format, threads);
+      auto run = run_batch(model, unsorted, format, threads);
       CHECK(run.problems ==
             std::vector<std::string>{"survey.csv:3:1: error: row 3: the row has 1 fields; the header has 6"});
       CHECK(run.stats.scored == 2);
@@ -237,7 +216,7 @@ TEST_CASE("csv: CRLF, a byte-order mark, tabs, quoted headers, and labels in any
   for (const auto& csv : files)
     for (unsigned threads : {1u, 2u}) {
       INFO(csv << " threads " << threads);
-      auto run = batch(model, csv, BatchFormat::csv, threads);
+      auto run = run_batch(model, csv, BatchFormat::csv, threads);
       CHECK(run.problems.empty());
       CHECK(run.out == expected);
     }
@@ -246,7 +225,7 @@ TEST_CASE("csv: CRLF, a byte-order mark, tabs, quoted headers, and labels in any
 TEST_CASE("csv: a column that looks like a question but names none is refused with its number and name",
           "[csv][batch]") {
   auto model = model_fixture("csv/survey.toml");
-  auto run = batch(model, "subject,plan-visoin,plan-case,run-review,Timestamp\nNorth,fi,fi,ni,x\n", BatchFormat::csv, 1);
+  auto run = run_batch(model, "subject,plan-visoin,plan-case,run-review,Timestamp\nNorth,fi,fi,ni,x\n", BatchFormat::csv, 1);
   CHECK(run.problems == std::vector<std::string>{
                             "survey.csv:1:9: error: column 2 'plan-visoin' names no question of model 'survey'; did "
                             "you mean 'plan-vision'?",
@@ -254,7 +233,7 @@ TEST_CASE("csv: a column that looks like a question but names none is refused wi
                             "you mean 'run-reviews'?"});
   CHECK(run.out.empty());
   CHECK(run.stats.skipped == 1);
-  auto shaped = batch(model, "subject,plan-budget\nNorth,fi\n", BatchFormat::csv, 1);
+  auto shaped = run_batch(model, "subject,plan-budget\nNorth,fi\n", BatchFormat::csv, 1);
   CHECK(shaped.problems == std::vector<std::string>{
                                "survey.csv:1:9: error: column 2 'plan-budget' names no question of model 'survey'; it "
                                "has the shape of the model's question ids (such as 'plan-vision')"});
@@ -262,7 +241,7 @@ TEST_CASE("csv: a column that looks like a question but names none is refused wi
 
 TEST_CASE("csv: other columns are ignored with one warning that lists them", "[csv][batch]") {
   auto model = model_fixture("csv/survey.toml");
-  auto run = batch(model, "Timestamp,subject,Email Address,plan-vision,,Start time\n1,North,a@b,fi,,x\n",
+  auto run = run_batch(model, "Timestamp,subject,Email Address,plan-vision,,Start time\n1,North,a@b,fi,,x\n",
                    BatchFormat::csv, 1);
   CHECK(run.problems == std::vector<std::string>{
                             "survey.csv:1:1: warning: ignoring 4 columns that name no question of model 'survey': 1 "
@@ -277,7 +256,7 @@ TEST_CASE("csv: a cell that names no option is refused with its row, column numb
                           "North,fi,eleven\n"
                           "North,fi,11\n";
   for (unsigned threads : {1u, 2u}) {
-    auto run = batch(model, csv, BatchFormat::csv, threads);
+    auto run = run_batch(model, csv, BatchFormat::csv, threads);
     CHECK(run.problems ==
           std::vector<std::string>{
               "survey.csv:2:7: error: row 2: column 2 'Both partners share a written vision.': 'Sort of' is not an "
@@ -314,7 +293,7 @@ scale = "yn"
 )",
                            "twins.toml");
   REQUIRE(model.ok());
-  auto run = batch(model.value, "subject,q\nx,YES\n", BatchFormat::csv, 1);
+  auto run = run_batch(model.value, "subject,q\nx,YES\n", BatchFormat::csv, 1);
   CHECK(run.problems == std::vector<std::string>{
                             "survey.csv:2:3: error: row 2: column 2 'q': 'YES' names more than one option of question "
                             "'q' (y \"Yes\", sure \"yes\", n \"No\"); write the option id"});
