@@ -265,6 +265,33 @@ TEST_CASE("Readiness through a crosswalk: a blocking question it does not answer
   CHECK(r["blockers"].empty());
   // rdy-blueprint: its source was not applicable; rdy-resources: no source at all.
   CHECK(r["unanswered_blocking"].dump() == R"(["rdy-blueprint","rdy-resources"])");
+  // An undetermined node has no place to measure a gap from: it is not the top gap at "level -1".
+  for (const auto& gap : j["gaps"]) {
+    INFO(gap.dump());
+    CHECK(!gap["current"].is_null());
+  }
+}
+
+TEST_CASE("Parts of an assessment scored across its model_version keep the plugin's insights", "[numbers][cli]") {
+  TempDir dir;
+  std::string text = read_text(source("examples/capability-acme.toml"));
+  auto at = text.find("\nsubject");
+  REQUIRE(at != std::string::npos);
+  auto answers = dir.write("cap.toml", text.substr(0, at) + "\nmodel_version = \"^9.0\"" + text.substr(at));
+  auto ignored = run_mmf("assess capability " + answers.string() + " --format json --ignore-model-version");
+  REQUIRE(ignored.status == 0);
+  auto plain = run_mmf("assess capability examples/capability-acme.toml --format json");
+  REQUIRE(plain.status == 0);
+  auto a = nlohmann::json::parse(ignored.out)["insights"]["capability"];
+  auto b = nlohmann::json::parse(plain.out)["insights"]["capability"];
+  CHECK(!a["functions"].empty());
+  CHECK(a == b);
+}
+
+TEST_CASE("Markdown shows an overall with nothing scored as not assessed", "[numbers][not-assessed]") {
+  auto model = model_fixture("rules/bands.toml");
+  std::string md = render_markdown(score(model, *answered_alike(*model, "", "", "")));
+  CHECK(md.find("- **Overall:** not assessed (coverage 0%)\n") != std::string::npos);
 }
 
 // ---- A crosswalked result says where its answers came from, in every format.

@@ -203,6 +203,9 @@ double children_weight(const Model& model, std::size_t group) {
 // reports list it as not assessed instead).
 void add_gap(const Model& model, Result& result, std::size_t group, const TargetValue& tv, const NodeScore& node) {
   if (!node.scored) return;
+  // A scored node without a level is below the lowest band, or (a plugin
+  // rule such as readiness's) undetermined: that is no place to measure from.
+  if (tv.kind == TargetValue::Kind::level && node.level == npos && band_of(model, node.percent()) != npos) return;
   double distance = 0;
   if (tv.kind == TargetValue::Kind::level) {
     double current = node.level == npos ? -1.0 : static_cast<double>(node.level);
@@ -407,6 +410,7 @@ std::vector<PartResult> assess_parts(std::shared_ptr<const Model> model, const A
   }
   AssessOptions part_options = options;
   part_options.insights = false;
+  part_options.ignore_model_version = true;  // the whole was checked by the caller; a part is the same assessment
   std::vector<PartResult> parts;
   for (std::size_t i = 0; i < keys.size(); ++i) {
     Assessment part = a;

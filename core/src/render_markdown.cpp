@@ -36,8 +36,11 @@ std::string render_markdown(const Result& r, const RenderOptions& options) {
   if (!r.date.empty()) line(fmt::format("- **Date:** {}", r.date));
   if (!r.assessor.empty()) line(fmt::format("- **Assessor:** {}", cell(r.assessor)));
   if (r.respondents > 1) line(fmt::format("- **Respondents:** {}", r.respondents));
-  line(fmt::format("- **Overall:** {} — {} (coverage {:.0f}%)", cell(node_level_name(m, r.overall, loc)),
-                   percent_text(r.overall), round_to(r.overall.coverage * 100, 0)));
+  if (r.overall.scored)
+    line(fmt::format("- **Overall:** {} — {} (coverage {:.0f}%)", cell(node_level_name(m, r.overall, loc)),
+                     percent_text(r.overall), round_to(r.overall.coverage * 100, 0)));
+  else
+    line(fmt::format("- **Overall:** not assessed (coverage {:.0f}%)", round_to(r.overall.coverage * 100, 0)));
   const auto crosswalk = crosswalk_view(r);
   if (crosswalk)
     line(fmt::format("- **Converted from:** {} {} (`{}`) through crosswalk `{}`: {}", cell(crosswalk->from_name),

@@ -90,7 +90,10 @@ std::string render_xlsx(const Result& r, const RenderOptions& options) {
   }
   pair("Overall level", r.overall.scored ? level_text(m, r.overall.level, loc) : std::string(detail::not_assessed));
   worksheet_write_string(summary, row, 0, "Overall percent", bold);
-  worksheet_write_number(summary, row++, 1, round_to(r.overall.percent, 1), percent);
+  if (r.overall.scored)
+    worksheet_write_number(summary, row++, 1, round_to(r.overall.percent, 1), percent);
+  else
+    worksheet_write_string(summary, row++, 1, "—", nullptr);
   worksheet_write_string(summary, row, 0, "Coverage", bold);
   worksheet_write_number(summary, row++, 1, round_to(r.overall.coverage * 100, 1), percent);
   ++row;

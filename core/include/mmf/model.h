@@ -130,19 +130,20 @@ struct Model {
   std::vector<Question> questions;
   std::vector<Target> targets;
 
-  // A tailored model's questions dropped by [remove] (directly or with their
-  // group), with their tags and where they were removed, so that validation
-  // can say which removal left a plugin rule without what it needs.
+  std::vector<std::size_t> top_groups;   // children of the root, in file order
+  std::vector<std::size_t> group_order;  // every group, parents before children, else file order
+  std::shared_ptr<const std::string> file;
+
+  // A tailored model's questions dropped by [remove] (directly or with
+  // their group), with their tags and where they were removed, so that
+  // validation can say which removal left a plugin rule without what it
+  // needs. New in API 1.2, so after the members older plugins know.
   struct RemovedQuestion {
     std::string id;
     std::vector<std::string> tags;
     Location loc;
   };
   std::vector<RemovedQuestion> removed_questions;
-
-  std::vector<std::size_t> top_groups;   // children of the root, in file order
-  std::vector<std::size_t> group_order;  // every group, parents before children, else file order
-  std::shared_ptr<const std::string> file;
 
   MMF_CORE_EXPORT std::size_t find_group(std::string_view id) const;
   MMF_CORE_EXPORT std::size_t find_question(std::string_view id) const;

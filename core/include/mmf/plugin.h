@@ -33,7 +33,10 @@ namespace mmf {
 // PluginRegistrar (which the host implements), raises the minor; anything
 // else — changing or removing anything, or adding a virtual function to an
 // interface plugins implement (LevelRule, InsightProducer, AssessmentImporter,
-// ResultRenderer) — raises the major and resets the minor to 0.
+// ResultRenderer) — raises the major and resets the minor to 0. Public
+// structs a plugin reads or builds (Model, Result, AssessOptions, …) only
+// grow at their end, so the members a plugin of an older minor knows keep
+// their offsets.
 inline constexpr std::uint32_t plugin_api_major = 1;
 inline constexpr std::uint32_t plugin_api_minor = 2;  // 1.1: PluginRegistrar::add_report_section
                                                       // 1.2: PluginDescriptor::needs
