@@ -103,6 +103,11 @@ class Service {
     auto loaded = load_model(file, catalog.finder());
     out.append(loaded.diagnostics);
     if (!loaded.ok()) return nullptr;
+    if (loaded.value->id != id) {  // <id>.toml must hold model <id>, or one spelling serves and caches another model
+      out.error(Location{std::make_shared<const std::string>("mmf"), {}},
+                fmt::format("the file named for model '{}' holds model '{}'", id, loaded.value->id));
+      return nullptr;
+    }
     check_model_extensions(*loaded.value, registry(), out);
     if (out.has_errors()) return nullptr;
     models_.emplace(id, loaded.value);

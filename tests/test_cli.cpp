@@ -221,3 +221,13 @@ TEST_CASE("Every example file README and docs name exists", "[cli][docs]") {
   }
   CHECK(checked > 20);
 }
+
+TEST_CASE("A model id never becomes a path: the catalog finds only ids", "[cli][models]") {
+  ModelCatalog catalog({source("models")});
+  CHECK(catalog.find("alliance") == source("models") / "alliance.toml");
+  for (const std::string& spelling : {source("models/alliance").string(), std::string("../models/alliance"),
+                                      std::string("models/alliance"), std::string("Alliance"), std::string("")}) {
+    INFO(spelling);
+    CHECK(catalog.find(spelling).empty());
+  }
+}

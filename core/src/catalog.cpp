@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <system_error>
 
+#include "doc_reader.h"
 #include "mmf/load.h"
 
 namespace mmf {
@@ -50,6 +51,9 @@ std::vector<CatalogEntry> ModelCatalog::list(Diagnostics& problems) const {
 }
 
 fs::path ModelCatalog::find(const std::string& id) const {
+  // Only a model id names a file here: "/etc/x", "../x" or "a/b" would
+  // become a path outside the model directories.
+  if (!detail::is_valid_id(id)) return {};
   std::error_code ec;
   for (const auto& dir : dirs_) {
     fs::path candidate = dir / (id + ".toml");

@@ -25,8 +25,14 @@ def error_code(data):
 with open(os.path.join(source, "examples", "alliance-acme-globex.toml"), "rb") as f:
     example = f.read()
 tmp = tempfile.mkdtemp()
+# A file named for one model that holds another.
+os.mkdir(os.path.join(tmp, "models"))
+with open(os.path.join(source, "tests", "fixtures", "csv", "survey.toml")) as f, \
+        open(os.path.join(tmp, "models", "mislabelled.toml"), "w") as out:
+    out.write(f.read().replace('id = "survey"', 'id = "held-elsewhere"', 1))
 port = free_port()
-server = subprocess.Popen([mmf, "--db", os.path.join(tmp, "s.db"), "--models-dir", "tests/fixtures/csv", "serve", "--listen", f"127.0.0.1:{port}",
+server = subprocess.Popen([mmf, "--db", os.path.join(tmp, "s.db"), "--models-dir", "tests/fixtures/csv",
+                           "--models-dir", os.path.join(tmp, "models"), "serve", "--listen", f"127.0.0.1:{port}",
                            "--token", "s3cret", "--max-body", "65536"], cwd=source,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 try:
@@ -42,7 +48,7 @@ try:
 
     status, _, data = request(port, "GET", "/v1/models")
     check("models", (status, sorted(m["id"] for m in json.loads(data))),
-          (200, ["alliance", "capability", "ecosystem", "readiness", "survey"]))
+          (200, ["alliance", "capability", "ecosystem", "held-elsewhere", "readiness", "survey"]))
 
     status, _, data = request(port, "GET", "/v1/models/alliance?locale=de")
     model = json.loads(data)
@@ -78,6 +84,14 @@ try:
     check("unknown format", (status, error_code(data)), (400, "unknown_format"))
     status, _, data = request(port, "POST", "/v1/assess?model=nope", example)
     check("unknown model", (status, error_code(data)), (404, "model_not_found"))
+    # An assessment's model key is an id, never a path: not the shipped model by its absolute path, not ../
+    for spelling in (os.path.join(os.path.abspath(source), "models", "alliance"), "../../models/alliance"):
+        status, _, data = request(port, "POST", "/v1/assess", example.replace(b'model = "alliance"',
+                                                                               f'model = "{spelling}"'.encode(), 1))
+        check(f"model key as a path ({spelling})", (status, error_code(data)), (404, "model_not_found"))
+    # mislabelled.toml holds model 'held-elsewhere': GET /v1/models/mislabelled must not serve (and cache) it
+    status, _, data = request(port, "GET", "/v1/models/mislabelled")
+    check("file named for another model", (status, error_code(data)), (404, "model_not_found"))
     status, _, data = request(port, "POST", "/v1/assess", b'{"format": "mmf-assessment/1", "model": "alliance",',
                               {"Content-Type": "application/json"})
     body = json.loads(data)
