@@ -1,5 +1,4 @@
 // Checks an assessment against its model, and binds answers to scale values.
-#include <cctype>
 #include <charconv>
 #include <cmath>
 
@@ -7,6 +6,7 @@
 
 #include "answer_binding.h"
 #include "doc_reader.h"
+#include "fold.h"
 #include "mmf/load.h"
 #include "mmf/semver.h"
 
@@ -27,13 +27,9 @@ std::string option_list(const Scale& scale) {
 // "; ids compare exactly: did you mean 'FI'?" when `given` names an option
 // in another case, else "".
 std::string other_case(const Scale& scale, std::string_view given) {
-  auto lower = [](std::string_view t) {
-    std::string out(t);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-  };
+  const std::string folded = fold(given);
   for (const auto& o : scale.options)
-    if (lower(o.id) == lower(given)) return fmt::format("; ids compare exactly: did you mean '{}'?", o.id);
+    if (fold(o.id) == folded) return fmt::format("; ids compare exactly: did you mean '{}'?", o.id);
   return "";
 }
 

@@ -60,12 +60,7 @@ Loaded<Crosswalk> parse_crosswalk(std::string_view text, std::string file_name) 
   auto cw = std::make_shared<Crosswalk>();
   cw->file = file.file;
   TableReader top(doc.root, "the crosswalk file", file, out);
-  const DocValue* format = top.get("format");
-  if (!format || format->kind != DocValue::Kind::string || format->text != kFormat) {
-    out.error(format ? Location{file.file, format->pos} : top.here(),
-              fmt::format("a crosswalk file starts with format = \"{}\"", kFormat));
-    return result;
-  }
+  if (!top.expect_format(kFormat, "crosswalk file")) return result;
   if (const DocValue* t = top.table_of("crosswalk", true)) {
     TableReader r(*t, "[crosswalk]", file, out);
     if (auto id = r.string("id", true)) {

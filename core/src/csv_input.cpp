@@ -57,12 +57,7 @@ Loaded<CsvMapping> parse_mapping(std::string_view text, std::string file_name, I
   auto mapping = std::make_shared<CsvMapping>();
   mapping->file = file.file;
   TableReader top(doc.root, "the mapping file", file, out);
-  const DocValue* f = top.get("format");
-  if (!f || f->kind != DocValue::Kind::string || f->text != kFormat) {
-    out.error(f ? Location{file.file, f->pos} : top.here(),
-              fmt::format("a mapping file starts with format = \"{}\"", kFormat));
-    return result;
-  }
+  if (!top.expect_format(kFormat, "mapping file")) return result;
   if (auto model = top.string("model")) mapping->model = *model;
   if (auto rows = top.number("header_rows")) {
     if (*rows < 1 || *rows > 16 || *rows != static_cast<double>(static_cast<int>(*rows)))

@@ -49,30 +49,29 @@ std::string number_text(double v) {
   return fmt::format("{}", v);
 }
 
-namespace {
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > limit) return limit + 1;
+  std::vector<std::size_t> row(a.size() + 1);
+  for (std::size_t i = 0; i <= a.size(); ++i) row[i] = i;
+  for (std::size_t j = 1; j <= b.size(); ++j) {
+    std::size_t diagonal = row[0], best = row[0] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      std::size_t next = std::min({row[i] + 1, row[i - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = row[i];
+      row[i] = next;
+      best = std::min(best, next);
     }
+    if (best > limit) return limit + 1;
   }
-  return row[b.size()];
+  return std::min(row[a.size()], limit + 1);
 }
-
-}  // namespace
 
 std::string suggest(std::string_view word, const std::vector<std::string_view>& candidates) {
   std::string_view best;
   std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
   for (auto c : candidates) {
-    std::size_t d = edit_distance(word, c);
+    std::size_t d = edit_distance(word, c, best_distance - 1);
     if (d < best_distance) {
       best_distance = d;
       best = c;
@@ -159,6 +158,13 @@ Location TableReader::value_location(std::string_view key) const {
   for (std::size_t i = 0; i < table_.keys.size(); ++i)
     if (table_.keys[i] == key) return at(table_.values[i].pos);
   return here();
+}
+
+bool TableReader::expect_format(std::string_view format, std::string_view kind) {
+  const DocValue* f = get("format");
+  if (f && f->kind == DocValue::Kind::string && f->text == format) return true;
+  out_.error(f ? at(f->pos) : here(), fmt::format("a {} starts with format = \"{}\"", kind, format));
+  return false;
 }
 
 const DocValue* TableReader::get(std::string_view key) {

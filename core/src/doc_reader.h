@@ -43,6 +43,10 @@ class TableReader {
   // key this table may hold), suggesting the closest known key.
   void finish(std::initializer_list<std::string_view> known_keys);
 
+  // Whether the table's `format` is `format`; else reports "a {kind}
+  // starts with format = "…"" at the value (or the table) and returns false.
+  bool expect_format(std::string_view format, std::string_view kind);
+
   Diagnostics& out() { return out_; }
 
  private:
@@ -58,6 +62,10 @@ class TableReader {
 // Reads a text value (string or locale table) outside a TableReader.
 std::optional<Text> read_text(const DocValue& v, std::string_view what, const std::string& locale,
                               const Location& file, Diagnostics& out);
+
+// The Levenshtein distance of two strings, in bytes, or `limit` + 1 when it
+// is larger than `limit` (which bounds the work).
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit);
 
 // "did you mean 'weight'?" when a close key exists, else "".
 std::string suggest(std::string_view word, const std::vector<std::string_view>& candidates);

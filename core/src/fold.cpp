@@ -77,22 +77,4 @@ std::string fold(std::string_view raw) {
   return collapse(out);
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
-  if (a.size() > b.size()) std::swap(a, b);
-  if (b.size() - a.size() > limit) return limit + 1;
-  std::vector<std::size_t> row(a.size() + 1);
-  for (std::size_t i = 0; i <= a.size(); ++i) row[i] = i;
-  for (std::size_t j = 1; j <= b.size(); ++j) {
-    std::size_t diagonal = row[0], best = row[0] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-      std::size_t next = std::min({row[i] + 1, row[i - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = row[i];
-      row[i] = next;
-      best = std::min(best, next);
-    }
-    if (best > limit) return limit + 1;
-  }
-  return std::min(row[a.size()], limit + 1);
-}
-
 }  // namespace mmf::detail

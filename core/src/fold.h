@@ -18,8 +18,4 @@ std::string fold(std::string_view text);
 std::string to_utf8(std::string_view text);
 bool is_utf8(std::string_view text);
 
-// The Levenshtein distance of two strings, in bytes, or `limit` + 1 when it
-// is larger than `limit` (which bounds the work).
-std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit);
-
 }  // namespace mmf::detail
