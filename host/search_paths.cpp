@@ -32,58 +32,66 @@ bool is_within(const fs::path& child, const fs::path& parent) {
   return c.size() > p.size() && c.compare(0, p.size(), p) == 0 && c[p.size()] == '/';
 }
 
-}  // namespace
-
-// Flags, then a colon-separated environment variable, then the installed
-// directory, then the build tree's — each directory once.
-std::vector<fs::path> search_dirs(const std::vector<std::string>& from_flags, const char* variable,
-                                  const fs::path& installed, const fs::path& in_build_tree) {
-  std::vector<fs::path> dirs;
-  for (const auto& d : from_flags) dirs.emplace_back(d);  // kept even if missing: the user asked for it
+// Every place a search considers, in order: flags, then a colon-separated
+// environment variable, then the installed directory, then the build
+// tree's. Missing and repeated places included.
+struct Place {
+  fs::path dir;
+  const char* source;  // the flag, the variable, "installed" or "source tree"
+  bool asked = false;  // named by a flag
+};
+std::vector<Place> search_places(const std::vector<std::string>& from_flags, const char* flag, const char* variable,
+                                 const fs::path& installed, const fs::path& in_build_tree) {
+  std::vector<Place> places;
+  for (const auto& d : from_flags) places.push_back({d, flag, true});
   if (const char* env = std::getenv(variable)) {
     std::string list = env;
-    std::size_t start = 0;
-    while (start <= list.size()) {
-      std::size_t end = list.find(':', start);
-      if (end == std::string::npos) end = list.size();
-      if (end > start) add_unique(dirs, list.substr(start, end - start));
+    for (std::size_t start = 0; start <= list.size();) {
+      std::size_t end = std::min(list.find(':', start), list.size());
+      if (end > start) places.push_back({list.substr(start, end - start), variable});
       start = end + 1;
     }
   }
   fs::path exe = executable_path();
   if (!exe.empty()) {
-    add_unique(dirs, exe.parent_path().parent_path() / installed);
-    if (is_within(exe, MMF_BUILD_DIR)) add_unique(dirs, in_build_tree);
+    places.push_back({exe.parent_path().parent_path() / installed, "installed"});
+    if (is_within(exe, MMF_BUILD_DIR)) places.push_back({in_build_tree, "source tree"});
+  }
+  return places;
+}
+
+// The places to search: flags kept even if missing (the user asked for
+// them), the others only when they exist — each directory once.
+std::vector<fs::path> search_dirs(const std::vector<std::string>& from_flags, const char* flag, const char* variable,
+                                  const fs::path& installed, const fs::path& in_build_tree) {
+  std::vector<fs::path> dirs;
+  for (const auto& place : search_places(from_flags, flag, variable, installed, in_build_tree)) {
+    if (place.asked) dirs.push_back(place.dir);
+    else add_unique(dirs, place.dir);
   }
   return dirs;
 }
 
+const fs::path kInstalledModels = fs::path(MMF_INSTALL_DATADIR) / "mmf" / "models";
+const fs::path kSourceModels = fs::path(MMF_SOURCE_DIR) / "models";
+
+}  // namespace
+
 std::vector<fs::path> model_dirs(const std::vector<std::string>& from_flags) {
-  return search_dirs(from_flags, "MMF_MODEL_PATH", fs::path(MMF_INSTALL_DATADIR) / "mmf" / "models",
-                     fs::path(MMF_SOURCE_DIR) / "models");
+  return search_dirs(from_flags, "--models-dir", "MMF_MODEL_PATH", kInstalledModels, kSourceModels);
 }
 
 std::vector<std::string> model_dir_candidates(const std::vector<std::string>& from_flags) {
   std::vector<std::string> out;
-  auto add = [&](const fs::path& dir, const char* source) {
-    std::error_code ec;
-    out.push_back(dir.string() + " (" + source + ")" + (fs::is_directory(dir, ec) ? "" : " — missing"));
-  };
-  for (const auto& d : from_flags) add(d, "--models-dir");
-  if (const char* env = std::getenv("MMF_MODEL_PATH")) {
-    std::string list = env;
-    for (std::size_t start = 0; start <= list.size();) {
-      std::size_t end = std::min(list.find(':', start), list.size());
-      if (end > start) add(list.substr(start, end - start), "MMF_MODEL_PATH");
-      start = end + 1;
+  bool unset_said = std::getenv("MMF_MODEL_PATH") != nullptr;
+  std::error_code ec;
+  for (const auto& place :
+       search_places(from_flags, "--models-dir", "MMF_MODEL_PATH", kInstalledModels, kSourceModels)) {
+    if (!place.asked && !unset_said) {  // where the variable's places would stand
+      out.emplace_back("MMF_MODEL_PATH (not set)");
+      unset_said = true;
     }
-  } else {
-    out.emplace_back("MMF_MODEL_PATH (not set)");
-  }
-  fs::path exe = executable_path();
-  if (!exe.empty()) {
-    add(exe.parent_path().parent_path() / MMF_INSTALL_DATADIR / "mmf" / "models", "installed");
-    if (is_within(exe, MMF_BUILD_DIR)) add(fs::path(MMF_SOURCE_DIR) / "models", "source tree");
+    out.push_back(place.dir.string() + " (" + place.source + ")" + (fs::is_directory(place.dir, ec) ? "" : " — missing"));
   }
   return out;
 }
@@ -109,7 +117,7 @@ fs::path web_dir() {
 }
 
 std::vector<fs::path> plugin_dirs(const std::vector<std::string>& from_flags) {
-  return search_dirs(from_flags, "MMF_PLUGIN_PATH", fs::path(MMF_INSTALL_LIBDIR) / "mmf" / "plugins",
+  return search_dirs(from_flags, "--plugin-dir", "MMF_PLUGIN_PATH", fs::path(MMF_INSTALL_LIBDIR) / "mmf" / "plugins",
                      fs::path(MMF_BUILD_DIR) / "plugins");
 }
 
