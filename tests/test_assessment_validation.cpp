@@ -147,6 +147,17 @@ TEST_CASE("mmf --ignore-model-version scores across a requirement, with a warnin
   CHECK(validated.status == 0);
   CHECK(validated.err == warning);
 
+  for (const std::string& command : {"compare " + answers.string() + " --model " + model.string() + " --format csv",
+                                     "roadmap " + answers.string() + " --model " + model.string() + " --format json",
+                                     "--db " + (dir.path() / "s.db").string() + " store add " + answers.string() +
+                                         " --model " + model.string()}) {
+    INFO(command);
+    CHECK(run_mmf(command).status == 2);
+    auto across = run_mmf(command + " --ignore-model-version");
+    CHECK(across.status == 0);
+    CHECK(across.err == warning);
+  }
+
   auto batch = run_mmf("batch " + model.string() + " " + answers.string() + " --ignore-model-version");
   CHECK(batch.status == 0);
   CHECK(batch.err == warning + "mmf: scored 1 assessment, skipped 0\n");

@@ -376,3 +376,13 @@ TEST_CASE("csv: a batch of a file that does not exist leaves no empty results fi
                        "writes what scored)\n");
   CHECK_FALSE(std::filesystem::exists(out));
 }
+
+TEST_CASE("csv: a mapping file without its format line says what it starts with", "[csv]") {
+  auto mapping = parse_mapping("model = \"survey\"\n", "m.toml");
+  CHECK_FALSE(mapping.ok());
+  CHECK(lines(mapping.diagnostics) ==
+        std::vector<std::string>{"m.toml:1:1: error: a mapping file starts with format = \"mmf-mapping/1\""});
+  auto wrong = parse_mapping("format = \"mmf-mapping/2\"\n", "m.toml");
+  CHECK(lines(wrong.diagnostics) ==
+        std::vector<std::string>{"m.toml:1:10: error: a mapping file starts with format = \"mmf-mapping/1\""});
+}

@@ -366,6 +366,14 @@ TEST_CASE("The xlsx workbook names a crosswalked result's source model, mapping 
   CHECK(strings.find("<t>str-portfolio-role</t>") != std::string::npos);
 }
 
+TEST_CASE("The xlsx summary shows an overall with nothing scored as not assessed, with no percent",
+          "[numbers][not-assessed]") {
+  auto model = model_fixture("rules/bands.toml");
+  std::string strings = xlsx_strings(render_xlsx(score(model, *answered_alike(*model, "", "", ""))));
+  CHECK(strings.find("<t>not assessed</t>") != std::string::npos);
+  CHECK(strings.find("<t>—</t>") != std::string::npos);
+}
+
 // ---- Validation warns where a model cannot give the numbers its rule promises.
 
 TEST_CASE("Validation warns when a tailored model removes the only question a plugin rule needs",
