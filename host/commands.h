@@ -35,6 +35,7 @@ struct OutputOptions {
 
 int run_models(const Context& ctx, const std::string& format);
 int run_plugins(const Context& ctx, const std::string& format);
+int run_formats(const Context& ctx, const std::string& format);
 int run_show(const Context& ctx, const std::string& model, const std::string& locale, bool resolved);
 int run_validate(const Context& ctx, const std::vector<std::string>& files, const std::string& model);
 int run_template(const Context& ctx, const std::string& model, const OutputOptions& out);

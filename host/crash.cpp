@@ -43,7 +43,10 @@ void on_fatal_signal(int sig) {
     write_all(report_fd, plugin);
     write_all(report_fd, "' crashed (");
     write_all(report_fd, signal_name(sig));
-    write_all(report_fd, ") while scoring\n");
+    write_all(report_fd, ") in ");
+    const char* call = plugin_call_in_progress();
+    write_all(report_fd, call ? call : "a call");
+    write_all(report_fd, "\n");
   } else {
     write_all(report_fd, "mmf: crashed (");
     write_all(report_fd, signal_name(sig));

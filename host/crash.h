@@ -11,8 +11,8 @@
 
 namespace mmf::host {
 
-// Reports fatal signals to `fd`: "mmf: plugin 'NAME' crashed (SIGSEGV) while
-// scoring\n", or "mmf: crashed (SIGSEGV)\n" outside plugin code.
+// Reports fatal signals to `fd`: "mmf: plugin 'NAME' crashed (SIGSEGV) in
+// CALL\n" (CALL as "rule 'x.y'", "renderer 'pdf'"), or "mmf: crashed (SIGSEGV)\n" outside plugin code.
 void install_crash_report(int fd);
 
 // Runs `work` in a child process and returns what it wrote; if the child dies

@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "crash.h"
 #include "serve.h"
+#include "mmf/formats.h"
 #include "mmf/version.h"
 
 namespace {
@@ -46,6 +47,14 @@ void add_csv_options(CLI::App* command, mmf::host::CsvArgs& csv) {
       ->type_name("FILE");
 }
 
+// A --format option whose help lists the view's formats from the format
+// table, so that no help text can drift from what the command accepts.
+CLI::Option* add_format(CLI::App* command, std::string& format, const mmf::FormatTable& table, mmf::View view,
+                        const std::string& tail, bool plugins = false) {
+  std::string help = table.names(view) + (plugins ? ", or a plugin's format (mmf formats lists them)" : "");
+  return command->add_option("--format", format, help + (tail.empty() ? "" : " " + tail))->type_name("FORMAT");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -68,14 +77,21 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", ctx.quiet, "Print errors only");
 
   OutputOptions out;
+  const mmf::FormatTable formats;  // the built-in formats, for --help
+  using mmf::View;
+  const std::string terminal_default = "(default: text on a terminal, else json)";
 
   auto* models = app.add_subcommand("models", "List the models found: id, version, name, file");
   std::string models_format = "text";
-  models->add_option("--format", models_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  add_format(models, models_format, formats, View::models, "(default: text)");
 
   auto* plugins = app.add_subcommand("plugins", "List the plugins loaded, what they registered, and refused files");
   std::string plugins_format = "text";
-  plugins->add_option("--format", plugins_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  add_format(plugins, plugins_format, formats, View::plugins, "(default: text)");
+
+  auto* formats_command = app.add_subcommand("formats", "List every input and output format, plugins' included");
+  std::string formats_format = "text";
+  add_format(formats_command, formats_format, formats, View::formats, "(default: text)");
 
   auto* show = app.add_subcommand("show", "Show a model's levels, group tree, questions and targets");
   std::string show_model;
@@ -96,9 +112,8 @@ int main(int argc, char** argv) {
   std::string template_model;
   templ->add_option("MODEL", template_model, "A model id, or a path to a model file")->required();
   templ->add_option("-o,--output", out.output, "Write to FILE instead of stdout");
-  templ->add_option("--format", out.format,
-                    "toml (default: a blank assessment with help) or csv (the header row of a survey export)")
-      ->check(CLI::IsMember({"toml", "csv"}));
+  add_format(templ, out.format, formats, View::blank,
+             "(default: toml, a blank assessment with help; csv: the header row of a survey export)");
   templ->add_option("--locale", out.locale, "Write texts in this locale where the model gives them");
 
   auto* assess = app.add_subcommand("assess", "Score an assessment against a model");
@@ -108,11 +123,11 @@ int main(int argc, char** argv) {
                      "An assessment file: TOML, JSON, a CSV export of one subject's respondents, or a plugin "
                      "importer's format")
       ->required();
-  assess->add_option("--format", out.format,
-                     "text, json, markdown (md), html, csv, xlsx, or a plugin's format (default: text on a "
-                     "terminal, else json)");
+  add_format(assess, out.format, formats, View::result, terminal_default, true);
   assess->add_option("--input-format", input_format,
-                     "Read the assessment with this importer (default: by file name; toml or json built in)");
+                     formats.input_names() + ", or a plugin importer's format (default: by the file's name, else "
+                                             "TOML or JSON by content)")
+      ->type_name("FORMAT");
   assess->add_option("--target", target, "Target profile for gaps and recommendations (default: the "
                                           "assessment's, else 'default')");
   assess->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
@@ -127,7 +142,7 @@ int main(int argc, char** argv) {
   crosswalk->add_option("--to", cw_to, "The model to re-score it under (an id or a path)")->required();
   crosswalk->add_option("--map", cw_map,
                         "The crosswalk file (default: one from the model directories' crosswalks/ that fits)");
-  crosswalk->add_option("--format", out.format, "text, json, markdown (md), html, csv, xlsx, or a plugin's format");
+  add_format(crosswalk, out.format, formats, View::result, terminal_default, true);
   crosswalk->add_option("--target", target, "Target profile of the model re-scored under");
   crosswalk->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
   crosswalk->add_option("--locale", out.locale, "Render texts in this locale where the model gives them");
@@ -140,7 +155,7 @@ int main(int argc, char** argv) {
   roadmap->add_option("--model", rm_model, "Score under this model instead of the one the assessment names");
   roadmap->add_option("--target", target, "Target profile (default: the assessment's, else 'default')");
   roadmap->add_option("--phases", rm_phases, "How many phases (default 3)")->check(CLI::Range(1, 100));
-  roadmap->add_option("--format", out.format, "text, json or markdown (md)");
+  add_format(roadmap, out.format, formats, View::roadmap, terminal_default);
   roadmap->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
   roadmap->add_option("--locale", out.locale, "Render texts in this locale where the model gives them");
   add_ignore_model_version(roadmap, ctx.ignore_model_version);
@@ -153,7 +168,7 @@ int main(int argc, char** argv) {
   compare->add_option("--model", cmp_model, "Score every assessment under this model");
   compare->add_option("--by", cmp_by, "Split one assessment into its units or respondents")
       ->check(CLI::IsMember({"unit", "respondent"}));
-  compare->add_option("--format", out.format, "text, json, markdown (md), csv, html or xlsx");
+  add_format(compare, out.format, formats, View::comparison, terminal_default);
   compare->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
   compare->add_option("--locale", out.locale, "Render texts in this locale where the model gives them");
   add_ignore_model_version(compare, ctx.ignore_model_version);
@@ -166,7 +181,7 @@ int main(int argc, char** argv) {
                     "Assessment files (TOML or JSON), directories of them, JSON Lines (.jsonl), or CSV exports "
                     "(.csv, one row per respondent)")
       ->required();
-  batch->add_option("--format", out.format, "csv (default) or jsonl");
+  add_format(batch, out.format, formats, View::batch, "(default: csv)");
   batch->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
   unsigned batch_threads = 0;
   batch->add_option("-j,--threads", batch_threads, "Threads scoring wide CSV (default: one per core)")
@@ -182,7 +197,7 @@ int main(int argc, char** argv) {
   bench->add_option("ASSESSMENT", bench_file, "An assessment (TOML or JSON)")->required();
   bench->add_option("--population", bench_population, "Results from mmf batch (CSV or JSON Lines)")->required();
   bench->add_option("--model", bench_model, "Score under this model instead of the one the assessment names");
-  bench->add_option("--format", out.format, "text or json");
+  add_format(bench, out.format, formats, View::benchmark, terminal_default);
   bench->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
 
   auto* store = app.add_subcommand("store", "Save assessments and their results in the assessment store");
@@ -197,7 +212,7 @@ int main(int argc, char** argv) {
   std::string store_format = "text";
   store_list->add_option("--subject", store_subject, "Only this subject");
   store_list->add_option("--model", store_model, "Only this model");
-  store_list->add_option("--format", store_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  add_format(store_list, store_format, formats, View::stored, "(default: text)");
   auto* store_show = store->add_subcommand("show", "Print a stored result (JSON), or the assessment it came from");
   std::int64_t store_id = 0;
   bool store_source = false;
@@ -207,7 +222,7 @@ int main(int argc, char** argv) {
   std::vector<std::int64_t> store_ids;
   store_rm->add_option("ID", store_ids, "Ids to delete")->required();
   auto* store_export = store->add_subcommand("export", "Export every stored result");
-  store_export->add_option("--format", out.format, "jsonl (default: each result with its id) or csv");
+  add_format(store_export, out.format, formats, View::store_export, "(default: jsonl)");
   store_export->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
 
   auto* store_backup = store->add_subcommand("backup", "Copy the whole store to FILE (consistent while others write)");
@@ -220,7 +235,7 @@ int main(int argc, char** argv) {
   std::string history_subject, history_model;
   history->add_option("SUBJECT", history_subject, "The subject, as written in its assessments")->required();
   history->add_option("--model", history_model, "Only this model");
-  history->add_option("--format", out.format, "text, json, markdown (md), csv, html or xlsx");
+  add_format(history, out.format, formats, View::history, terminal_default);
   history->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
 
   auto* serve = app.add_subcommand("serve", "Serve the JSON API (docs/openapi.yaml)");
@@ -251,6 +266,7 @@ int main(int argc, char** argv) {
   try {
     if (*models) return run_models(ctx, models_format);
     if (*plugins) return run_plugins(ctx, plugins_format);
+    if (*formats_command) return run_formats(ctx, formats_format);
     if (*show) return run_show(ctx, show_model, out.locale, show_resolved);
     if (*validate) return run_validate(ctx, validate_files, validate_model);
     if (*templ) return run_template(ctx, template_model, out);

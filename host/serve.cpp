@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include "mmf/mmf.hpp"
+#include "mmf/workspace.h"
 #include "crash.h"
 #include "search_paths.h"
 
@@ -63,12 +64,12 @@ bool is_loopback(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
 
-// What the service shares between requests: read-only after start, except
-// the model cache, which is guarded.
+// What the service shares between requests: the Workspace (plugins, formats,
+// models by id only, cached) and which plugins are trusted.
 class Service {
  public:
-  Service(const Context& ctx, const ServeOptions& options) : ctx_(ctx), options_(options) {
-    for (const auto& dir : plugin_dirs(ctx.plugin_dirs)) plugins_.load_directory(dir);
+  Service(const Context& ctx, const ServeOptions& options)
+      : ctx_(ctx), options_(options), workspace_(workspace_options(ctx)) {
     std::vector<std::filesystem::path> shipped;
     std::error_code ec;
     for (const auto& dir : shipped_plugin_dirs()) shipped.push_back(std::filesystem::weakly_canonical(dir, ec));
@@ -78,40 +79,26 @@ class Service {
         trusted_.push_back(info.name);
   }
 
-  // Whether requests for `model` score in a child process (ServeOptions::isolate).
-  bool isolated(const Model& model) const {
-    if (options_.isolate == "none") return false;
-    std::vector<std::string> involved;
-    if (!model.plugin.empty()) involved.push_back(model.plugin);
-    std::string owner = registry().rules().owner(model.scoring.rule);
-    if (!owner.empty() && owner != "mmf") involved.push_back(owner);
-    if (options_.isolate == "all") return !involved.empty();
-    for (const auto& p : involved)
-      if (std::find(trusted_.begin(), trusted_.end(), p) == trusted_.end()) return true;
-    return false;
+  // Whether code of plugin `owner` runs in a child process (ServeOptions::isolate).
+  bool isolated(const std::string& owner) const {
+    if (owner.empty() || owner == "mmf" || options_.isolate == "none") return false;
+    if (options_.isolate == "all") return true;
+    return std::find(trusted_.begin(), trusted_.end(), owner) == trusted_.end();
+  }
+  // Whether requests for `model` score in a child process: its plugin's, or
+  // its rule's, or its output format's owner is isolated.
+  bool isolated(const Model& model, const OutputFormatInfo* output = nullptr) const {
+    return isolated(model.plugin) || isolated(registry().rules().owner(model.scoring.rule)) ||
+           (output && isolated(output->owner));
   }
 
-  const Registry& registry() const { return plugins_.registry(); }
+  const Workspace& workspace() const { return workspace_; }
+  const Registry& registry() const { return workspace_.registry(); }
+  const FormatTable& formats() const { return workspace_.formats(); }
 
-  // A model by id, loaded once and kept.
-  std::shared_ptr<const Model> model(const std::string& id, Diagnostics& out) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (auto it = models_.find(id); it != models_.end()) return it->second;
-    ModelCatalog catalog(model_dirs(ctx_.models_dirs));
-    auto file = catalog.find(id);
-    if (file.empty()) return nullptr;
-    auto loaded = load_model(file, catalog.finder());
-    out.append(loaded.diagnostics);
-    if (!loaded.ok()) return nullptr;
-    if (loaded.value->id != id) {  // <id>.toml must hold model <id>, or one spelling serves and caches another model
-      out.error(Location{std::make_shared<const std::string>("mmf"), {}},
-                fmt::format("the file named for model '{}' holds model '{}'", id, loaded.value->id));
-      return nullptr;
-    }
-    check_model_extensions(*loaded.value, registry(), out);
-    if (out.has_errors()) return nullptr;
-    models_.emplace(id, loaded.value);
-    return loaded.value;
+  // A model by id, loaded once and kept; `not_found` when there is none.
+  std::shared_ptr<const Model> model(const std::string& id, Diagnostics& out, bool& not_found) const {
+    return workspace_.model(id, out, &not_found);
   }
 
   bool authorized(const httplib::Request& req) const {
@@ -127,10 +114,19 @@ class Service {
   const ServeOptions& options_;
 
  private:
-  PluginHost plugins_;
+  // Ids only (no request text becomes a path), cached.
+  static WorkspaceOptions workspace_options(const Context& ctx) {
+    WorkspaceOptions o;
+    o.model_dirs = model_dirs(ctx.models_dirs);
+    o.plugin_dirs = plugin_dirs(ctx.plugin_dirs);
+    o.model_paths = false;
+    o.cache_models = true;
+    o.defer_plugin_checks = true;  // a plugin rule's check runs where the request's plugin code runs
+    return o;
+  }
+
+  Workspace workspace_;
   std::vector<std::string> trusted_;  // plugins loaded from the shipped directories
-  std::mutex mutex_;
-  std::map<std::string, std::shared_ptr<const Model>> models_;
 };
 
 Json model_json(const Model& m, const std::string& locale) {
@@ -162,15 +158,13 @@ Json model_json(const Model& m, const std::string& locale) {
               {"locale", m.locale}, {"levels", levels}, {"scales", scales}, {"groups", groups}};
 }
 
-// The assessment in a request body: JSON when the content type says so or
-// the body starts with '{', else TOML.
-Loaded<Assessment> body_assessment(const httplib::Request& req) {
-  bool json = req.get_header_value("Content-Type").find("json") != std::string::npos;
-  return parse_assessment(req.body, json ? "request.json" : "request", json ? InputFormat::json : InputFormat::automatic);
-}
-
-bool is_csv(const httplib::Request& req) {
-  return req.get_header_value("Content-Type").find("csv") != std::string::npos;
+// The input format of a request body: ?input_format=NAME (any of GET
+// /v1/formats' inputs, plugins' included), else the one its Content-Type
+// names, else TOML or JSON by the body's first character (nullptr).
+const InputFormatInfo* body_format(const Service& service, const httplib::Request& req, Diagnostics& out) {
+  if (req.has_param("input_format"))
+    return service.workspace().input_format(req.get_param_value("input_format"), "request", out);
+  return service.formats().input_for_media_type(req.get_header_value("Content-Type"));
 }
 
 bool valid_model_id(const std::string& id) {
@@ -208,13 +202,77 @@ void respond_in_child(httplib::Response& res, const std::function<void(httplib::
   res.set_content(child.output.substr(second + 1), child.output.substr(first + 1, second - first - 1));
 }
 
-const char* content_type(const std::string& format) {
-  if (format == "json") return "application/json";
-  if (format == "html") return "text/html; charset=utf-8";
-  if (format == "csv") return "text/csv; charset=utf-8";
-  if (format == "markdown") return "text/markdown; charset=utf-8";
-  if (format == "xlsx") return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-  return "text/plain; charset=utf-8";
+// A request to score: its body, read in its input format, and the model it
+// is scored under.
+struct Scoring {
+  Loaded<Assessment> assessment;
+  std::shared_ptr<const Model> model;
+};
+
+// Reads the body and resolves its model; false after answering with the
+// error if either fails.
+bool read_scoring(const Service& service, const httplib::Request& req, const InputFormatInfo* input,
+                  httplib::Response& res, Scoring& s) {
+  Diagnostics d;
+  bool not_found = false;
+  if (input && input->needs_model) {
+    // A CSV export of one subject's respondents: the model is named in the query.
+    std::string id = req.get_param_value("model");
+    if (!valid_model_id(id)) {
+      send_error(res, 400, "bad_request",
+                 fmt::format("a {} body needs ?model=ID (a model id such as 'alliance')", input->name));
+      return false;
+    }
+    s.model = service.model(id, d, not_found);
+    if (!s.model) {
+      send_error(res, 404, "model_not_found", fmt::format("no model '{}'", id), not_found ? nullptr : &d);
+      return false;
+    }
+    CsvOptions csv = csv_options(req);
+    s.assessment = service.workspace().read_assessment(req.body, "request." + input->name, input->name,
+                                                       ReadContext{s.model.get(), &csv, req.get_param_value("subject")});
+    if (!s.assessment.ok()) {
+      send_error(res, 422, "invalid_input", "the assessment has errors", &s.assessment.diagnostics);
+      return false;
+    }
+    return true;
+  }
+  s.assessment = service.workspace().read_assessment(req.body, input ? "request." + input->name : "request",
+                                                     input ? input->name : "");
+  if (!s.assessment.ok()) {
+    send_error(res, 422, "invalid_input", "the assessment has errors", &s.assessment.diagnostics);
+    return false;
+  }
+  std::string id = req.has_param("model") ? req.get_param_value("model") : s.assessment.value->model;
+  s.model = service.model(id, d, not_found);
+  if (!s.model) {
+    send_error(res, 404, "model_not_found", fmt::format("no model '{}'", id), not_found ? nullptr : &d);
+    return false;
+  }
+  return true;
+}
+
+// Reads and resolves the request, runs the model's plugin rule check, then
+// `finish`: wherever plugin code of an isolated plugin would run (its
+// importer, its rule, its insights, its renderer), in a child process.
+void score_request(const Service& service, const httplib::Request& req, httplib::Response& res,
+                   const InputFormatInfo* input, const OutputFormatInfo* output,
+                   const std::function<void(const Scoring&, httplib::Response&)>& finish) {
+  auto checked = [&](const Scoring& s, httplib::Response& out) {
+    Diagnostics d;
+    service.workspace().check_plugin_rule(*s.model, d);
+    if (d.has_errors()) return send_error(out, 422, "invalid_input", "the model has errors", &d);
+    finish(s, out);
+  };
+  if (input && service.isolated(input->owner))
+    return respond_in_child(res, [&](httplib::Response& out) {
+      Scoring s;
+      if (read_scoring(service, req, input, out, s)) checked(s, out);
+    });
+  Scoring s;
+  if (!read_scoring(service, req, input, res, s)) return;
+  if (service.isolated(*s.model, output)) respond_in_child(res, [&](httplib::Response& out) { checked(s, out); });
+  else checked(s, res);
 }
 
 }  // namespace
@@ -267,84 +325,87 @@ void Routes::install(httplib::Server& server) {
       list.push_back(Json{{"id", e.id}, {"version", e.version}, {"name", e.name}});
     res.set_content(list.dump(2) + "\n", "application/json");
   });
+  server.Get("/v1/formats", [&](const httplib::Request&, httplib::Response& res) {
+    Rendered listing = service.formats().render("json", FormatListing{service.formats()}, RenderOptions{});
+    res.set_content(listing.bytes, "application/json");
+  });
   server.Get(R"(/v1/models/([a-z][a-z0-9-]*))", [&](const httplib::Request& req, httplib::Response& res) {
     Diagnostics d;
-    auto model = service.model(req.matches[1], d);
-    if (!model) return send_error(res, 404, "model_not_found", fmt::format("no model '{}'", req.matches[1].str()), &d);
+    bool not_found = false;
+    auto model = service.model(req.matches[1], d, not_found);
+    if (!model)
+      return send_error(res, 404, "model_not_found", fmt::format("no model '{}'", req.matches[1].str()),
+                        not_found ? nullptr : &d);
     res.set_content(model_json(*model, req.get_param_value("locale")).dump(2) + "\n", "application/json");
   });
   server.Post("/v1/validate", [&](const httplib::Request& req, httplib::Response& res) {
     Diagnostics d;
+    std::shared_ptr<const Model> model;  // the model file sent, or the one the assessment is checked against
     bool model_file = req.get_param_value("kind") == "model" ||
                       (req.get_param_value("kind").empty() && req.body.find("\"mmf-model/") != std::string::npos);
     if (model_file) {
-      ModelCatalog catalog(model_dirs(ctx.models_dirs));
-      auto loaded = parse_model(req.body, "request.toml", catalog.finder());
+      auto loaded = parse_model(req.body, "request.toml", service.workspace().catalog().finder());
       d.append(loaded.diagnostics);
-      if (loaded.ok()) check_model_extensions(*loaded.value, service.registry(), d);
+      if (loaded.ok()) service.workspace().check_model(*loaded.value, d);
+      model = loaded.value;
     } else {
-      auto a = body_assessment(req);
-      d.append(a.diagnostics);
-      if (a.ok()) {
-        Diagnostics md;
-        if (auto model = service.model(a.value->model, md)) check_assessment(*a.value, *model, d);
-        else d.error(a.value->model_loc, fmt::format("model '{}' not found", a.value->model));
+      const InputFormatInfo* format = body_format(service, req, d);
+      bool not_found = false;
+      Diagnostics md;
+      if (format && format->needs_model) model = service.model(req.get_param_value("model"), md, not_found);
+      if (!d.has_errors() && !(format && service.isolated(format->owner))) {
+        auto a = service.workspace().read_assessment(req.body, "request", format ? format->name : "",
+                                                     ReadContext{model.get(), nullptr, req.get_param_value("subject")});
+        d.append(a.diagnostics);
+        if (a.ok()) {
+          if (!model) model = service.model(a.value->model, md, not_found);
+          if (model) check_assessment(*a.value, *model, d);
+          else d.error(a.value->model_loc, fmt::format("model '{}' not found", a.value->model));
+        }
+      } else if (!d.has_errors()) {
+        d.error(Location{std::make_shared<const std::string>("request"), {}},
+                fmt::format("input format '{}' is read by plugin '{}', which this service isolates: POST the "
+                            "body to /v1/assess to check it",
+                            format->name, format->owner));
       }
     }
-    res.set_content(Json{{"valid", !d.has_errors()}, {"diagnostics", diagnostics_json(d)}}.dump(2) + "\n",
-                    "application/json");
+    // A plugin rule's own check runs where that plugin's code may run.
+    auto answer = [&](httplib::Response& out) {
+      if (model && !d.has_errors()) service.workspace().check_plugin_rule(*model, d);
+      out.set_content(Json{{"valid", !d.has_errors()}, {"diagnostics", diagnostics_json(d)}}.dump(2) + "\n",
+                      "application/json");
+    };
+    if (model && service.isolated(*model)) respond_in_child(res, answer);
+    else answer(res);
   });
   server.Post("/v1/assess", [&](const httplib::Request& req, httplib::Response& res) {
-    Loaded<Assessment> a;
-    std::shared_ptr<const Model> model;
     Diagnostics d;
-    if (is_csv(req)) {
-      // A CSV export of one subject's respondents: the model is named in the query.
-      std::string id = req.get_param_value("model");
-      if (!valid_model_id(id))
-        return send_error(res, 400, "bad_request", "a CSV body needs ?model=ID (a model id such as 'alliance')");
-      model = service.model(id, d);
-      if (!model) return send_error(res, 404, "model_not_found", fmt::format("no model '{}'", id), &d);
-      a = parse_assessment_csv(req.body, "request.csv", *model, csv_options(req), req.get_param_value("subject"));
-      if (!a.ok()) return send_error(res, 422, "invalid_input", "the assessment has errors", &a.diagnostics);
-    } else {
-      a = body_assessment(req);
-      if (!a.ok()) return send_error(res, 422, "invalid_input", "the assessment has errors", &a.diagnostics);
-      std::string id = req.has_param("model") ? req.get_param_value("model") : a.value->model;
-      model = service.model(id, d);
-      if (!model) return send_error(res, 404, "model_not_found", fmt::format("no model '{}'", id), &d);
-    }
-    auto respond = [&](httplib::Response& out) {
-      auto outcome = assess(model, *a.value, service.registry(), AssessOptions{req.get_param_value("target")});
+    const InputFormatInfo* input = body_format(service, req, d);
+    if (d.has_errors()) return send_error(res, 400, "unknown_format", d.items().front().message);
+    // The output format is checked before anything is read or scored.
+    const std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
+    const OutputFormatInfo* output = service.formats().find_output(View::result, format);
+    if (!output) return send_error(res, 400, "unknown_format", service.formats().unknown_output(View::result, format));
+    score_request(service, req, res, input, output, [&](const Scoring& s, httplib::Response& out) {
+      auto outcome = service.workspace().assess(s.model, *s.assessment.value, AssessOptions{req.get_param_value("target")});
       if (!outcome.ok())
         return send_error(out, 422, "invalid_input", "the assessment has errors", &outcome.diagnostics);
-      std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
-      RenderOptions render{req.get_param_value("locale"), &service.registry()};
-      std::string body;
-      if (format == "json") body = render_json(*outcome.result, render);
-      else if (format == "html") body = render_html(*outcome.result, render);
-      else if (format == "markdown") body = render_markdown(*outcome.result, render);
-      else if (format == "text") body = render_text(*outcome.result, render);
-      else if (format == "csv") body = render_csv(*outcome.result, render);
-      else if (format == "xlsx") body = render_xlsx(*outcome.result, render);
-      else return send_error(out, 400, "unknown_format", fmt::format("unknown format '{}'", format));
-      out.set_content(body, content_type(format));
-    };
-    if (service.isolated(*model)) respond_in_child(res, respond);
-    else respond(res);
+      Rendered body = service.formats().render(output->name, *outcome.result,
+                                               RenderOptions{req.get_param_value("locale"), &service.registry()});
+      if (!body.ok()) return send_error(out, 500, "render_failed", body.error);
+      out.set_content(body.bytes, output->media_type);
+    });
   });
   server.Post("/v1/store", [&](const httplib::Request& req, httplib::Response& res) {
     if (!service.authorized(req))
       return send_error(res, 401, "unauthorized", options.token.empty()
                                                       ? "writes need a token: start mmf serve with --token or MMF_TOKEN"
                                                       : "writes need 'Authorization: Bearer <token>'");
-    auto a = body_assessment(req);
-    if (!a.ok()) return send_error(res, 422, "invalid_input", "the assessment has errors", &a.diagnostics);
     Diagnostics d;
-    auto model = service.model(a.value->model, d);
-    if (!model) return send_error(res, 404, "model_not_found", fmt::format("no model '{}'", a.value->model), &d);
-    auto respond = [&](httplib::Response& out) {
-      auto outcome = assess(model, *a.value, service.registry());
+    const InputFormatInfo* input = body_format(service, req, d);
+    if (d.has_errors()) return send_error(res, 400, "unknown_format", d.items().front().message);
+    score_request(service, req, res, input, nullptr, [&](const Scoring& s, httplib::Response& out) {
+      auto outcome = service.workspace().assess(s.model, *s.assessment.value);
       if (!outcome.ok())
         return send_error(out, 422, "invalid_input", "the assessment has errors", &outcome.diagnostics);
       std::string error;
@@ -354,17 +415,16 @@ void Routes::install(httplib::Server& server) {
       if (!stored) return send_error(out, 500, "store_failed", error);
       out.status = 201;
       out.set_content(Json{{"id", *stored}}.dump() + "\n", "application/json");
-    };
-    if (service.isolated(*model)) respond_in_child(res, respond);
-    else respond(res);
+    });
   });
   server.Get("/v1/history", [&](const httplib::Request& req, httplib::Response& res) {
     if (!req.has_param("subject")) return send_error(res, 400, "bad_request", "give ?subject=");
     std::string error;
     auto store = service.store(error);
     if (!store) return send_error(res, 500, "store_unavailable", error);
-    auto points = store->history(req.get_param_value("subject"), req.get_param_value("model"));
-    res.set_content(render_history_json(points, req.get_param_value("subject")), "application/json");
+    History history{req.get_param_value("subject"), store->history(req.get_param_value("subject"),
+                                                                   req.get_param_value("model"))};
+    res.set_content(service.formats().render("json", history, RenderOptions{}).bytes, "application/json");
   });
 
   // The web questionnaire, at /.

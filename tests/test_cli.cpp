@@ -1,6 +1,7 @@
 // The mmf command line: every command, its exit status, and where output goes.
 #include <catch2/catch.hpp>
 #include <regex>
+#include <set>
 
 #include "support.h"
 
@@ -230,4 +231,63 @@ TEST_CASE("A model id never becomes a path: the catalog finds only ids", "[cli][
     INFO(spelling);
     CHECK(catalog.find(spelling).empty());
   }
+}
+
+TEST_CASE("Every command's --help lists its formats from the format table", "[cli][formats]") {
+  const FormatTable table;
+  // Help text as one line: CLI11 wraps long descriptions.
+  auto help = [](const std::string& command) {
+    auto run = run_mmf(command + " --help");
+    CHECK(run.status == 0);
+    std::string flat;
+    for (char c : run.out)
+      if (!std::isspace(static_cast<unsigned char>(c)) || (!flat.empty() && flat.back() != ' ')) flat += std::isspace(static_cast<unsigned char>(c)) ? ' ' : c;
+    return flat;
+  };
+  const std::pair<const char*, View> commands[] = {
+      {"models", View::models},       {"plugins", View::plugins},       {"formats", View::formats},
+      {"template", View::blank},      {"assess", View::result},         {"crosswalk", View::result},
+      {"roadmap", View::roadmap},     {"compare", View::comparison},    {"batch", View::batch},
+      {"benchmark", View::benchmark}, {"store list", View::stored},     {"store export", View::store_export},
+      {"history", View::history},
+  };
+  std::set<View> views;
+  for (const auto& [command, view] : commands) {
+    const std::string text = help(command);
+    INFO(command << ": " << text);
+    CHECK(text.find("--format FORMAT " + table.names(view)) != std::string::npos);
+    views.insert(view);
+  }
+  CHECK(views.size() == std::size(all_views));  // every view has its command
+  const std::string assess = help("assess");
+  CHECK(assess.find("--input-format FORMAT " + table.input_names() + ", or a plugin importer's format") !=
+        std::string::npos);
+  CHECK(assess.find("TOML, JSON, a CSV export") != std::string::npos);
+  CHECK(assess.find("--subject-column") != std::string::npos);
+  CHECK(assess.find("--map") != std::string::npos);
+  const std::string batch = help("batch");
+  CHECK(batch.find("CSV exports") != std::string::npos);
+  CHECK(batch.find("--header-rows") != std::string::npos);
+  CHECK(batch.find("--keep-going") != std::string::npos);
+  CHECK(help("template").find("csv: the header row of a survey export") != std::string::npos);
+}
+
+TEST_CASE("mmf formats and GET /v1/formats' document list the same table, plugins' formats included",
+          "[cli][formats]") {
+  auto text = run_mmf("--plugin-dir " + std::string(MMF_TEST_PLUGIN_DIR) + " formats");
+  CHECK(text.status == 0);
+  CHECK(text.out.find("  lines      .lines         registered by plugin good [plugin good]\n") != std::string::npos);
+  CHECK(text.out.find("    markdown, md   a Markdown report\n") != std::string::npos);
+  CHECK(text.out.find("    summary        registered by plugin good [plugin good]\n") != std::string::npos);
+  auto json = run_mmf("--plugin-dir " + std::string(MMF_TEST_PLUGIN_DIR) + " formats --format json");
+  CHECK(json.status == 0);
+  auto j = nlohmann::json::parse(json.out);
+  CHECK(j["format"] == "mmf-formats/1");
+  std::vector<std::string> inputs, results;
+  for (const auto& i : j["inputs"]) inputs.push_back(i["name"]);
+  for (const auto& o : j["outputs"]["result"]) results.push_back(o["name"]);
+  CHECK(inputs == std::vector<std::string>{"toml", "json", "csv", "faulty-in", "lines"});
+  CHECK(results == std::vector<std::string>{"text", "json", "markdown", "html", "csv", "xlsx", "faulty-out", "summary"});
+  CHECK(j["outputs"]["batch"].size() == 2);
+  CHECK(j["outputs"].size() == std::size(all_views));
 }

@@ -351,21 +351,6 @@ TEST_CASE("csv: mmf template --format csv writes the header row that mmf batch r
                    "North,92.3,high,100,high,90.9,high\n");
 }
 
-TEST_CASE("mmf --help lists every format a command accepts", "[cli]") {
-  auto contains = [](const std::string& command, const std::vector<std::string>& words) {
-    auto run = run_mmf(command + " --help");
-    INFO(command << "\n" << run.out);
-    CHECK(run.status == 0);
-    for (const auto& w : words) CHECK(run.out.find(w) != std::string::npos);
-  };
-  contains("assess", {"TOML, JSON, a CSV export", "text, json, markdown (md), html, csv, xlsx, or a plugin's format",
-                      "--subject-column", "--map"});
-  contains("compare", {"text, json, markdown (md), csv, html or xlsx"});
-  contains("history", {"text, json, markdown (md), csv, html or xlsx"});
-  contains("batch", {"csv (default) or jsonl", "CSV exports", "--header-rows", "--keep-going"});
-  contains("template", {"toml (default", "csv (the header row"});
-}
-
 TEST_CASE("csv: a batch of a file that does not exist leaves no empty results file", "[csv][cli]") {
   TempDir dir;
   auto out = dir.path() / "results.csv";

@@ -119,6 +119,7 @@ CsvBatch::CsvBatch(const CsvLayout& layout, const LevelRule& rule, std::string r
       model_(layout.model()),
       rule_(rule),
       rule_owner_(std::move(rule_owner)),
+      rule_call_(fmt::format("rule '{}'", layout.model().scoring.rule)),
       file_(std::move(file)),
       threads_(std::max(threads, 1u)),
       plan_(std::make_unique<ScoringPlan>(model_)),
@@ -341,11 +342,6 @@ Diagnostic CsvBatch::over_limit(std::string_view subject, std::uint64_t line) co
   return Diagnostic{Severity::error, file_, SourcePos{static_cast<std::uint32_t>(line), 1}, too_many_rows(subject)};
 }
 
-Diagnostic CsvBatch::rule_problem(const char* what) const {
-  return Diagnostic{Severity::error, model_.rule_loc.file ? *model_.rule_loc.file : std::string(), model_.rule_loc.pos,
-                    call_failure(rule_owner_, fmt::format("rule '{}'", model_.scoring.rule), what)};
-}
-
 void CsvBatch::collect(Context& ctx, const std::vector<Cell>& cells, std::size_t count) const {
   for (const Cell& c : std::span(cells.data(), count)) {
     Collected& collected = ctx.work.collected[c.question];
@@ -369,17 +365,12 @@ void CsvBatch::flush(Context& ctx, std::size_t rows, Job& job) const {
     if (rows == 1) collect(ctx, ctx.first, ctx.first_count);
     plan_->score(work, RespondentAggregation::mean);
   }
-  const char* failed = nullptr;
-  try {
-    PluginCall call(rule_owner_);
-    assign_levels(rule_, model_, work.state);
-  } catch (const std::exception& e) {
-    failed = e.what();
-    job.problem(rule_problem(e.what()), npos);
-  } catch (...) {
-    job.problem(rule_problem("unknown exception"), npos);
-    failed = "";
-  }
+  std::string error;
+  const bool failed = !call_plugin(rule_owner_, rule_call_, error, [&] { assign_levels(rule_, model_, work.state); });
+  if (failed)
+    job.problem(Diagnostic{Severity::error, model_.rule_loc.file ? *model_.rule_loc.file : std::string(),
+                           model_.rule_loc.pos, error},
+                npos);
   if (ctx.collected) {
     plan_->reset(work);
     ctx.collected = false;

@@ -61,12 +61,12 @@ class CsvBatch {
   void run(Job& job, Context& ctx, bool remember) const;
   void flush(Context& ctx, std::size_t rows, Job& job) const;
   void collect(Context& ctx, const std::vector<Cell>& cells, std::size_t count) const;
-  Diagnostic rule_problem(const char* what) const;
 
   const CsvLayout& layout_;
   const Model& model_;
   const LevelRule& rule_;
   std::string rule_owner_;
+  std::string rule_call_;  // "rule 'x.y'"
   std::string file_;
   unsigned threads_;
   std::unique_ptr<ScoringPlan> plan_;

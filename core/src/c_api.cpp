@@ -1,4 +1,4 @@
-// The C API (mmf/mmf.h): thin, exception-proof wrappers over the C++ API.
+// The C API (mmf/mmf.h): a thin, exception-proof door onto mmf::Workspace.
 #include "mmf/mmf.h"
 
 #include <cstdlib>
@@ -6,10 +6,11 @@
 #include <new>
 
 #include "mmf/mmf.hpp"
+#include "mmf/workspace.h"
 
 struct mmf_context {
-  mmf::PluginHost plugins;
-  std::vector<std::filesystem::path> model_dirs;
+  explicit mmf_context(mmf::WorkspaceOptions options) : workspace(std::move(options)) {}
+  mmf::Workspace workspace;
 };
 
 struct mmf_model {
@@ -62,12 +63,34 @@ mmf_status guarded(char** diagnostics, F&& f) {
 }
 
 mmf_status accept_model(mmf_context* context, mmf::Loaded<mmf::Model> loaded, mmf_model** out, char** diagnostics) {
-  if (loaded.ok()) mmf::check_model_extensions(*loaded.value, context->plugins.registry(), loaded.diagnostics);
+  if (loaded.ok()) mmf::check_model_extensions(*loaded.value, context->workspace.registry(), loaded.diagnostics);
   if (!loaded.ok() || loaded.diagnostics.has_errors()) {
     report(diagnostics, loaded.diagnostics);
     return MMF_INVALID_INPUT;
   }
   *out = new mmf_model{loaded.value};
+  return MMF_OK;
+}
+
+mmf_status assess_text(mmf_context* context, const mmf_model* model, std::string_view text, const char* name,
+                       const char* input_format, mmf_result** out, char** diagnostics) {
+  const mmf::Workspace& ws = context->workspace;
+  mmf::ReadContext read{model->model.get(), nullptr, {}};
+  auto parsed = ws.read_assessment(text, name ? name : "assessment", input_format ? input_format : "", read);
+  if (!parsed.ok()) {
+    report(diagnostics, parsed.diagnostics);
+    return MMF_INVALID_INPUT;
+  }
+  auto outcome = ws.assess(model->model, *parsed.value);
+  if (!outcome.ok()) {
+    report(diagnostics, outcome.diagnostics);
+    return MMF_INVALID_INPUT;
+  }
+  auto result = std::make_unique<mmf_result>();
+  result->result = std::move(*outcome.result);
+  const auto& m = *result->result.model;
+  if (result->result.overall.level != mmf::npos) result->level = m.levels[result->result.overall.level].id;
+  *out = result.release();
   return MMF_OK;
 }
 
@@ -94,10 +117,11 @@ mmf_status mmf_context_new(const char* const* model_dirs, size_t model_dir_count
                            size_t plugin_dir_count, mmf_context** out) {
   if (!out || (model_dir_count && !model_dirs) || (plugin_dir_count && !plugin_dirs)) return MMF_BAD_ARGUMENT;
   return guarded(nullptr, [&] {
-    auto context = std::make_unique<mmf_context>();
-    for (size_t i = 0; i < model_dir_count; ++i) context->model_dirs.emplace_back(model_dirs[i]);
-    for (size_t i = 0; i < plugin_dir_count; ++i) context->plugins.load_directory(plugin_dirs[i]);
-    *out = context.release();
+    mmf::WorkspaceOptions options;
+    for (size_t i = 0; i < model_dir_count; ++i) options.model_dirs.emplace_back(model_dirs[i]);
+    for (size_t i = 0; i < plugin_dir_count; ++i) options.plugin_dirs.emplace_back(plugin_dirs[i]);
+    options.not_found_hint = " (the context's model directories)";
+    *out = new mmf_context(std::move(options));
     return MMF_OK;
   });
 }
@@ -107,14 +131,15 @@ void mmf_context_free(mmf_context* context) { delete context; }
 mmf_status mmf_model_load(mmf_context* context, const char* id_or_path, mmf_model** out, char** diagnostics) {
   if (!context || !id_or_path || !out) return MMF_BAD_ARGUMENT;
   return guarded(diagnostics, [&] {
-    mmf::ModelCatalog catalog(context->model_dirs);
-    std::string ref = id_or_path;
-    std::filesystem::path file = mmf::looks_like_path(ref) ? std::filesystem::path(ref) : catalog.find(ref);
-    if (file.empty()) {
-      report(diagnostics, "error: model '" + ref + "' not found in the context's model directories");
-      return MMF_NOT_FOUND;
+    mmf::Diagnostics d;
+    bool not_found = false;
+    auto model = context->workspace.model(id_or_path, d, &not_found);
+    if (!model) {
+      report(diagnostics, d);
+      return not_found ? MMF_NOT_FOUND : MMF_INVALID_INPUT;
     }
-    return accept_model(context, mmf::load_model(file, catalog.finder()), out, diagnostics);
+    *out = new mmf_model{model};
+    return MMF_OK;
   });
 }
 
@@ -122,8 +147,9 @@ mmf_status mmf_model_parse(mmf_context* context, const char* toml, const char* n
                            char** diagnostics) {
   if (!context || !toml || !out) return MMF_BAD_ARGUMENT;
   return guarded(diagnostics, [&] {
-    mmf::ModelCatalog catalog(context->model_dirs);
-    return accept_model(context, mmf::parse_model(toml, name ? name : "model.toml", catalog.finder()), out, diagnostics);
+    return accept_model(context,
+                        mmf::parse_model(toml, name ? name : "model.toml", context->workspace.catalog().finder()), out,
+                        diagnostics);
   });
 }
 
@@ -134,23 +160,16 @@ void mmf_model_free(mmf_model* model) { delete model; }
 mmf_status mmf_assess(mmf_context* context, const mmf_model* model, const char* assessment, const char* name,
                       mmf_result** out, char** diagnostics) {
   if (!context || !model || !assessment || !out) return MMF_BAD_ARGUMENT;
+  return guarded(diagnostics,
+                 [&] { return assess_text(context, model, assessment, name, nullptr, out, diagnostics); });
+}
+
+mmf_status mmf_assess_input(mmf_context* context, const mmf_model* model, const char* input, size_t length,
+                            const char* name, const char* input_format, mmf_result** out, char** diagnostics) {
+  if (!context || !model || (!input && length) || !out) return MMF_BAD_ARGUMENT;
   return guarded(diagnostics, [&] {
-    auto parsed = mmf::parse_assessment(assessment, name ? name : "assessment");
-    if (!parsed.ok()) {
-      report(diagnostics, parsed.diagnostics);
-      return MMF_INVALID_INPUT;
-    }
-    auto outcome = mmf::assess(model->model, *parsed.value, context->plugins.registry());
-    if (!outcome.ok()) {
-      report(diagnostics, outcome.diagnostics);
-      return MMF_INVALID_INPUT;
-    }
-    auto result = std::make_unique<mmf_result>();
-    result->result = std::move(*outcome.result);
-    const auto& m = *result->result.model;
-    if (result->result.overall.level != mmf::npos) result->level = m.levels[result->result.overall.level].id;
-    *out = result.release();
-    return MMF_OK;
+    return assess_text(context, model, std::string_view(input ? input : "", length), name, input_format, out,
+                       diagnostics);
   });
 }
 
@@ -167,21 +186,24 @@ mmf_status mmf_result_render(mmf_context* context, const mmf_result* result, con
   if (!result || !format || !out) return MMF_BAD_ARGUMENT;
   *out = nullptr;
   return guarded(nullptr, [&] {
-    mmf::RenderOptions options{locale ? locale : "", context ? &context->plugins.registry() : nullptr};
-    std::string f = format, bytes;
-    const mmf::Result& r = result->result;
-    if (f == "json") bytes = mmf::render_json(r, options);
-    else if (f == "text") bytes = mmf::render_text(r, options);
-    else if (f == "markdown") bytes = mmf::render_markdown(r, options);
-    else if (f == "html") bytes = mmf::render_html(r, options);
-    else if (f == "csv") bytes = mmf::render_csv(r, options);
-    else if (f == "xlsx") bytes = mmf::render_xlsx(r, options);
-    else if (const auto* renderer = context ? context->plugins.registry().find_renderer(f) : nullptr)
-      bytes = renderer->renderer->render(r, options);
-    else
-      return MMF_BAD_ARGUMENT;
-    *out = copy_out(bytes);
-    if (length) *length = bytes.size();
+    static const mmf::FormatTable builtins;  // without a context: the built-in formats
+    const mmf::FormatTable& table = context ? context->workspace.formats() : builtins;
+    if (!table.find_output(mmf::View::result, format)) return MMF_BAD_ARGUMENT;
+    mmf::RenderOptions options{locale ? locale : "", context ? &context->workspace.registry() : nullptr};
+    mmf::Rendered rendered = table.render(format, result->result, options);
+    if (!rendered.ok()) return MMF_ERROR;
+    *out = copy_out(rendered.bytes);
+    if (length) *length = rendered.bytes.size();
+    return MMF_OK;
+  });
+}
+
+mmf_status mmf_formats(mmf_context* context, char** out) {
+  if (!context || !out) return MMF_BAD_ARGUMENT;
+  *out = nullptr;
+  return guarded(nullptr, [&] {
+    const mmf::FormatTable& table = context->workspace.formats();
+    *out = copy_out(table.render("json", mmf::FormatListing{table}, mmf::RenderOptions{}).bytes);
     return MMF_OK;
   });
 }

@@ -124,11 +124,6 @@ void assign_levels(const LevelRule& rule, const Model& model, ScoreState& state)
     if (!node.scored) node.level = npos;
 }
 
-std::string call_failure(const std::string& owner, const std::string& call, const char* what) {
-  if (owner.empty() || owner == "mmf") return fmt::format("{} failed: {}", call, what);
-  return fmt::format("plugin '{}' failed in {}: {}", owner, call, what);
-}
-
 void ScoringPlan::reset(Work& work) const {
   work.collected.resize(model_.questions.size());
   for (auto& c : work.collected) c.clear();
@@ -247,7 +242,6 @@ double weight_share_of_question(const Model& model, std::size_t question) {
 
 namespace {
 
-using detail::call_failure;
 
 }  // namespace
 
@@ -274,14 +268,9 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
   plan.score(work, a.aggregation);
   ScoreState& state = work.state;
   const std::vector<detail::Collected>& collected = work.collected;
-  try {
-    detail::PluginCall call(rule_owner);
-    detail::assign_levels(*rule, model, state);
-  } catch (const std::exception& e) {
-    outcome.diagnostics.error(model.rule_loc, call_failure(rule_owner, rule_call, e.what()));
-    return outcome;
-  } catch (...) {
-    outcome.diagnostics.error(model.rule_loc, call_failure(rule_owner, rule_call, "unknown exception"));
+  if (std::string error; !detail::call_plugin(rule_owner, rule_call, error,
+                                               [&] { detail::assign_levels(*rule, model, state); })) {
+    outcome.diagnostics.error(model.rule_loc, error);
     return outcome;
   }
 
@@ -353,15 +342,10 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
       if (tv->kind == TargetValue::Kind::percent) {
         goal = tv->percent / 100.0;
       } else {
-        try {
-          detail::PluginCall call(rule_owner);
-          goal = rule->question_target(model, q, tv->level);
-        } catch (const std::exception& e) {
-          outcome.diagnostics.error(model.rule_loc, call_failure(rule_owner, rule_call + " (question_target)", e.what()));
-          return outcome;
-        } catch (...) {
-          outcome.diagnostics.error(model.rule_loc,
-                                    call_failure(rule_owner, rule_call + " (question_target)", "unknown exception"));
+        std::string error;
+        if (!detail::call_plugin(rule_owner, rule_call + " (question_target)", error,
+                                 [&] { goal = rule->question_target(model, q, tv->level); })) {
+          outcome.diagnostics.error(model.rule_loc, error);
           return outcome;
         }
       }
@@ -379,14 +363,11 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
   if (options.insights && !model.plugin.empty())
     for (const auto& insight : registry.insights()) {
       if (insight.owner != model.plugin) continue;
-      try {
-        detail::PluginCall call(insight.owner);
-        result.insights[insight.owner] = insight.producer->produce(InsightContext{model, a, result, registry});
-      } catch (const std::exception& e) {
-        outcome.diagnostics.error(model.plugin_loc, call_failure(insight.owner, "its insight producer", e.what()));
-        return outcome;
-      } catch (...) {
-        outcome.diagnostics.error(model.plugin_loc, call_failure(insight.owner, "its insight producer", "unknown exception"));
+      std::string error;
+      if (!detail::call_plugin(insight.owner, "its insight producer", error, [&] {
+            result.insights[insight.owner] = insight.producer->produce(InsightContext{model, a, result, registry});
+          })) {
+        outcome.diagnostics.error(model.plugin_loc, error);
         return outcome;
       }
     }

@@ -21,27 +21,6 @@
 
 namespace mmf {
 
-namespace {
-thread_local char current_plugin[128];  // "" when no plugin code runs on this thread
-}  // namespace
-
-const char* plugin_in_call() noexcept { return current_plugin[0] ? current_plugin : nullptr; }
-
-namespace detail {
-
-PluginCall::PluginCall(const std::string& owner) noexcept {
-  if (owner.empty() || owner == "mmf") return;
-  std::size_t n = std::min(owner.size(), sizeof current_plugin - 1);
-  std::memcpy(current_plugin, owner.data(), n);
-  current_plugin[n] = '\0';
-  marked_ = true;
-}
-
-PluginCall::~PluginCall() {
-  if (marked_) current_plugin[0] = '\0';
-}
-
-}  // namespace detail
 
 namespace fs = std::filesystem;
 
@@ -153,8 +132,6 @@ std::string elf_problem(const fs::path& file) {
   return {};
 }
 
-const std::vector<std::string_view> kBuiltinFormats = {"text", "json", "markdown", "md", "html", "xlsx", "csv"};
-
 }  // namespace
 
 PluginHost::PluginHost() : registry_(std::make_unique<Registry>()) {}
@@ -258,9 +235,14 @@ bool PluginHost::load_file(const fs::path& file) {
   if (!staging.insights.empty()) info.registered.push_back("insights." + name);
   for (const auto& i : staging.importers) {
     if (!i.importer) return refuse(fmt::format("plugin '{}' registered importer '{}' as null", name, i.format));
-    if (const auto* other = registry_->find_importer(i.format))
-      return refuse(fmt::format("importer '{}' of plugin '{}' is already registered by plugin '{}'", i.format, name,
-                                other->owner));
+    if (const auto* other = registry_->formats().find_input(i.format))
+      return refuse(other->owner == "mmf"
+                        ? fmt::format("importer '{}' of plugin '{}' would replace a built-in format", i.format, name)
+                        : fmt::format("importer '{}' of plugin '{}' is already registered by plugin '{}'", i.format,
+                                      name, other->owner));
+    if (std::count_if(staging.importers.begin(), staging.importers.end(),
+                      [&](const auto& other) { return other.format == i.format; }) > 1)
+      return refuse(fmt::format("plugin '{}' registered importer '{}' twice", name, i.format));
     info.registered.push_back("importer " + i.format);
   }
   for (const auto& section : staging.sections)
@@ -268,18 +250,22 @@ bool PluginHost::load_file(const fs::path& file) {
   if (!staging.sections.empty()) info.registered.push_back("report section");
   for (const auto& r : staging.renderers) {
     if (!r.renderer) return refuse(fmt::format("plugin '{}' registered renderer '{}' as null", name, r.format));
-    if (std::find(kBuiltinFormats.begin(), kBuiltinFormats.end(), r.format) != kBuiltinFormats.end())
-      return refuse(fmt::format("renderer '{}' of plugin '{}' would replace a built-in format", r.format, name));
-    if (const auto* other = registry_->find_renderer(r.format))
-      return refuse(fmt::format("renderer '{}' of plugin '{}' is already registered by plugin '{}'", r.format, name,
-                                other->owner));
+    if (const auto* other = registry_->formats().find_output(View::result, r.format))
+      return refuse(other->owner == "mmf"
+                        ? fmt::format("renderer '{}' of plugin '{}' would replace a built-in format", r.format, name)
+                        : fmt::format("renderer '{}' of plugin '{}' is already registered by plugin '{}'", r.format,
+                                      name, other->owner));
+    if (std::count_if(staging.renderers.begin(), staging.renderers.end(),
+                      [&](const auto& other) { return other.format == r.format; }) > 1)
+      return refuse(fmt::format("plugin '{}' registered renderer '{}' twice", name, r.format));
     info.registered.push_back("renderer " + r.format);
   }
 
   for (auto& [rule_name, rule] : staging.rules) registry_->rules().add(rule_name, std::move(rule), name);
   for (auto& producer : staging.insights) registry_->add_insight(Registry::Insight{name, std::move(producer)});
-  for (auto& i : staging.importers) registry_->add_importer(std::move(i));
-  for (auto& r : staging.renderers) registry_->add_renderer(std::move(r));
+  std::string taken_by;  // checked above: nothing is taken
+  for (auto& i : staging.importers) registry_->add_importer(std::move(i), taken_by);
+  for (auto& r : staging.renderers) registry_->add_renderer(std::move(r), taken_by);
   for (auto& section : staging.sections) registry_->add_section(Registry::Section{name, std::move(section)});
   spdlog::debug("plugin {} {} loaded from {}", name, info.version, file.string());
   registry_->add_plugin(std::move(info));

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 
 #include "mmf/load.h"
+#include "extension_checks.h"
+#include "plugin_call.h"
 
 namespace mmf {
 
@@ -38,6 +40,19 @@ const Registry::Renderer* Registry::find_renderer(std::string_view format) const
   for (const auto& r : renderers_)
     if (r.format == format) return &r;
   return nullptr;
+}
+
+bool Registry::add_importer(Importer importer, std::string& taken_by) {
+  if (!formats_.add_importer(importer.format, importer.owner, importer.extensions, importer.importer, taken_by))
+    return false;
+  importers_.push_back(std::move(importer));
+  return true;
+}
+
+bool Registry::add_renderer(Renderer renderer, std::string& taken_by) {
+  if (!formats_.add_result_renderer(renderer.format, renderer.owner, renderer.renderer, taken_by)) return false;
+  renderers_.push_back(std::move(renderer));
+  return true;
 }
 
 const PluginInfo* Registry::find_plugin(std::string_view name) const {
@@ -79,7 +94,23 @@ void check_rule_needs(const Model& model, const Registry& registry, Diagnostics&
 
 }  // namespace
 
-void check_model_extensions(const Model& model, const Registry& registry, Diagnostics& out) {
+namespace detail {
+
+void check_plugin_rule(const Model& model, const RuleRegistry& rules, Diagnostics& out) {
+  const LevelRule* rule = rules.find(model.scoring.rule);
+  const std::string owner = rules.owner(model.scoring.rule);
+  // The loader has already run a built-in rule's check; running it again would repeat its warnings.
+  if (!rule || owner == "mmf") return;
+  Diagnostics found;
+  std::string error;
+  if (!call_plugin(owner, fmt::format("rule '{}' (check)", model.scoring.rule), error,
+                   [&] { rule->check(model, found); }))
+    out.error(model.rule_loc, error);
+  else
+    out.append(found);
+}
+
+void check_model_extensions(const Model& model, const Registry& registry, Diagnostics& out, bool plugin_check) {
   if (!model.plugin.empty() && !registry.find_plugin(model.plugin)) {
     out.error(model.plugin_loc, fmt::format("model '{}' needs plugin '{}', which is not loaded (put it in a plugin "
                                             "directory: --plugin-dir, MMF_PLUGIN_PATH or the installed "
@@ -87,8 +118,28 @@ void check_model_extensions(const Model& model, const Registry& registry, Diagno
                                             model.id, model.plugin));
     return;
   }
-  check_model_rule(model, registry.rules(), out);
+  if (registry.rules().find(model.scoring.rule)) {
+    if (plugin_check) check_plugin_rule(model, registry.rules(), out);
+  } else {
+    check_model_rule(model, registry.rules(), out);
+  }
   check_rule_needs(model, registry, out);
+}
+
+}  // namespace detail
+
+void check_model_rule(const Model& model, const RuleRegistry& rules, Diagnostics& out) {
+  if (rules.find(model.scoring.rule)) return detail::check_plugin_rule(model, rules, out);
+  auto dot = model.scoring.rule.find('.');
+  if (dot != std::string::npos)
+    out.error(model.rule_loc, fmt::format("rule '{}' needs plugin '{}', which is not loaded", model.scoring.rule,
+                                          model.scoring.rule.substr(0, dot)));
+  else
+    out.error(model.rule_loc, fmt::format("rule '{}' is not registered", model.scoring.rule));
+}
+
+void check_model_extensions(const Model& model, const Registry& registry, Diagnostics& out) {
+  detail::check_model_extensions(model, registry, out, true);
 }
 
 }  // namespace mmf

@@ -7,6 +7,7 @@
 #include <functional>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "mmf/registry.h"
 #include "mmf/roadmap.h"
@@ -273,12 +274,12 @@ std::string render_html(const Result& r, const RenderOptions& options) {
     if (options.registry)
       for (const auto& s : options.registry->sections())
         if (s.owner == it.key()) {
-          try {
-            detail::PluginCall call(s.owner);
-            custom += s.section->html(r, options);
-          } catch (const std::exception& e) {
-            custom += "<p class=\"warn\">" + html_escape(fmt::format("plugin '{}' failed to render its section: {}",
-                                                                      s.owner, e.what())) + "</p>";
+          std::string fragment, error;
+          if (detail::call_plugin(s.owner, "its report section", error, [&] { fragment = s.section->html(r, options); }))
+            custom += fragment;
+          else {
+            spdlog::warn("{}", error);
+            custom += "<p class=\"warn\">" + html_escape(error) + "</p>";
           }
         }
     Json section{{"title", "Insights: " + it.key()}};

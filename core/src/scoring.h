@@ -12,6 +12,7 @@
 #include "mmf/assessment.h"
 #include "mmf/model.h"
 #include "mmf/rule.h"
+#include "plugin_call.h"
 
 namespace mmf::detail {
 
@@ -62,10 +63,6 @@ class Fold {
   double sum_s_ = 0, sum_m_ = 0, sum_w_ = 0, min_s_ = 0, max_s_ = 0, min_m_ = 0, max_m_ = 0;
 };
 
-// The message for a plugin (or built-in) call that threw: "plugin 'x' failed
-// in CALL: WHAT", or "CALL failed: WHAT" for mmf's own.
-std::string call_failure(const std::string& owner, const std::string& call, const char* what);
-
 // Runs `rule` over `state`, then takes the level from every node nothing was
 // scored in: no rule, built-in or plugin, gives a level to a node without a
 // score (a blank questionnaire, a group answered all not applicable). Every
@@ -78,19 +75,6 @@ struct BoundCell {
   bool not_applicable;
   double value;        // in scale units; meaningless when not_applicable
   std::size_t option;  // the option's index on a discrete scale, else npos
-};
-
-// Marks a call into plugin `owner` on this thread for plugin_in_call();
-// nothing for mmf's own ("mmf" or empty).
-class PluginCall {
- public:
-  explicit PluginCall(const std::string& owner) noexcept;
-  ~PluginCall();
-  PluginCall(const PluginCall&) = delete;
-  PluginCall& operator=(const PluginCall&) = delete;
-
- private:
-  bool marked_ = false;
 };
 
 class ScoringPlan {

@@ -2,13 +2,15 @@
 """The C API from Python's ctypes: load a model, score an assessment held in
 memory, compare with `mmf assess`, render every built-in format, and check
 that bad input gives a status and diagnostics instead of a crash.
-Usage: check_c_api.py LIBMMF_CORE MMF_EXE SOURCE_DIR PLUGINS_DIR"""
+A fixture plugin's input and output formats work through the C API as
+through `mmf assess`, and mmf_formats lists what `mmf formats` lists.
+Usage: check_c_api.py LIBMMF_CORE MMF_EXE SOURCE_DIR PLUGINS_DIR TEST_PLUGINS_DIR"""
 import ctypes as C
 import json
 import subprocess
 import sys
 
-lib_path, mmf, source, plugins = sys.argv[1:5]
+lib_path, mmf, source, plugins, test_plugins = sys.argv[1:6]
 lib = C.CDLL(lib_path)
 P = C.c_void_p
 lib.mmf_api_version.restype = C.c_int
@@ -25,6 +27,8 @@ lib.mmf_result_percent.restype = C.c_double
 lib.mmf_result_level.argtypes = [P]
 lib.mmf_result_level.restype = C.c_char_p
 lib.mmf_result_render.argtypes = [P, P, C.c_char_p, C.c_char_p, C.POINTER(P), C.POINTER(C.c_size_t)]
+lib.mmf_assess_input.argtypes = [P, P, C.c_char_p, C.c_size_t, C.c_char_p, C.c_char_p, C.POINTER(P), C.POINTER(P)]
+lib.mmf_formats.argtypes = [P, C.POINTER(P)]
 for f in ("mmf_context_free", "mmf_model_free", "mmf_result_free", "mmf_string_free"):
     getattr(lib, f).argtypes = [P]
 
@@ -45,7 +49,7 @@ def take_string(p):
     return text
 
 
-check("api version", lib.mmf_api_version(), 1000)
+check("api version", lib.mmf_api_version(), 1001)
 models = (C.c_char_p * 1)(f"{source}/models".encode())
 plugin_dirs = (C.c_char_p * 1)(plugins.encode())
 ctx = P()
@@ -87,6 +91,43 @@ take_string(diag)
 check("null handle", lib.mmf_assess(None, model, b"", None, C.byref(bad), None), 4)
 
 lib.mmf_result_free(result)
+lib.mmf_model_free(model)
+lib.mmf_context_free(ctx)
+
+# The good fixture plugin's importer ("lines") and renderer ("summary").
+fixture_dirs = (C.c_char_p * 1)(test_plugins.encode())
+ctx = P()
+check("fixture context", lib.mmf_context_new(None, 0, fixture_dirs, 1, C.byref(ctx)), 0)
+model = P()
+check("fixture model",
+      lib.mmf_model_load(ctx, f"{source}/tests/fixtures/plugins/good-model.toml".encode(), C.byref(model), C.byref(diag)), 0)
+take_string(diag)
+lines_file = f"{source}/tests/fixtures/plugins/answers.lines"
+with open(lines_file, "rb") as f:
+    lines = f.read()
+cli = subprocess.run([mmf, "--plugin-dir", test_plugins, "assess", "tests/fixtures/plugins/good-model.toml",
+                      "tests/fixtures/plugins/answers.lines", "--format", "summary"], cwd=source, check=True,
+                     capture_output=True).stdout
+for what, name, input_format in (("by format name", b"answers", b"lines"), ("by file name", b"answers.lines", None)):
+    result = P()
+    check(f"assess lines {what}", lib.mmf_assess_input(ctx, model, lines, len(lines), name, input_format,
+                                                       C.byref(result), C.byref(diag)), 0)
+    out, length = P(), C.c_size_t()
+    check(f"render summary {what}", lib.mmf_result_render(ctx, result, b"summary", None, C.byref(out), C.byref(length)), 0)
+    check(f"summary {what} equals mmf assess --format summary", C.string_at(out.value, length.value), cli)
+    check("summary text", cli, b"Lines import: 50%\n")
+    lib.mmf_string_free(out)
+    lib.mmf_result_free(result)
+result = P()
+check("unknown input format", lib.mmf_assess_input(ctx, model, lines, len(lines), b"x", b"pdf", C.byref(result),
+                                                   C.byref(diag)), 2)
+check("unknown input format message", take_string(diag),
+      "x: error: unknown input format 'pdf' (known: toml, json, csv, faulty-in, lines)\n")
+formats = P()
+check("formats", lib.mmf_formats(ctx, C.byref(formats)), 0)
+listed = subprocess.run([mmf, "--plugin-dir", test_plugins, "formats", "--format", "json"], cwd=source, check=True,
+                        capture_output=True).stdout.decode()
+check("mmf_formats equals mmf formats --format json", take_string(formats), listed)
 lib.mmf_model_free(model)
 lib.mmf_context_free(ctx)
 for f in failures:

@@ -54,7 +54,7 @@ try:
         check(f"{signal_name}: status", status, 500)
         check(f"{signal_name}: error", json.loads(data)["error"],
               {"code": "plugin_crashed",
-               "message": f"plugin 'crash' crashed ({signal_name}) while scoring; the request was not scored"})
+               "message": f"plugin 'crash' crashed ({signal_name}) in rule 'crash.by-answer'; the request was not scored"})
     status, data = request(port, "POST", "/v1/store", segv, {"Authorization": "Bearer t"})
     check("store of a crashing model: status", status, 500)
     check("store of a crashing model: code", json.loads(data)["error"]["code"], "plugin_crashed")

@@ -48,6 +48,9 @@ class MMF_CORE_EXPORT CsvReader {
 };
 
 enum class BatchFormat { csv, jsonl };
+struct OutputFormatInfo;
+// The streamed format of a format table entry of View::batch.
+MMF_CORE_EXPORT BatchFormat batch_format(const OutputFormatInfo& info);
 
 struct BatchStats {
   std::uint64_t scored = 0;   // assessments scored

@@ -23,7 +23,7 @@ extern "C" {
 #endif
 
 #define MMF_C_API_VERSION_MAJOR 1
-#define MMF_C_API_VERSION_MINOR 0
+#define MMF_C_API_VERSION_MINOR 1  /* 1.1: mmf_assess_input, mmf_formats */
 
 typedef struct mmf_context mmf_context;
 typedef struct mmf_model mmf_model;
@@ -60,10 +60,22 @@ MMF_CORE_EXPORT mmf_status mmf_model_parse(mmf_context* context, const char* tom
 MMF_CORE_EXPORT const char* mmf_model_id(const mmf_model* model);
 MMF_CORE_EXPORT void mmf_model_free(mmf_model* model);
 
-/* Scores an assessment (TOML or JSON text in memory; `name` ending in .json
- * or .toml picks the syntax, else it is guessed) against a model. */
+/* Scores an assessment (text in memory) against a model. `name`, used in
+ * diagnostics, also picks the input format by its extension, as a file name
+ * does on the command line: .toml, .json, .csv (a survey export read against
+ * the model) or a plugin importer's; else TOML or JSON is guessed. */
 MMF_CORE_EXPORT mmf_status mmf_assess(mmf_context* context, const mmf_model* model, const char* assessment,
                                       const char* name, mmf_result** out, char** diagnostics);
+/* Since 1.1: as mmf_assess, for `length` bytes that need not end in a NUL,
+ * in input format `input_format` (a name mmf_formats lists: "toml", "json",
+ * "csv" or a plugin's), or by `name` when it is NULL. */
+MMF_CORE_EXPORT mmf_status mmf_assess_input(mmf_context* context, const mmf_model* model, const char* input,
+                                            size_t length, const char* name, const char* input_format,
+                                            mmf_result** out, char** diagnostics);
+/* Since 1.1: the context's formats, built-in and plugins', as the JSON that
+ * `mmf formats --format json` and GET /v1/formats give; free with
+ * mmf_string_free. */
+MMF_CORE_EXPORT mmf_status mmf_formats(mmf_context* context, char** out);
 /* The overall percent (0 when nothing was scored) and level id (NULL when
  * no level applies; owned by the result). */
 MMF_CORE_EXPORT double mmf_result_percent(const mmf_result* result);

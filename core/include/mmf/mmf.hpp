@@ -10,6 +10,7 @@
 #include "mmf/csv_input.h"
 #include "mmf/diagnostic.h"
 #include "mmf/engine.h"
+#include "mmf/formats.h"
 #include "mmf/io.h"
 #include "mmf/load.h"
 #include "mmf/model.h"
@@ -24,3 +25,4 @@
 #include "mmf/store.h"
 #include "mmf/text.h"
 #include "mmf/version.h"
+#include "mmf/workspace.h"

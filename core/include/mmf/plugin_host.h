@@ -24,6 +24,9 @@ struct PluginRefusal {
 // names the plugin in a SIGSEGV or SIGABRT, and `mmf serve` does so for a
 // request whose scoring child dies (docs/writing-plugins.md, "Isolation").
 MMF_CORE_EXPORT const char* plugin_in_call() noexcept;
+// The call of that plugin that runs now ("rule 'x.y'", "renderer 'pdf'"), or
+// nullptr: for the crash report's "crashed (SIGSEGV) in CALL".
+MMF_CORE_EXPORT const char* plugin_call_in_progress() noexcept;
 
 class MMF_CORE_EXPORT PluginHost {
  public:

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "mmf/export.h"
+#include "mmf/formats.h"
 #include "mmf/plugin.h"
 #include "mmf/rule.h"
 
@@ -63,6 +64,8 @@ class MMF_CORE_EXPORT Registry {
 
   RuleRegistry& rules() { return rules_; }
   const RuleRegistry& rules() const { return rules_; }
+  // Every input and output format, built-ins and plugins' (mmf/formats.h).
+  const FormatTable& formats() const { return formats_; }
 
   const std::vector<Insight>& insights() const { return insights_; }
   const std::vector<Importer>& importers() const { return importers_; }
@@ -77,13 +80,16 @@ class MMF_CORE_EXPORT Registry {
   const PluginInfo* find_plugin(std::string_view name) const;
 
   void add_insight(Insight insight) { insights_.push_back(std::move(insight)); }
-  void add_importer(Importer importer) { importers_.push_back(std::move(importer)); }
-  void add_renderer(Renderer renderer) { renderers_.push_back(std::move(renderer)); }
+  // Both also enter the format table; false (nothing added) if the format
+  // is taken, with `taken_by` its owner ("mmf" for a built-in).
+  bool add_importer(Importer importer, std::string& taken_by);
+  bool add_renderer(Renderer renderer, std::string& taken_by);
   void add_plugin(PluginInfo info) { plugins_.push_back(std::move(info)); }
   void add_section(Section section) { sections_.push_back(std::move(section)); }
 
  private:
   RuleRegistry rules_;
+  FormatTable formats_;
   std::vector<Insight> insights_;
   std::vector<Importer> importers_;
   std::vector<Renderer> renderers_;
