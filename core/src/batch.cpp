@@ -15,6 +15,7 @@
 #include "batch_csv.h"
 #include "csv_layout.h"
 #include "render_common.h"
+#include "scoring.h"
 
 namespace mmf {
 
@@ -111,7 +112,7 @@ void BatchScorer::add_csv(std::istream& in, const std::string& name) {
   }
   const std::uint64_t data_offset = records.consumed();
   const std::uint64_t first_line = records.next_line(), first_row = records.row() + 1;
-  const bool parallel = format_ == BatchFormat::csv && registry_.rules().find(model_->scoring.rule);
+  const bool parallel = format_ == BatchFormat::csv && detail::bind_rule(*model_, registry_).rule;
   CsvPass pass = parallel
                      ? add_csv_parallel(in, records.take_buffer(), layout, first_line, first_row, name, CsvWay::ordered)
                      : add_csv_rows(records, layout, name, CsvWay::ordered);
@@ -145,10 +146,8 @@ void BatchScorer::add_csv(std::istream& in, const std::string& name) {
 BatchScorer::CsvPass BatchScorer::add_csv_parallel(std::istream& in, std::string pending,
                                                    const detail::CsvLayout& layout, std::uint64_t first_line,
                                                    std::uint64_t first_row, const std::string& name, CsvWay way) {
-  const LevelRule& rule = *registry_.rules().find(model_->scoring.rule);
   unsigned threads = threads_ ? threads_ : std::max(1u, std::thread::hardware_concurrency());
-  detail::CsvBatch batch(layout, rule, registry_.rules().owner(model_->scoring.rule), name, threads, first_line,
-                         first_row);
+  detail::CsvBatch batch(layout, detail::bind_rule(*model_, registry_), name, threads, first_line, first_row);
   const auto stop = batch.score(in, std::move(pending), way == CsvWay::remembered, [&](const std::string& rows,
                                                              const std::vector<Diagnostic>& problems,
                                                              const BatchStats& stats) {

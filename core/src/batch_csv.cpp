@@ -2,8 +2,9 @@
 // blocks, cut only where one subject's rows end, and the blocks are parsed,
 // bound and scored on every core, then written back in input order. Answers
 // are bound by column (the header is read once) and scored through a
-// ScoringPlan, so a row costs no lookups by id and no allocation; messages
-// and results are the same as the engine's (tests/test_batch.cpp compares).
+// ScoringPlan and the engine's score_bound() (the one guarded rule call), so
+// a row costs no lookups by id and no allocation; messages and results are
+// the same as the engine's (tests/test_batch.cpp compares).
 #include <algorithm>
 #include <bit>
 #include <charconv>
@@ -113,12 +114,11 @@ struct CsvBatch::Job {
   }
 };
 
-CsvBatch::CsvBatch(const CsvLayout& layout, const LevelRule& rule, std::string rule_owner, std::string file,
-                   unsigned threads, std::uint64_t first_line, std::uint64_t first_row)
+CsvBatch::CsvBatch(const CsvLayout& layout, BoundRule rule, std::string file, unsigned threads,
+                   std::uint64_t first_line, std::uint64_t first_row)
     : layout_(layout),
       model_(layout.model()),
-      rule_(rule),
-      rule_owner_(std::move(rule_owner)),
+      rule_(std::move(rule)),
       file_(std::move(file)),
       threads_(std::max(threads, 1u)),
       plan_(std::make_unique<ScoringPlan>(model_)),
@@ -341,11 +341,6 @@ Diagnostic CsvBatch::over_limit(std::string_view subject, std::uint64_t line) co
   return Diagnostic{Severity::error, file_, SourcePos{static_cast<std::uint32_t>(line), 1}, too_many_rows(subject)};
 }
 
-Diagnostic CsvBatch::rule_problem(const char* what) const {
-  return Diagnostic{Severity::error, model_.rule_loc.file ? *model_.rule_loc.file : std::string(), model_.rule_loc.pos,
-                    call_failure(rule_owner_, fmt::format("rule '{}'", model_.scoring.rule), what)};
-}
-
 void CsvBatch::collect(Context& ctx, const std::vector<Cell>& cells, std::size_t count) const {
   for (const Cell& c : std::span(cells.data(), count)) {
     Collected& collected = ctx.work.collected[c.question];
@@ -369,22 +364,13 @@ void CsvBatch::flush(Context& ctx, std::size_t rows, Job& job) const {
     if (rows == 1) collect(ctx, ctx.first, ctx.first_count);
     plan_->score(work, RespondentAggregation::mean);
   }
-  const char* failed = nullptr;
-  try {
-    PluginCall call(rule_owner_);
-    assign_levels(rule_, model_, work.state);
-  } catch (const std::exception& e) {
-    failed = e.what();
-    job.problem(rule_problem(e.what()), npos);
-  } catch (...) {
-    job.problem(rule_problem("unknown exception"), npos);
-    failed = "";
-  }
+  std::optional<Diagnostic> failed = score_bound(rule_, model_, work.state);
   if (ctx.collected) {
     plan_->reset(work);
     ctx.collected = false;
   }
   if (failed) {
+    job.problem(std::move(*failed), npos);
     ++job.stats.skipped;
     return;
   }

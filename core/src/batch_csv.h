@@ -12,10 +12,9 @@
 #include "mmf/diagnostic.h"
 #include "mmf/model.h"
 #include "mmf/rule.h"
+#include "scoring.h"
 
 namespace mmf::detail {
-
-class ScoringPlan;
 
 // The message for a CSV row beyond max_respondents rows of its subject.
 std::string too_many_rows(std::string_view subject);
@@ -29,9 +28,10 @@ class CsvBatch {
                                   const BatchStats& stats)>;
 
   // The rows after the header bound in `layout` start at `first_line` and
-  // are records `first_row` on.
-  CsvBatch(const CsvLayout& layout, const LevelRule& rule, std::string rule_owner, std::string file, unsigned threads,
-           std::uint64_t first_line, std::uint64_t first_row);
+  // are records `first_row` on; they are scored under `rule` (bind_rule(),
+  // which must have found it).
+  CsvBatch(const CsvLayout& layout, BoundRule rule, std::string file, unsigned threads, std::uint64_t first_line,
+           std::uint64_t first_row);
   ~CsvBatch();
 
   // Why score() stopped before the end: the subjects are not sorted (the
@@ -61,12 +61,10 @@ class CsvBatch {
   void run(Job& job, Context& ctx, bool remember) const;
   void flush(Context& ctx, std::size_t rows, Job& job) const;
   void collect(Context& ctx, const std::vector<Cell>& cells, std::size_t count) const;
-  Diagnostic rule_problem(const char* what) const;
 
   const CsvLayout& layout_;
   const Model& model_;
-  const LevelRule& rule_;
-  std::string rule_owner_;
+  BoundRule rule_;
   std::string file_;
   unsigned threads_;
   std::unique_ptr<ScoringPlan> plan_;

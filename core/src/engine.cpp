@@ -129,6 +129,25 @@ std::string call_failure(const std::string& owner, const std::string& call, cons
   return fmt::format("plugin '{}' failed in {}: {}", owner, call, what);
 }
 
+BoundRule bind_rule(const Model& model, const Registry& registry) {
+  BoundRule bound;
+  bound.rule = registry.rules().find(model.scoring.rule);
+  bound.owner = registry.rules().owner(model.scoring.rule);
+  bound.call = fmt::format("rule '{}'", model.scoring.rule);
+  bound.loc = model.rule_loc;
+  return bound;
+}
+
+Diagnostic rule_failure(const BoundRule& bound, const char* method, const char* what) {
+  const std::string call = method ? fmt::format("{} ({})", bound.call, method) : bound.call;
+  return Diagnostic{Severity::error, bound.loc.file ? *bound.loc.file : std::string(), bound.loc.pos,
+                    call_failure(bound.owner, call, what)};
+}
+
+std::optional<Diagnostic> score_bound(const BoundRule& rule, const Model& model, ScoreState& state) {
+  return call_rule(rule, nullptr, [&] { assign_levels(*rule.rule, model, state); });
+}
+
 void ScoringPlan::reset(Work& work) const {
   work.collected.resize(model_.questions.size());
   for (auto& c : work.collected) c.clear();
@@ -260,11 +279,9 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
   if (!options.target.empty() && model.find_target(options.target) == npos)
     outcome.diagnostics.error(Location{a.file, SourcePos{}},
                               fmt::format("target profile '{}' is not defined by model '{}'", options.target, model.id));
-  const LevelRule* rule = registry.rules().find(model.scoring.rule);
-  if (!rule) check_model_extensions(model, registry, outcome.diagnostics);
+  const detail::BoundRule rule = detail::bind_rule(model, registry);
+  if (!rule.rule) check_model_extensions(model, registry, outcome.diagnostics);
   if (outcome.diagnostics.has_errors()) return outcome;
-  const std::string rule_owner = registry.rules().owner(model.scoring.rule);
-  const std::string rule_call = fmt::format("rule '{}'", model.scoring.rule);
   if (target_id.empty() && model.find_target("default") != npos) target_id = "default";
 
   detail::ScoringPlan plan(model);
@@ -274,14 +291,8 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
   plan.score(work, a.aggregation);
   ScoreState& state = work.state;
   const std::vector<detail::Collected>& collected = work.collected;
-  try {
-    detail::PluginCall call(rule_owner);
-    detail::assign_levels(*rule, model, state);
-  } catch (const std::exception& e) {
-    outcome.diagnostics.error(model.rule_loc, call_failure(rule_owner, rule_call, e.what()));
-    return outcome;
-  } catch (...) {
-    outcome.diagnostics.error(model.rule_loc, call_failure(rule_owner, rule_call, "unknown exception"));
+  if (auto failed = detail::score_bound(rule, model, state)) {
+    outcome.diagnostics.add(std::move(*failed));
     return outcome;
   }
 
@@ -353,15 +364,9 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
       if (tv->kind == TargetValue::Kind::percent) {
         goal = tv->percent / 100.0;
       } else {
-        try {
-          detail::PluginCall call(rule_owner);
-          goal = rule->question_target(model, q, tv->level);
-        } catch (const std::exception& e) {
-          outcome.diagnostics.error(model.rule_loc, call_failure(rule_owner, rule_call + " (question_target)", e.what()));
-          return outcome;
-        } catch (...) {
-          outcome.diagnostics.error(model.rule_loc,
-                                    call_failure(rule_owner, rule_call + " (question_target)", "unknown exception"));
+        if (auto failed = detail::call_rule(rule, "question_target",
+                                            [&] { goal = rule.rule->question_target(model, q, tv->level); })) {
+          outcome.diagnostics.add(std::move(*failed));
           return outcome;
         }
       }

@@ -6,12 +6,19 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <exception>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "mmf/assessment.h"
+#include "mmf/diagnostic.h"
 #include "mmf/model.h"
 #include "mmf/rule.h"
+
+namespace mmf {
+class Registry;
+}  // namespace mmf
 
 namespace mmf::detail {
 
@@ -92,6 +99,42 @@ class PluginCall {
  private:
   bool marked_ = false;
 };
+
+// The model's level rule as the registry holds it, looked up once by
+// bind_rule() for every scoring path (assess, both batch paths).
+struct BoundRule {
+  const LevelRule* rule = nullptr;  // null: no rule of the model's name is registered
+  std::string owner;                // who registered it: a plugin's name, or "mmf"
+  std::string call;                 // "rule 'ID'", as failures name the call
+  Location loc;                     // where the model names its rule
+};
+BoundRule bind_rule(const Model& model, const Registry& registry);
+
+// The failure of a call into `bound` that threw `what`: "plugin 'x' failed in
+// rule 'y' (METHOD): WHAT" at the model's rule (no METHOD: the rule's assign).
+Diagnostic rule_failure(const BoundRule& bound, const char* method, const char* what);
+
+// Runs `call`, a call into bound.rule, under the guard of every rule call:
+// marked for the crash report (PluginCall), every exception caught. Nothing
+// when it returned, else the failure. The one place a rule is called from.
+template <class Call>
+std::optional<Diagnostic> call_rule(const BoundRule& bound, const char* method, Call&& call) {
+  try {
+    PluginCall marked(bound.owner);
+    call();
+  } catch (const std::exception& e) {
+    return rule_failure(bound, method, e.what());
+  } catch (...) {
+    return rule_failure(bound, method, "unknown exception");
+  }
+  return std::nullopt;
+}
+
+// Gives levels to `state`, scored by a ScoringPlan from bound answers: the
+// model's rule through call_rule(), then assign_levels(). Every scoring path
+// ends here: assess() (and so batch's row path), and the parallel CSV path.
+// Nothing on success, else the failure each path reports.
+std::optional<Diagnostic> score_bound(const BoundRule& rule, const Model& model, ScoreState& state);
 
 class ScoringPlan {
  public:
