@@ -3,11 +3,11 @@
 // bound and scored on every core, then written back in input order. Answers
 // are bound by column (the header is read once) and scored through the
 // engine's ScoringPlan and score_bound() (the one guarded rule call), so a
-// row costs no lookups by id and no allocation. Messages are csv_layout.h's
-// row messages and rows are written by BatchRowWriter: the row path
-// (batch.cpp) shares both, and tests/test_batch.cpp compares the two.
+// row costs no lookups by id and no allocation. Records are split by
+// csv_record.h's field_end(), messages are csv_layout.h's row messages and
+// rows are written by BatchRowWriter: the row path (batch.cpp) shares each,
+// and tests/test_batch.cpp compares the two.
 #include <algorithm>
-#include <bit>
 #include <charconv>
 #include <cmath>
 #include <condition_variable>
@@ -197,24 +197,11 @@ bool CsvBatch::bind(Context& ctx, std::uint64_t line, std::uint64_t row, Job* jo
   return ok;
 }
 
-namespace {
-
-constexpr std::uint64_t ones = 0x0101010101010101ULL;
-constexpr std::uint64_t highs = 0x8080808080808080ULL;
-// The bytes of v that are zero have their high bit set (exact up to the first).
-inline std::uint64_t zero_bytes(std::uint64_t v) { return (v - ones) & ~v & highs; }
-inline std::uint64_t load8(const char* p) {
-  std::uint64_t v;
-  std::memcpy(&v, p, 8);
-  return v;
-}
-
-}  // namespace
-
-// The common record, read eight bytes at a time: one line, no quotes, no CR,
-// the header's width, every answer valid. Anything else returns false, and
-// the caller reads the record again with parse_record() and bind(), which
-// handle (and report) everything. On success `p` is past the record.
+// The common record, split by parse_record()'s own field_end() and bound as
+// it goes: one line, no quotes, no CR, the header's width, every answer
+// valid. Anything else returns false, and the caller reads the record again
+// with parse_record() and bind(), which handle (and report) everything. On
+// success `p` is past the record.
 bool CsvBatch::fast_record(const char*& p, const char* end, Context& ctx, std::string_view& subject) const {
   const std::size_t n = columns_.size();
   if (ctx.cells.size() < n) ctx.cells.resize(n);
@@ -225,25 +212,16 @@ bool CsvBatch::fast_record(const char*& p, const char* end, Context& ctx, std::s
   const Column* col = columns_.data();
   const Column* const last = col + n - 1;
   const char delimiter = delimiter_;  // a local: stores to cells cannot alias it, so it stays in a register
-  const std::uint64_t delimiters = ones * static_cast<unsigned char>(delimiter);
   for (;; ++col) {
-    if (f > limit || *f == '"') return false;
-    const std::uint64_t w = load8(f);
-    const std::uint64_t stops = zero_bytes(w ^ delimiters) | zero_bytes(w ^ (ones * '\n'));
-    std::size_t len;
-    if (stops) {
-      len = static_cast<std::size_t>(std::countr_zero(stops)) / 8;
-    } else {
-      const char* s = f + 8;
-      while (s < end && *s != delimiter && *s != '\n') ++s;
-      if (s == end) return false;
-      len = static_cast<std::size_t>(s - f);
-    }
-    if (f[len] != (col == last ? '\n' : delimiter)) return false;
+    if (f > limit || *f == '"') return false;  // eight bytes readable: an option's code is one load
+    const char* const stop = field_end(f, end, delimiter);
+    if (stop == end) return false;
+    const auto len = static_cast<std::size_t>(stop - f);
+    if (*stop != (col == last ? '\n' : delimiter)) return false;
     if (col->coded) {
       if (len > 0) {
         if (len >= 8) return false;
-        const std::uint64_t code = w & ((std::uint64_t{1} << (8 * len)) - 1);
+        const std::uint64_t code = swar::load8(f) & ((std::uint64_t{1} << (8 * len)) - 1);
         const Column::Option* o = col->options.data();
         const Column::Option* const none = o + col->options.size();
         while (o != none && o->code != code) ++o;
