@@ -371,3 +371,38 @@ TEST_CASE("csv: a mapping file without its format line says what it starts with"
   CHECK(lines(wrong.diagnostics) ==
         std::vector<std::string>{"m.toml:1:10: error: a mapping file starts with format = \"mmf-mapping/1\""});
 }
+
+TEST_CASE("csv: records split alike wherever a field ends within eight bytes, beyond them, or at the end of input",
+          "[csv]") {
+  // Fields of 0 to 20 bytes under each delimiter, the last record without a
+  // newline: the splitter reads eight bytes at a time, and each field must
+  // end exactly at its delimiter whichever byte of a word that is.
+  for (const char delimiter : {',', ';', '\t'}) {
+    INFO("delimiter " << static_cast<int>(delimiter));
+    std::vector<std::vector<std::string>> expected;
+    std::string text;
+    for (std::size_t width = 0; width <= 20; ++width) {
+      std::vector<std::string> record;
+      for (std::size_t k = 0; k < 3; ++k) record.push_back(std::string(width + k, static_cast<char>('a' + k)));
+      record.push_back(std::string(20 - width, 'z'));
+      for (std::size_t k = 0; k < record.size(); ++k) text += (k ? std::string(1, delimiter) : "") + record[k];
+      text += width == 20 ? "" : (width % 2 ? "\r\n" : "\n");
+      expected.push_back(std::move(record));
+    }
+    std::istringstream in(text);
+    CsvReader reader(in);
+    std::vector<std::string> fields;
+    std::vector<std::uint32_t> columns;
+    std::uint64_t line = 0;
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      INFO("record " << i);
+      REQUIRE(reader.next(fields, columns, line));
+      CHECK(line == i + 1);
+      CHECK(fields == expected[i]);
+      CHECK(columns == std::vector<std::uint32_t>{1, static_cast<std::uint32_t>(i + 2),
+                                                  static_cast<std::uint32_t>(2 * i + 4),
+                                                  static_cast<std::uint32_t>(3 * i + 7)});
+    }
+    CHECK_FALSE(reader.next(fields, columns, line));
+  }
+}

@@ -202,3 +202,42 @@ TEST_CASE("A plugin declares what its rules need of a model", "[plugins][api]") 
                                           "alliance.value-stage trait:customer-value",
                                           "alliance.value-stage trait:board"});
 }
+
+TEST_CASE("A rule that throws in mmf batch is reported once per subject in assess's words, by the row path and the "
+          "parallel path alike",
+          "[plugins][batch]") {
+  PluginHost host;
+  host.load_file(kFixturePlugins / "boom.so");
+  auto model = load_model(fixture("plugins/boom-model.toml"));
+  REQUIRE(model.ok());
+  auto a = parse_assessment("format = \"mmf-assessment/1\"\nmodel = \"boom-model\"\nsubject = \"a\"\n"
+                            "[answers]\nq1 = \"y\"\n",
+                            "a.toml");
+  REQUIRE(a.ok());
+  auto outcome = assess(model.value, *a.value, host.registry());
+  REQUIRE(outcome.diagnostics.error_count() == 1);
+  const std::string failure = outcome.diagnostics.items().front().str();
+  CHECK(failure == fixture("plugins/boom-model.toml").string() +
+                       ":9:8: error: plugin 'boom' failed in rule 'boom.boom': boom while scoring");
+
+  // Two subjects, the first with two respondents: the row path (JSON Lines
+  // out, through assess) and the parallel path (CSV out) at 1 and 2 threads.
+  const std::string csv = "subject,q1,q2\na,y,n\na,n,n\nb,n,y\n";
+  auto batch = [&](BatchFormat format, unsigned threads) {
+    std::vector<std::string> problems;
+    std::ostringstream out;
+    BatchScorer scorer(model.value, host.registry(), format, out,
+                       [&](const Diagnostic& d) { problems.push_back(d.str()); });
+    scorer.set_threads(threads);
+    std::istringstream in(csv);
+    scorer.add_csv(in, "survey.csv");
+    CHECK(scorer.stats().scored == 0);
+    CHECK(scorer.stats().skipped == 2);
+    CHECK(out.str().empty());
+    return problems;
+  };
+  const std::vector<std::string> expected{failure, failure};
+  CHECK(batch(BatchFormat::jsonl, 1) == expected);
+  CHECK(batch(BatchFormat::csv, 1) == expected);
+  CHECK(batch(BatchFormat::csv, 2) == expected);
+}

@@ -14,7 +14,8 @@
 #include "answer_binding.h"
 #include "batch_csv.h"
 #include "csv_layout.h"
-#include "render_common.h"
+#include "render_csv.h"
+#include "scoring.h"
 
 namespace mmf {
 
@@ -44,10 +45,7 @@ BatchScorer::BatchScorer(std::shared_ptr<const Model> model, const Registry& reg
 void BatchScorer::emit_header() {
   if (header_written_ || format_ != BatchFormat::csv) return;
   header_written_ = true;
-  out_ << "subject,percent,level";
-  for (std::size_t g : model_->group_order) out_ << ',' << csv_field(model_->groups[g].id + ".percent") << ','
-                                                  << csv_field(model_->groups[g].id + ".level");
-  out_ << '\n';
+  out_ << detail::batch_csv_header(*model_);
 }
 
 void BatchScorer::write(const Result& r) {
@@ -56,16 +54,13 @@ void BatchScorer::write(const Result& r) {
     return;
   }
   emit_header();
-  const Model& m = *model_;
-  auto level = [&](std::size_t l) { return l == npos ? std::string() : m.levels[l].id; };
-  auto percent = [](const NodeResult& n) {
-    std::string s;
-    if (n.scored) append_tenths(s, n.percent);
-    return s;
-  };
-  out_ << csv_field(r.subject) << ',' << percent(r.overall) << ',' << level(r.overall.level);
-  for (const auto& g : r.groups) out_ << ',' << percent(g) << ',' << level(g.level);
-  out_ << '\n';
+  std::vector<detail::BatchRowWriter::Node> nodes;
+  nodes.reserve(r.groups.size() + 1);
+  nodes.push_back({r.overall.scored, r.overall.percent, r.overall.level});
+  for (const auto& g : r.groups) nodes.push_back({g.scored, g.percent, g.level});
+  std::string row;
+  detail::BatchRowWriter(*model_).append(row, r.subject, nodes);
+  out_ << row;
 }
 
 void BatchScorer::report_errors(const Diagnostics& diagnostics) {
@@ -111,7 +106,7 @@ void BatchScorer::add_csv(std::istream& in, const std::string& name) {
   }
   const std::uint64_t data_offset = records.consumed();
   const std::uint64_t first_line = records.next_line(), first_row = records.row() + 1;
-  const bool parallel = format_ == BatchFormat::csv && registry_.rules().find(model_->scoring.rule);
+  const bool parallel = format_ == BatchFormat::csv && detail::bind_rule(*model_, registry_).rule;
   CsvPass pass = parallel
                      ? add_csv_parallel(in, records.take_buffer(), layout, first_line, first_row, name, CsvWay::ordered)
                      : add_csv_rows(records, layout, name, CsvWay::ordered);
@@ -145,10 +140,8 @@ void BatchScorer::add_csv(std::istream& in, const std::string& name) {
 BatchScorer::CsvPass BatchScorer::add_csv_parallel(std::istream& in, std::string pending,
                                                    const detail::CsvLayout& layout, std::uint64_t first_line,
                                                    std::uint64_t first_row, const std::string& name, CsvWay way) {
-  const LevelRule& rule = *registry_.rules().find(model_->scoring.rule);
   unsigned threads = threads_ ? threads_ : std::max(1u, std::thread::hardware_concurrency());
-  detail::CsvBatch batch(layout, rule, registry_.rules().owner(model_->scoring.rule), name, threads, first_line,
-                         first_row);
+  detail::CsvBatch batch(layout, detail::bind_rule(*model_, registry_), name, threads, first_line, first_row);
   const auto stop = batch.score(in, std::move(pending), way == CsvWay::remembered, [&](const std::string& rows,
                                                              const std::vector<Diagnostic>& problems,
                                                              const BatchStats& stats) {
@@ -170,9 +163,8 @@ BatchScorer::CsvPass BatchScorer::add_csv_rows(detail::RecordStream& records, co
                                                const std::string& name, CsvWay way) {
   auto file = std::make_shared<const std::string>(name);
   const std::size_t width = layout.columns.size();
-  auto error = [&](std::uint64_t line, std::uint32_t column, std::string message) {
-    report_row(Diagnostic{Severity::error, name, SourcePos{static_cast<std::uint32_t>(line), column},
-                          std::move(message)});
+  auto error = [&](std::uint64_t line, std::uint32_t column, std::uint64_t row, std::string_view message) {
+    report_row(detail::row_error(name, line, column, row, message));
   };
   const bool grouped = way == CsvWay::grouped;
   detail::SeenSubjects seen;
@@ -237,8 +229,7 @@ BatchScorer::CsvPass BatchScorer::add_csv_rows(detail::RecordStream& records, co
     if (r.blank()) continue;
     const std::uint64_t line = records.line(), row = records.row();
     if (r.fields.size() != width) {
-      error(line, 1, detail::row_prefix(row) + fmt::format("the row has {} fields; the header has {}", r.fields.size(),
-                                                           width));
+      error(line, 1, row, detail::row_width_mismatch(r.fields.size(), width));
       ++stats_.skipped;
       continue;
     }
@@ -251,7 +242,7 @@ BatchScorer::CsvPass BatchScorer::add_csv_rows(detail::RecordStream& records, co
       const detail::CellMatch m = layout.match(i, r.fields[i]);
       if (m.kind == detail::CellMatch::Kind::empty) continue;
       if (m.kind == detail::CellMatch::Kind::invalid) {
-        error(line, r.columns[i], detail::row_prefix(row) + layout.mismatch(i, r.fields[i]));
+        error(line, r.columns[i], row, layout.mismatch(i, r.fields[i]));
         bad = true;
         continue;
       }
@@ -284,7 +275,7 @@ BatchScorer::CsvPass BatchScorer::add_csv_rows(detail::RecordStream& records, co
       if (fresh) begin(held.emplace_back().head, subject, r);
       HeldSubject& h = held[it->second];
       if (h.rows.size() >= max_respondents) {
-        error(line, 1, detail::row_prefix(row) + detail::too_many_rows(subject));
+        error(line, 1, row, detail::too_many_rows(subject));
         ++stats_.skipped;
         continue;
       }
@@ -295,7 +286,7 @@ BatchScorer::CsvPass BatchScorer::add_csv_rows(detail::RecordStream& records, co
       continue;
     }
     if (current.respondents.size() >= max_respondents && subject == current.subject) {
-      error(line, 1, detail::row_prefix(row) + detail::too_many_rows(subject));
+      error(line, 1, row, detail::too_many_rows(subject));
       ++stats_.skipped;
       continue;
     }

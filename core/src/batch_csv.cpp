@@ -1,11 +1,13 @@
 // The fast path of `mmf batch` for wide CSV in, CSV out: the input is read in
 // blocks, cut only where one subject's rows end, and the blocks are parsed,
 // bound and scored on every core, then written back in input order. Answers
-// are bound by column (the header is read once) and scored through a
-// ScoringPlan, so a row costs no lookups by id and no allocation; messages
-// and results are the same as the engine's (tests/test_batch.cpp compares).
+// are bound by column (the header is read once) and scored through the
+// engine's ScoringPlan and score_bound() (the one guarded rule call), so a
+// row costs no lookups by id and no allocation. Records are split by
+// csv_record.h's field_end(), messages are csv_layout.h's row messages and
+// rows are written by BatchRowWriter: the row path (batch.cpp) shares each,
+// and tests/test_batch.cpp compares the two.
 #include <algorithm>
-#include <bit>
 #include <charconv>
 #include <cmath>
 #include <condition_variable>
@@ -15,26 +17,14 @@
 #include <span>
 #include <thread>
 
-#include <fmt/format.h>
-
-#include "answer_binding.h"
 #include "batch_csv.h"
 #include "csv_layout.h"
-#include "fold.h"
 #include "csv_record.h"
-#include "mmf/render.h"
-#include "mmf/compare.h"
 #include "mmf/load.h"
-#include "render_common.h"
+#include "render_csv.h"
 #include "scoring.h"
 
 namespace mmf::detail {
-namespace {
-
-constexpr std::size_t block_bytes = std::size_t{256} << 10;
-
-}  // namespace
-
 namespace {
 
 // Option ids of up to eight bytes compare as one integer.
@@ -83,6 +73,7 @@ struct CsvBatch::Context {
   std::size_t first_count = 0;
   bool collected = false;   // work.collected holds answers (reset after scoring)
   ScoringPlan::Work work;
+  std::vector<BatchRowWriter::Node> nodes;  // the row to write: the root, then each group in group order
   std::string subject;
 };
 
@@ -107,33 +98,33 @@ struct CsvBatch::Job {
   BatchStats stats;
   bool done = false;
 
-  void problem(Diagnostic d, std::uint64_t row) {
-    problems.push_back(std::move(d));
+  // A problem with the job's record `row` at `line` (both from 0), worded
+  // as row_error() words it when the job is written.
+  void row_problem(std::uint64_t line, std::uint32_t column, std::uint64_t row, std::string message) {
+    problems.push_back(Diagnostic{Severity::error, {}, SourcePos{static_cast<std::uint32_t>(line), column},
+                                  std::move(message)});
     problem_rows.push_back(row);
+  }
+  // A problem that is no row's (the rule failed).
+  void problem(Diagnostic d) {
+    problems.push_back(std::move(d));
+    problem_rows.push_back(npos);
   }
 };
 
-CsvBatch::CsvBatch(const CsvLayout& layout, const LevelRule& rule, std::string rule_owner, std::string file,
-                   unsigned threads, std::uint64_t first_line, std::uint64_t first_row)
+CsvBatch::CsvBatch(const CsvLayout& layout, BoundRule rule, std::string file, unsigned threads,
+                   std::uint64_t first_line, std::uint64_t first_row)
     : layout_(layout),
       model_(layout.model()),
-      rule_(rule),
-      rule_owner_(std::move(rule_owner)),
-      rule_call_(fmt::format("rule '{}'", layout.model().scoring.rule)),
+      rule_(std::move(rule)),
       file_(std::move(file)),
       threads_(std::max(threads, 1u)),
       plan_(std::make_unique<ScoringPlan>(model_)),
+      writer_(model_),
       subject_(layout.subject),
       delimiter_(layout.dialect.delimiter),
       first_line_(first_line),
       first_row_(first_row) {
-  for (const Level& l : model_.levels) {
-    level_width_ = std::max(level_width_, l.id.size());
-    LevelId id{};
-    id.size = l.id.size();
-    std::memcpy(id.text, l.id.data(), std::min(l.id.size(), sizeof id.text));
-    level_ids_.push_back(id);
-  }
   columns_.assign(layout.columns.size(), Column{});
   for (std::size_t i = 0; i < columns_.size(); ++i) {
     Column& col = columns_[i];
@@ -201,31 +192,16 @@ bool CsvBatch::bind(Context& ctx, std::uint64_t line, std::uint64_t row, Job* jo
     if (bound != Bound::invalid) continue;
     ok = false;
     if (!job) return false;
-    job->problem(Diagnostic{Severity::error, file_, SourcePos{static_cast<std::uint32_t>(line), r.columns[i]},
-                            layout_.mismatch(i, f)},
-                 row);
+    job->row_problem(line, r.columns[i], row, layout_.mismatch(i, f));
   }
   return ok;
 }
 
-namespace {
-
-constexpr std::uint64_t ones = 0x0101010101010101ULL;
-constexpr std::uint64_t highs = 0x8080808080808080ULL;
-// The bytes of v that are zero have their high bit set (exact up to the first).
-inline std::uint64_t zero_bytes(std::uint64_t v) { return (v - ones) & ~v & highs; }
-inline std::uint64_t load8(const char* p) {
-  std::uint64_t v;
-  std::memcpy(&v, p, 8);
-  return v;
-}
-
-}  // namespace
-
-// The common record, read eight bytes at a time: one line, no quotes, no CR,
-// the header's width, every answer valid. Anything else returns false, and
-// the caller reads the record again with parse_record() and bind(), which
-// handle (and report) everything. On success `p` is past the record.
+// The common record, split by parse_record()'s own field_end() and bound as
+// it goes: one line, no quotes, no CR, the header's width, every answer
+// valid. Anything else returns false, and the caller reads the record again
+// with parse_record() and bind(), which handle (and report) everything. On
+// success `p` is past the record.
 bool CsvBatch::fast_record(const char*& p, const char* end, Context& ctx, std::string_view& subject) const {
   const std::size_t n = columns_.size();
   if (ctx.cells.size() < n) ctx.cells.resize(n);
@@ -236,25 +212,16 @@ bool CsvBatch::fast_record(const char*& p, const char* end, Context& ctx, std::s
   const Column* col = columns_.data();
   const Column* const last = col + n - 1;
   const char delimiter = delimiter_;  // a local: stores to cells cannot alias it, so it stays in a register
-  const std::uint64_t delimiters = ones * static_cast<unsigned char>(delimiter);
   for (;; ++col) {
-    if (f > limit || *f == '"') return false;
-    const std::uint64_t w = load8(f);
-    const std::uint64_t stops = zero_bytes(w ^ delimiters) | zero_bytes(w ^ (ones * '\n'));
-    std::size_t len;
-    if (stops) {
-      len = static_cast<std::size_t>(std::countr_zero(stops)) / 8;
-    } else {
-      const char* s = f + 8;
-      while (s < end && *s != delimiter && *s != '\n') ++s;
-      if (s == end) return false;
-      len = static_cast<std::size_t>(s - f);
-    }
-    if (f[len] != (col == last ? '\n' : delimiter)) return false;
+    if (f > limit || *f == '"') return false;  // eight bytes readable: an option's code is one load
+    const char* const stop = field_end(f, end, delimiter);
+    if (stop == end) return false;
+    const auto len = static_cast<std::size_t>(stop - f);
+    if (*stop != (col == last ? '\n' : delimiter)) return false;
     if (col->coded) {
       if (len > 0) {
         if (len >= 8) return false;
-        const std::uint64_t code = w & ((std::uint64_t{1} << (8 * len)) - 1);
+        const std::uint64_t code = swar::load8(f) & ((std::uint64_t{1} << (8 * len)) - 1);
         const Column::Option* o = col->options.data();
         const Column::Option* const none = o + col->options.size();
         while (o != none && o->code != code) ++o;
@@ -333,15 +300,6 @@ std::size_t CsvBatch::find_cut(std::string_view data, Context& ctx, bool& overfl
   return npos;
 }
 
-std::string too_many_rows(std::string_view subject) {
-  return fmt::format("subject '{}' has more than {} rows; mmf accepts up to {} respondents in one assessment", subject,
-                     max_respondents, max_respondents);
-}
-
-Diagnostic CsvBatch::over_limit(std::string_view subject, std::uint64_t line) const {
-  return Diagnostic{Severity::error, file_, SourcePos{static_cast<std::uint32_t>(line), 1}, too_many_rows(subject)};
-}
-
 void CsvBatch::collect(Context& ctx, const std::vector<Cell>& cells, std::size_t count) const {
   for (const Cell& c : std::span(cells.data(), count)) {
     Collected& collected = ctx.work.collected[c.question];
@@ -365,41 +323,22 @@ void CsvBatch::flush(Context& ctx, std::size_t rows, Job& job) const {
     if (rows == 1) collect(ctx, ctx.first, ctx.first_count);
     plan_->score(work, RespondentAggregation::mean);
   }
-  std::string error;
-  const bool failed = !call_plugin(rule_owner_, rule_call_, error, [&] { assign_levels(rule_, model_, work.state); });
-  if (failed)
-    job.problem(Diagnostic{Severity::error, model_.rule_loc.file ? *model_.rule_loc.file : std::string(),
-                           model_.rule_loc.pos, error},
-                npos);
+  std::optional<Diagnostic> failed = score_bound(rule_, model_, work.state);
   if (ctx.collected) {
     plan_->reset(work);
     ctx.collected = false;
   }
   if (failed) {
+    job.problem(std::move(*failed));
     ++job.stats.skipped;
     return;
   }
-  // The row: subject, then percent and level of the root and of each group.
-  std::string& out = job.output;
-  out += csv_field(is_utf8(ctx.subject) ? ctx.subject : to_utf8(ctx.subject));
-  const std::size_t room = (model_.group_order.size() + 1) * (tenths_max + level_width_ + 2) + sizeof(LevelId::text);
-  out.resize(out.size() + room);
-  char* p = out.data() + out.size() - room;
-  auto put = [&](const NodeScore& n) {
-    *p++ = ',';
-    if (n.scored) p = write_tenths(p, n.percent());
-    *p++ = ',';
-    if (n.level != npos) {
-      const LevelId& id = level_ids_[n.level];
-      if (id.size <= sizeof id.text) std::memcpy(p, id.text, sizeof id.text);  // one fixed-size copy
-      else std::memcpy(p, model_.levels[n.level].id.data(), id.size);
-      p += id.size;
-    }
-  };
-  put(work.state.root());
-  for (std::size_t g : model_.group_order) put(work.state.nodes[g]);
-  out.resize(static_cast<std::size_t>(p - out.data()));
-  out += '\n';
+  std::vector<BatchRowWriter::Node>& nodes = ctx.nodes;
+  nodes.clear();
+  auto node = [](const NodeScore& n) { return BatchRowWriter::Node{n.scored, n.percent(), n.level}; };
+  nodes.push_back(node(work.state.root()));
+  for (std::size_t g : model_.group_order) nodes.push_back(node(work.state.nodes[g]));
+  writer_.append(job.output, ctx.subject, nodes);
   ++job.stats.scored;
 }
 
@@ -422,10 +361,7 @@ void CsvBatch::run(Job& job, Context& ctx, bool remember) const {
       line += ctx.record.lines;
       if (ctx.record.blank()) continue;
       if (ctx.record.fields.size() != columns_.size()) {
-        job.problem(Diagnostic{Severity::error, file_, SourcePos{static_cast<std::uint32_t>(at), 1},
-                               fmt::format("the row has {} fields; the header has {}", ctx.record.fields.size(),
-                                           columns_.size())},
-                    record);
+        job.row_problem(at, 1, record, row_width_mismatch(ctx.record.fields.size(), columns_.size()));
         ++job.stats.skipped;
         continue;
       }
@@ -437,7 +373,7 @@ void CsvBatch::run(Job& job, Context& ctx, bool remember) const {
     }
     if (capped) {
       if (s == job.capped_subject) {
-        job.problem(over_limit(s, at), record);
+        job.row_problem(at, 1, record, too_many_rows(s));
         ++job.stats.skipped;
         continue;
       }
@@ -448,7 +384,7 @@ void CsvBatch::run(Job& job, Context& ctx, bool remember) const {
       rows = 0;
     }
     if (rows >= max_respondents) {
-      job.problem(over_limit(s, at), record);
+      job.row_problem(at, 1, record, too_many_rows(s));
       ++job.stats.skipped;
       continue;
     }
@@ -543,9 +479,7 @@ CsvBatch::Stop CsvBatch::score(std::istream& in, std::string pending, bool remem
         continue;
       }
       if (d.pos.line >= stop) continue;
-      d.message = row_prefix(row + job.problem_rows[i]) + d.message;
-      d.pos.line = static_cast<std::uint32_t>(d.pos.line + line);
-      problems.push_back(std::move(d));
+      problems.push_back(row_error(file_, line + d.pos.line, d.pos.column, row + job.problem_rows[i], d.message));
     }
     if (stop != npos) {
       sink(std::string(), problems, BatchStats{});
@@ -580,12 +514,12 @@ CsvBatch::Stop CsvBatch::score(std::istream& in, std::string pending, bool remem
     if (static_cast<std::size_t>(in.gcount()) < want) eof = true;
   };
   while (!apart) {
-    if (!eof && pending.size() < block_bytes) fill(block_bytes - pending.size());
+    if (!eof && pending.size() < csv_block_bytes) fill(csv_block_bytes - pending.size());
     if (pending.empty()) break;
     bool overflow = false;
     std::size_t cut = eof ? pending.size() : find_cut(pending, main_ctx, overflow);
     if (cut == npos) {  // one subject's rows fill the block: read on
-      fill(std::max(pending.size(), block_bytes));
+      fill(std::max(pending.size(), csv_block_bytes));
       continue;
     }
     auto job = std::make_unique<Job>();

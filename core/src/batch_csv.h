@@ -12,13 +12,10 @@
 #include "mmf/diagnostic.h"
 #include "mmf/model.h"
 #include "mmf/rule.h"
+#include "render_csv.h"
+#include "scoring.h"
 
 namespace mmf::detail {
-
-class ScoringPlan;
-
-// The message for a CSV row beyond max_respondents rows of its subject.
-std::string too_many_rows(std::string_view subject);
 
 class CsvLayout;
 
@@ -29,9 +26,10 @@ class CsvBatch {
                                   const BatchStats& stats)>;
 
   // The rows after the header bound in `layout` start at `first_line` and
-  // are records `first_row` on.
-  CsvBatch(const CsvLayout& layout, const LevelRule& rule, std::string rule_owner, std::string file, unsigned threads,
-           std::uint64_t first_line, std::uint64_t first_row);
+  // are records `first_row` on; they are scored under `rule` (bind_rule(),
+  // which must have found it).
+  CsvBatch(const CsvLayout& layout, BoundRule rule, std::string file, unsigned threads, std::uint64_t first_line,
+           std::uint64_t first_row);
   ~CsvBatch();
 
   // Why score() stopped before the end: the subjects are not sorted (the
@@ -57,29 +55,21 @@ class CsvBatch {
   bool fast_record(const char*& p, const char* end, Context& ctx, std::string_view& subject) const;
   bool bind(Context& ctx, std::uint64_t line, std::uint64_t row, Job* job) const;
   std::size_t find_cut(std::string_view data, Context& ctx, bool& overflow) const;
-  Diagnostic over_limit(std::string_view subject, std::uint64_t line) const;
   void run(Job& job, Context& ctx, bool remember) const;
   void flush(Context& ctx, std::size_t rows, Job& job) const;
   void collect(Context& ctx, const std::vector<Cell>& cells, std::size_t count) const;
 
   const CsvLayout& layout_;
   const Model& model_;
-  const LevelRule& rule_;
-  std::string rule_owner_;
-  std::string rule_call_;  // "rule 'x.y'"
+  BoundRule rule_;
   std::string file_;
   unsigned threads_;
   std::unique_ptr<ScoringPlan> plan_;
+  BatchRowWriter writer_;
   std::vector<Column> columns_;
   std::size_t subject_ = npos;
   char delimiter_ = ',';
   std::uint64_t first_line_ = 2, first_row_ = 2, reported_through_ = 0;
-  std::size_t level_width_ = 0;  // the longest level id
-  struct LevelId {                // a level id, padded for a fixed-size copy
-    char text[16];
-    std::size_t size;
-  };
-  std::vector<LevelId> level_ids_;
 };
 
 }  // namespace mmf::detail

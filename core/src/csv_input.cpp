@@ -165,16 +165,15 @@ Loaded<Assessment> parse_assessment_csv(std::string_view text, std::string file_
     if (r.blank()) continue;
     const auto line = static_cast<std::uint32_t>(records.line());
     const std::uint64_t row = records.row();
-    auto error = [&](std::uint32_t column, std::string message) {
-      out.add(Diagnostic{Severity::error, *file, SourcePos{line, column}, detail::row_prefix(row) + std::move(message)});
+    auto error = [&](std::uint32_t column, std::string_view message) {
+      out.add(detail::row_error(*file, line, column, row, message));
     };
     if (r.fields.size() != layout.columns.size()) {
-      error(1, fmt::format("the row has {} fields; the header has {}", r.fields.size(), layout.columns.size()));
+      error(1, detail::row_width_mismatch(r.fields.size(), layout.columns.size()));
       continue;
     }
     if (a->respondents.size() >= max_respondents) {
-      error(1, fmt::format("the file has more than {} rows; mmf accepts up to {} respondents in one assessment",
-                           max_respondents, max_respondents));
+      error(1, detail::too_many_rows_in_file());
       break;
     }
     Respondent resp;

@@ -15,7 +15,6 @@ namespace mmf::detail {
 
 namespace {
 
-constexpr std::size_t block_bytes = std::size_t{256} << 10;
 constexpr std::size_t ambiguous = npos;
 
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
@@ -101,11 +100,11 @@ bool RecordStream::fill() {
     at_ = 0;
   }
   const std::size_t old = buffer_.size();
-  buffer_.resize(old + block_bytes);
-  in_.read(buffer_.data() + old, static_cast<std::streamsize>(block_bytes));
+  buffer_.resize(old + csv_block_bytes);
+  in_.read(buffer_.data() + old, static_cast<std::streamsize>(csv_block_bytes));
   const auto got = static_cast<std::size_t>(in_.gcount());
   buffer_.resize(old + got);
-  if (got < block_bytes) eof_ = true;
+  if (got < csv_block_bytes) eof_ = true;
   return got > 0;
 }
 
@@ -136,6 +135,27 @@ std::string RecordStream::take_buffer() {
 }
 
 std::string row_prefix(std::uint64_t row) { return fmt::format("row {}: ", row); }
+
+Diagnostic row_error(const std::string& file, std::uint64_t line, std::uint32_t column, std::uint64_t row,
+                     std::string_view message) {
+  std::string text = row_prefix(row);
+  text += message;
+  return Diagnostic{Severity::error, file, SourcePos{static_cast<std::uint32_t>(line), column}, std::move(text)};
+}
+
+std::string row_width_mismatch(std::size_t fields, std::size_t width) {
+  return fmt::format("the row has {} fields; the header has {}", fields, width);
+}
+
+std::string too_many_rows(std::string_view subject) {
+  return fmt::format("subject '{}' has more than {} rows; mmf accepts up to {} respondents in one assessment", subject,
+                     max_respondents, max_respondents);
+}
+
+std::string too_many_rows_in_file() {
+  return fmt::format("the file has more than {} rows; mmf accepts up to {} respondents in one assessment",
+                     max_respondents, max_respondents);
+}
 
 std::string_view trim_cell(std::string_view cell) { return trim(cell); }
 

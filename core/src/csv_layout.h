@@ -21,6 +21,9 @@
 
 namespace mmf::detail {
 
+// How much a CSV reader reads at a time (RecordStream, batch's blocks).
+constexpr std::size_t csv_block_bytes = std::size_t{256} << 10;
+
 struct CsvDialect {
   char delimiter = ',';
   bool decimal_comma = false;  // `;` files: "3,5" is 3.5
@@ -125,6 +128,18 @@ bool read_csv_header(RecordStream& records, const Model& model, const CsvOptions
 // "row 5: " — the prefix of a message about one row (a record, as a
 // spreadsheet numbers rows; the header rows count).
 std::string row_prefix(std::uint64_t row);
+
+// The messages about one data row of a CSV input, worded here for every CSV
+// reader (mmf assess and serve, both batch paths): an error at `line` and
+// `column` of `file`, "row ROW: MESSAGE"; and the messages themselves.
+Diagnostic row_error(const std::string& file, std::uint64_t line, std::uint32_t column, std::uint64_t row,
+                     std::string_view message);
+// "the row has 2 fields; the header has 7"
+std::string row_width_mismatch(std::size_t fields, std::size_t width);
+// A batch subject's row beyond max_respondents rows.
+std::string too_many_rows(std::string_view subject);
+// One assessment's row beyond max_respondents rows.
+std::string too_many_rows_in_file();
 
 // A cell without the spaces and tabs around it.
 std::string_view trim_cell(std::string_view cell);

@@ -124,6 +124,23 @@ void assign_levels(const LevelRule& rule, const Model& model, ScoreState& state)
     if (!node.scored) node.level = npos;
 }
 
+BoundRule bind_rule(const Model& model, const Registry& registry) {
+  BoundRule bound;
+  bound.rule = registry.rules().find(model.scoring.rule);
+  bound.owner = registry.rules().owner(model.scoring.rule);
+  bound.call = fmt::format("rule '{}'", model.scoring.rule);
+  bound.loc = model.rule_loc;
+  return bound;
+}
+
+std::string rule_call(const BoundRule& bound, const char* method) {
+  return method ? fmt::format("{} ({})", bound.call, method) : bound.call;
+}
+
+std::optional<Diagnostic> score_bound(const BoundRule& rule, const Model& model, ScoreState& state) {
+  return call_rule(rule, nullptr, [&] { assign_levels(*rule.rule, model, state); });
+}
+
 void ScoringPlan::reset(Work& work) const {
   work.collected.resize(model_.questions.size());
   for (auto& c : work.collected) c.clear();
@@ -254,11 +271,9 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
   if (!options.target.empty() && model.find_target(options.target) == npos)
     outcome.diagnostics.error(Location{a.file, SourcePos{}},
                               fmt::format("target profile '{}' is not defined by model '{}'", options.target, model.id));
-  const LevelRule* rule = registry.rules().find(model.scoring.rule);
-  if (!rule) check_model_extensions(model, registry, outcome.diagnostics);
+  const detail::BoundRule rule = detail::bind_rule(model, registry);
+  if (!rule.rule) check_model_extensions(model, registry, outcome.diagnostics);
   if (outcome.diagnostics.has_errors()) return outcome;
-  const std::string rule_owner = registry.rules().owner(model.scoring.rule);
-  const std::string rule_call = fmt::format("rule '{}'", model.scoring.rule);
   if (target_id.empty() && model.find_target("default") != npos) target_id = "default";
 
   detail::ScoringPlan plan(model);
@@ -268,9 +283,8 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
   plan.score(work, a.aggregation);
   ScoreState& state = work.state;
   const std::vector<detail::Collected>& collected = work.collected;
-  if (std::string error; !detail::call_plugin(rule_owner, rule_call, error,
-                                               [&] { detail::assign_levels(*rule, model, state); })) {
-    outcome.diagnostics.error(model.rule_loc, error);
+  if (auto failed = detail::score_bound(rule, model, state)) {
+    outcome.diagnostics.add(std::move(*failed));
     return outcome;
   }
 
@@ -342,10 +356,9 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
       if (tv->kind == TargetValue::Kind::percent) {
         goal = tv->percent / 100.0;
       } else {
-        std::string error;
-        if (!detail::call_plugin(rule_owner, rule_call + " (question_target)", error,
-                                 [&] { goal = rule->question_target(model, q, tv->level); })) {
-          outcome.diagnostics.error(model.rule_loc, error);
+        if (auto failed = detail::call_rule(rule, "question_target",
+                                            [&] { goal = rule.rule->question_target(model, q, tv->level); })) {
+          outcome.diagnostics.add(std::move(*failed));
           return outcome;
         }
       }

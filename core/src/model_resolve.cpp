@@ -214,19 +214,4 @@ void ModelReader::check_levels() {
 
 }  // namespace detail
 
-void check_model_rule(const Model& model, const RuleRegistry& rules, Diagnostics& out) {
-  const LevelRule* rule = rules.find(model.scoring.rule);
-  if (rule) {
-    // The loader has already run a built-in rule's check; running it again would repeat its warnings.
-    if (rules.owner(model.scoring.rule) != "mmf") rule->check(model, out);
-    return;
-  }
-  auto dot = model.scoring.rule.find('.');
-  if (dot != std::string::npos)
-    out.error(model.rule_loc, fmt::format("rule '{}' needs plugin '{}', which is not loaded", model.scoring.rule,
-                                          model.scoring.rule.substr(0, dot)));
-  else
-    out.error(model.rule_loc, fmt::format("rule '{}' is not registered", model.scoring.rule));
-}
-
 }  // namespace mmf

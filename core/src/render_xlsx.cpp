@@ -9,7 +9,6 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-#include "mmf/compare.h"
 #include "render_common.h"
 #include "xlsx_workbook.h"
 
@@ -195,50 +194,6 @@ std::string render_xlsx(const Result& r, const RenderOptions& options) {
   }
 
   });
-}
-
-std::string render_csv(const Result& r, const RenderOptions& options) {
-  const Model& m = *r.model;
-  const std::string& loc = detail::locale_of(m, options);
-  auto field = [](std::string_view v) { return csv_field(v); };
-  auto number = [](double v, int decimals) { return fmt::format("{}", round_to(v, decimals)); };
-  // A crosswalked result adds four columns: the crosswalk, where each answer came from, how, how surely.
-  const auto crosswalk = detail::crosswalk_view(r);
-  std::string out = "kind,id,group,name,level,percent,coverage,answer,value,normalised,respondents,spread";
-  out += crosswalk ? ",crosswalk,from,relation,confidence\n" : "\n";
-  auto node = [&](const char* kind, const std::string& id, const std::string& parent, const std::string& name,
-                  const NodeResult& n, const std::string& tail) {
-    out += fmt::format("{},{},{},{},{},{},{},,,,,{}\n", kind, field(id), field(parent), field(name),
-                       n.level == npos ? "" : field(m.levels[n.level].id), n.scored ? number(n.percent, 1) : "",
-                       number(n.coverage, 4), tail);
-  };
-  std::string overall_tail, group_tail;
-  if (crosswalk) {
-    overall_tail = fmt::format(",{},{},,{}", field(crosswalk->id), field(crosswalk->from_id + "@" + crosswalk->from_version),
-                               number(crosswalk->confidence, 4));
-    group_tail = ",,,,";
-  }
-  node("overall", "overall", "", m.name.in(loc), r.overall, overall_tail);
-  for (const auto& g : r.groups) {
-    const Group& group = m.groups[g.group];
-    node("group", group.id, group.parent == npos ? "" : m.groups[group.parent].id, group.name.in(loc), g, group_tail);
-  }
-  for (const auto& q : r.questions) {
-    const Question& question = m.questions[q.question];
-    bool value = q.answered && !q.not_applicable;
-    std::string answer = q.not_applicable && q.option.empty() ? "na" : q.option;  // a range scale's n/a has no option
-    std::string tail;
-    if (crosswalk) {
-      const auto* a = crosswalk->find(question.id);
-      tail = a ? fmt::format(",{},{},{},{}", field(crosswalk->id), field(a->from), field(a->relation),
-                             number(a->confidence, 4))
-               : std::string(",,,,");
-    }
-    out += fmt::format("question,{},{},{},,,,{},{},{},{},{}{}\n", field(question.id), field(m.groups[question.group].id),
-                       field(question.text.in(loc)), field(answer), value ? number(q.value, 4) : "",
-                       value ? number(q.normalised, 4) : "", q.respondents, number(q.spread, 4), tail);
-  }
-  return out;
 }
 
 }  // namespace mmf

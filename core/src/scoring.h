@@ -6,13 +6,20 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <exception>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "mmf/assessment.h"
+#include "mmf/diagnostic.h"
 #include "mmf/model.h"
 #include "mmf/rule.h"
 #include "plugin_call.h"
+
+namespace mmf {
+class Registry;
+}  // namespace mmf
 
 namespace mmf::detail {
 
@@ -76,6 +83,36 @@ struct BoundCell {
   double value;        // in scale units; meaningless when not_applicable
   std::size_t option;  // the option's index on a discrete scale, else npos
 };
+
+// The model's level rule as the registry holds it, looked up once by
+// bind_rule() for every scoring path (assess, both batch paths).
+struct BoundRule {
+  const LevelRule* rule = nullptr;  // null: no rule of the model's name is registered
+  std::string owner;                // who registered it: a plugin's name, or "mmf"
+  std::string call;                 // "rule 'ID'", as failures name the call
+  Location loc;                     // where the model names its rule
+};
+BoundRule bind_rule(const Model& model, const Registry& registry);
+
+// "rule 'ID'", or "rule 'ID' (METHOD)" for a method other than assign.
+std::string rule_call(const BoundRule& bound, const char* method);
+
+// Runs `call`, a call into bound.rule, through the plugin guard
+// (call_plugin): marked for the crash report, everything caught. Nothing
+// when it returned, else the failure at the model's rule: "plugin 'x' failed
+// in rule 'y' (METHOD): WHY". The one place a rule is called from.
+template <class Call>
+std::optional<Diagnostic> call_rule(const BoundRule& bound, const char* method, Call&& call) {
+  std::string error;
+  if (call_plugin(bound.owner, rule_call(bound, method), error, std::forward<Call>(call))) return std::nullopt;
+  return Diagnostic{Severity::error, bound.loc.file ? *bound.loc.file : std::string(), bound.loc.pos, error};
+}
+
+// Gives levels to `state`, scored by a ScoringPlan from bound answers: the
+// model's rule through call_rule(), then assign_levels(). Every scoring path
+// ends here: assess() (and so batch's row path), and the parallel CSV path.
+// Nothing on success, else the failure each path reports.
+std::optional<Diagnostic> score_bound(const BoundRule& rule, const Model& model, ScoreState& state);
 
 class ScoringPlan {
  public:
