@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <fstream>
 
-#include "csv_record.h"
+#include "csv/csv_record.h"
 
 int main(int argc, char** argv) {
   if (argc != 2) {

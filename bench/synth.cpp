@@ -102,12 +102,12 @@ std::string model_toml(const ModelShape& shape) {
   return s;
 }
 
-std::string assessment(const ModelShape& shape, std::size_t respondents, const std::string& format,
+std::string assessment(const ModelShape& shape, std::size_t respondents, Syntax syntax,
                        std::uint64_t seed) {
   Rng rng{seed};
   std::string s;
   auto out = std::back_inserter(s);
-  const bool json = format == "json";
+  const bool json = syntax == Syntax::json;
   if (json)
     fmt::format_to(out, "{{\"format\": \"mmf-assessment/1\", \"model\": \"{}\", \"subject\": \"Synthetic\", "
                         "\"date\": \"2026-11-24\", \"respondents\": [",

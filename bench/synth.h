@@ -10,6 +10,8 @@
 
 namespace mmf::synth {
 
+enum class Syntax { toml, json };
+
 struct ModelShape {
   std::size_t questions = 60;
   std::size_t depth = 6;       // levels of groups; questions sit in the deepest
@@ -26,8 +28,8 @@ std::string model_toml(const ModelShape& shape);
 std::size_t group_count(const ModelShape& shape);
 
 // An assessment of the model above with `respondents` respondents, every
-// question answered (about one answer in twenty "na"). format: "toml" or "json".
-std::string assessment(const ModelShape& shape, std::size_t respondents, const std::string& format,
+// question answered (about one answer in twenty "na"), in TOML or JSON.
+std::string assessment(const ModelShape& shape, std::size_t respondents, Syntax syntax,
                        std::uint64_t seed = 1);
 
 // A wide CSV export: `subject,unit,<question ids>`, then `rows` rows. With

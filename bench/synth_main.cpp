@@ -4,6 +4,7 @@
 //   mmf-synth assessment --questions 5000 [--respondents 1] [--format toml|json]
 //   mmf-synth csv        --questions 60 --rows 1000000 [--per-subject 1]
 #include <iostream>
+#include <map>
 
 #include <CLI/CLI.hpp>
 
@@ -15,7 +16,7 @@ int main(int argc, char** argv) {
   mmf::synth::ModelShape shape;
   std::size_t respondents = 1, rows = 1000, per_subject = 1;
   std::uint64_t seed = 1;
-  std::string format = "toml";
+  mmf::synth::Syntax format = mmf::synth::Syntax::toml;
   auto shape_options = [&](CLI::App* c) {
     c->add_option("--questions", shape.questions, "number of questions")->check(CLI::Range(1, 1000000));
     c->add_option("--depth", shape.depth, "levels of groups")->check(CLI::Range(1, 64));
@@ -29,7 +30,9 @@ int main(int argc, char** argv) {
   auto* assessment = app.add_subcommand("assessment", "an assessment of that model");
   shape_options(assessment);
   assessment->add_option("--respondents", respondents)->check(CLI::Range(1, 1000000));
-  assessment->add_option("--format", format)->check(CLI::IsMember({"toml", "json"}));
+  assessment->add_option("--format", format, "toml or json")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, mmf::synth::Syntax>{{"toml", mmf::synth::Syntax::toml}, {"json", mmf::synth::Syntax::json}}));
   auto* csv = app.add_subcommand("csv", "a wide CSV export of answers to that model");
   shape_options(csv);
   csv->add_option("--rows", rows, "respondents (rows)");

@@ -1,0 +1,105 @@
+// Percentile standing of a result within a population of results.
+#include "mmf/benchmark.h"
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "mmf/batch.h"
+#include "mmf/render.h"
+
+namespace mmf {
+
+std::optional<Population> load_population(const std::filesystem::path& file, std::string& error) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    error = "cannot open";
+    return std::nullopt;
+  }
+  Population p;
+  if (file.extension() == ".jsonl") {
+    std::string line;
+    std::size_t n = 0;
+    while (std::getline(in, line)) {
+      ++n;
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      auto j = nlohmann::json::parse(line, nullptr, false);
+      if (j.is_discarded() || !j.is_object() || !j.contains("overall")) {
+        error = fmt::format("line {} is not an mmf result", n);
+        return std::nullopt;
+      }
+      if (j["overall"].value("scored", true)) p.overall.push_back(j["overall"]["percent"].get<double>());
+      for (const auto& g : j.value("groups", nlohmann::json::array()))
+        if (g.value("scored", true)) p.groups[g["id"].get<std::string>()].push_back(g["percent"].get<double>());
+    }
+    return p;
+  }
+  CsvReader reader(in);
+  std::vector<std::string> fields;
+  std::vector<std::uint32_t> columns;
+  std::uint64_t line = 0;
+  if (!reader.next(fields, columns, line)) {
+    error = "empty file";
+    return std::nullopt;
+  }
+  std::size_t overall = std::string::npos;
+  std::vector<std::pair<std::size_t, std::string>> group_columns;
+  const std::string suffix = ".percent";
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i] == "percent") overall = i;
+    else if (fields[i].size() > suffix.size() && fields[i].ends_with(suffix))
+      group_columns.emplace_back(i, fields[i].substr(0, fields[i].size() - suffix.size()));
+  }
+  if (overall == std::string::npos) {
+    error = "no 'percent' column: expected the CSV that mmf batch writes";
+    return std::nullopt;
+  }
+  auto number = [](const std::string& s, double& out) {
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && ptr == s.data() + s.size();
+  };
+  while (reader.next(fields, columns, line)) {
+    double v = 0;
+    if (overall < fields.size() && number(fields[overall], v)) p.overall.push_back(v);
+    for (const auto& [i, id] : group_columns)
+      if (i < fields.size() && number(fields[i], v)) p.groups[id].push_back(v);
+  }
+  return p;
+}
+
+namespace {
+
+double percentile_of(double value, const std::vector<double>& population) {
+  if (population.empty()) return 0;
+  std::size_t below = 0, equal = 0;
+  for (double v : population) {
+    if (v < value - 1e-9) ++below;
+    else if (v <= value + 1e-9) ++equal;
+  }
+  return 100.0 * (static_cast<double>(below) + 0.5 * static_cast<double>(equal)) /
+         static_cast<double>(population.size());
+}
+
+}  // namespace
+
+Standing benchmark(const Result& r, const Population& p) {
+  Standing s;
+  s.subject = r.subject;
+  s.model = r.model->id;
+  // Compare like with like: the figures as written to the population, to 1 decimal.
+  double overall = round_to(r.overall.percent, 1);
+  s.entries.push_back({"overall", "Overall", overall, percentile_of(overall, p.overall), p.overall.size()});
+  for (const auto& g : r.groups) {
+    if (!g.scored) continue;
+    const Group& group = r.model->groups[g.group];
+    auto it = p.groups.find(group.id);
+    if (it == p.groups.end()) continue;
+    double v = round_to(g.percent, 1);
+    s.entries.push_back({group.id, group.name.value, v, percentile_of(v, it->second), it->second.size()});
+  }
+  return s;
+}
+
+}  // namespace mmf

@@ -1,0 +1,130 @@
+// The Markdown view of a result, for reports pasted into documents and wikis.
+#include <fmt/format.h>
+
+#include "render/render_common.h"
+
+namespace mmf {
+
+using namespace detail;
+
+namespace {
+
+// Keeps a table cell on one line and its pipes literal.
+std::string cell(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') out += "\\|";
+    else if (c == '\n') out += ' ';
+    else out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_markdown(const Result& r, const RenderOptions& options) {
+  const Model& m = *r.model;
+  const std::string& loc = locale_of(m, options);
+  std::string out;
+  auto line = [&](std::string s = {}) {
+    out += s;
+    out += '\n';
+  };
+  line(fmt::format("# {}", cell(r.subject.empty() ? "(no subject)" : r.subject)));
+  line();
+  line(fmt::format("- **Model:** {} {} (`{}`)", cell(m.name.in(loc)), m.version, m.id));
+  if (!r.date.empty()) line(fmt::format("- **Date:** {}", r.date));
+  if (!r.assessor.empty()) line(fmt::format("- **Assessor:** {}", cell(r.assessor)));
+  if (r.respondents > 1) line(fmt::format("- **Respondents:** {}", r.respondents));
+  if (r.overall.scored)
+    line(fmt::format("- **Overall:** {} — {} (coverage {:.0f}%)", cell(node_level_name(m, r.overall, loc)),
+                     percent_text(r.overall), round_to(r.overall.coverage * 100, 0)));
+  else
+    line(fmt::format("- **Overall:** not assessed (coverage {:.0f}%)", round_to(r.overall.coverage * 100, 0)));
+  const auto crosswalk = crosswalk_view(r);
+  if (crosswalk)
+    line(fmt::format("- **Converted from:** {} {} (`{}`) through crosswalk `{}`: {}", cell(crosswalk->from_name),
+                     crosswalk->from_version, crosswalk->from_id, crosswalk->id, crosswalk->tally()));
+  line();
+
+  if (!m.levels.empty()) {
+    line("## Levels");
+    line();
+    line("| | Level | From |");
+    line("|---|---|---|");
+    for (std::size_t i = m.levels.size(); i-- > 0;) {
+      const Level& l = m.levels[i];
+      line(fmt::format("| {} | {} | {} |", i == r.overall.level ? "▶" : "", cell(l.name.in(loc)),
+                       l.min ? fmt::format("{}%", round_to(*l.min, 1)) : std::string()));
+    }
+    line();
+  }
+
+  line("## Groups");
+  line();
+  line("| Group | Level | Percent | Coverage |");
+  line("|---|---|---:|---:|");
+  for (const auto& g : r.groups) {
+    const Group& group = m.groups[g.group];
+    std::string indent;
+    for (std::size_t d = 1; d < group.depth; ++d) indent += "&nbsp;&nbsp;";
+    line(fmt::format("| {}{} | {} | {} | {:.0f}% |", indent, cell(group.name.in(loc)),
+                     cell(node_level_name(m, g, loc)), percent_text(g), round_to(g.coverage * 100, 0)));
+  }
+
+  if (!r.gaps.empty()) {
+    line();
+    line(fmt::format("## Gaps against target `{}`", r.target));
+    line();
+    line("| Node | Current | Target | Priority |");
+    line("|---|---|---|---:|");
+    for (const auto& gap : r.gaps) {
+      std::string current = gap.target.kind == TargetValue::Kind::level
+                                ? level_name(m, gap.current_level, loc)
+                                : fmt::format("{}%", round_to(gap.current_percent, 1));
+      line(fmt::format("| {} | {} | {} | {:.3f} |", cell(gap_node_name(m, gap, loc)), cell(current),
+                       cell(target_text(m, gap.target, loc)), round_to(gap.priority, 3)));
+    }
+  }
+
+  if (!r.recommendations.empty()) {
+    line();
+    line("## Recommendations");
+    line();
+    std::size_t n = 0;
+    for (const auto& rec : r.recommendations)
+      line(fmt::format("{}. **{}** — {} *(now {:.0f}%, target {:.0f}%, priority {:.3f})*", ++n,
+                       m.questions[rec.question].id, recommendation_text(m, rec.question, loc),
+                       round_to(rec.current * 100, 0), round_to(rec.target * 100, 0), round_to(rec.priority, 3)));
+  }
+
+  if (crosswalk) {
+    line();
+    line("## Crosswalk");
+    line();
+    line(fmt::format("Each answer below stands for answers to {} {}; its confidence is the mapping's strength × "
+                     "its relation's factor × the share of its sources answered.",
+                     cell(crosswalk->from_name), crosswalk->from_version));
+    line();
+    line("| Question | From | Relation | Confidence |");
+    line("|---|---|---|---:|");
+    for (const auto& a : crosswalk->answers)
+      line(fmt::format("| {} | {} | {} | {:.2f} |", cell(a.question), cell(a.from), cell(a.relation), a.confidence));
+    if (!crosswalk->unanswered.empty()) {
+      std::string ids;
+      for (const auto& u : crosswalk->unanswered) ids += (ids.empty() ? "" : ", ") + u;
+      line();
+      line(fmt::format("Not answered through the crosswalk ({}): {}", crosswalk->unanswered.size(), cell(ids)));
+    }
+  }
+
+  if (!r.warnings.empty()) {
+    line();
+    line("## Warnings");
+    line();
+    for (const auto& w : r.warnings) line("- " + w.message);
+  }
+  return out;
+}
+
+}  // namespace mmf

@@ -1,0 +1,107 @@
+// A roadmap as JSON, text and Markdown (mmf roadmap --format).
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "mmf/roadmap.h"
+#include "render/render_common.h"
+
+namespace mmf {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json level_json(const Model& m, std::size_t level) {
+  return level == npos ? Json(nullptr) : Json(m.levels[level].id);
+}
+
+}  // namespace
+
+std::string render_roadmap_json(const Roadmap& r, const RenderOptions& options) {
+  const Model& m = *r.current.model;
+  const std::string& loc = detail::locale_of(m, options);
+  Json j;
+  j["format"] = "mmf-roadmap/1";
+  j["model"] = Json{{"id", m.id}, {"version", m.version}};
+  j["subject"] = r.current.subject;
+  j["target"] = r.current.target.empty() ? Json(nullptr) : Json(r.current.target);
+  j["current"] = Json{{"percent", round_to(r.current.overall.percent, 1)}, {"level", level_json(m, r.current.overall.level)}};
+  Json phases = Json::array();
+  for (std::size_t p = 0; p < r.phases.size(); ++p) {
+    Json items = Json::array();
+    for (const auto& item : r.phases[p].items) {
+      const Question& q = m.questions[item.question];
+      Json e{{"question", q.id}, {"group", m.groups[q.group].id}};
+      if (q.level != npos) e["level"] = m.levels[q.level].id;
+      e["current"] = round_to(item.current, 4);
+      e["target"] = round_to(item.target, 4);
+      e["priority"] = round_to(item.priority, 3);
+      e["text"] = detail::recommendation_text(m, item.question, loc);
+      items.push_back(std::move(e));
+    }
+    const NodeResult& pr = r.phases[p].projected;
+    phases.push_back(Json{{"phase", p + 1},
+                          {"items", std::move(items)},
+                          {"projected", Json{{"percent", round_to(pr.percent, 1)}, {"level", level_json(m, pr.level)}}}});
+  }
+  j["phases"] = std::move(phases);
+  Json unanswered = Json::array();
+  for (std::size_t q : r.unanswered) unanswered.push_back(m.questions[q].id);
+  j["unanswered"] = std::move(unanswered);
+  return j.dump(2) + "\n";
+}
+
+std::string render_roadmap_text(const Roadmap& r, const RenderOptions& options) {
+  const Model& m = *r.current.model;
+  const std::string& loc = detail::locale_of(m, options);
+  std::string out;
+  auto line = [&](std::string s = {}) {
+    out += s;
+    out += '\n';
+  };
+  line(fmt::format("Roadmap for {} — {} {}", r.current.subject, m.name.in(loc), m.version));
+  line(fmt::format("Now: {} ({}){}", detail::level_name(m, r.current.overall.level, loc),
+                   detail::percent_text(r.current.overall),
+                   r.current.target.empty() ? "" : fmt::format(" · target profile '{}'", r.current.target)));
+  if (r.phases.empty()) line("\nNothing to raise: every answered question meets its target.");
+  for (std::size_t p = 0; p < r.phases.size(); ++p) {
+    const auto& phase = r.phases[p];
+    line();
+    line(fmt::format("Phase {} — then {} ({})", p + 1, detail::level_name(m, phase.projected.level, loc),
+                     detail::percent_text(phase.projected)));
+    for (const auto& item : phase.items) {
+      const Question& q = m.questions[item.question];
+      std::string level = q.level == npos ? "" : fmt::format(" [{}]", m.levels[q.level].name.in(loc));
+      line(fmt::format("  - {}{}: {}", q.id, level, detail::recommendation_text(m, item.question, loc)));
+      line(fmt::format("      {:.0f}% → {:.0f}% of the scale, priority {:.3f}", round_to(item.current * 100, 0),
+                       round_to(item.target * 100, 0), round_to(item.priority, 3)));
+    }
+  }
+  if (!r.unanswered.empty()) {
+    std::string ids;
+    for (std::size_t q : r.unanswered) ids += (ids.empty() ? "" : ", ") + m.questions[q].id;
+    line();
+    line(fmt::format("Answer first ({}): {}", r.unanswered.size(), ids));
+  }
+  return out;
+}
+
+std::string render_roadmap_markdown(const Roadmap& r, const RenderOptions& options) {
+  const Model& m = *r.current.model;
+  const std::string& loc = detail::locale_of(m, options);
+  std::string out = fmt::format("# Roadmap: {}\n\n- **Model:** {} {}\n- **Now:** {} ({})\n", r.current.subject,
+                                m.name.in(loc), m.version, detail::level_name(m, r.current.overall.level, loc),
+                                detail::percent_text(r.current.overall));
+  for (std::size_t p = 0; p < r.phases.size(); ++p) {
+    const auto& phase = r.phases[p];
+    out += fmt::format("\n## Phase {} — then {} ({})\n\n| Question | Action | Now | Target | Priority |\n|---|---|---:|---:|---:|\n",
+                       p + 1, detail::level_name(m, phase.projected.level, loc), detail::percent_text(phase.projected));
+    for (const auto& item : phase.items)
+      out += fmt::format("| {} | {} | {:.0f}% | {:.0f}% | {:.3f} |\n", m.questions[item.question].id,
+                         detail::recommendation_text(m, item.question, loc), round_to(item.current * 100, 0),
+                         round_to(item.target * 100, 0), round_to(item.priority, 3));
+  }
+  return out;
+}
+
+}  // namespace mmf
