@@ -67,7 +67,8 @@ TEST_CASE("A good plugin's rule and insight take part in scoring", "[plugins]") 
   REQUIRE(outcome.ok());
   CHECK(outcome.result->overall.percent == 100);
   CHECK(outcome.result->overall.level == 0);  // good.floor puts everything on the first level
-  CHECK(outcome.result->insights.dump() == R"({"good":{"hello":"Fixture","questions":2}})");
+  CHECK(insights_of(*outcome.result).dump() == R"({"good":{"hello":"Fixture","questions":2}})");
+  CHECK(outcome.result->insight("good") == R"({"hello":"Fixture","questions":2})");
 }
 
 TEST_CASE("A plugin's importer reads new input formats and its renderer writes new output formats", "[plugins][cli]") {
@@ -191,6 +192,42 @@ TEST_CASE("A plugin built for API 1.x is found by its old entry point and refuse
   CHECK(host.refusals()[0].reason ==
         "plugin 'old' was built for plugin API 1.2; this host needs 2.x (rebuild it against this mmf's headers)");
   CHECK_FALSE(host.registry().find_plugin("old"));
+}
+
+TEST_CASE("A plugin built against mmf's headers alone, with no nlohmann or Boost header of any version, loads",
+          "[plugins][api]") {
+  // good.so is compiled with only core/include and the generated export header on its include path, behind
+  // headers named as nlohmann's and Boost's that stop the compile (tests/fixtures/plugins/CMakeLists.txt).
+  PluginHost host;
+  REQUIRE(host.load_file(kFixturePlugins / "good.so"));
+  CHECK(host.registry().find_plugin("good")->api_major == 2);
+  CHECK(host.registry().find_plugin("good")->registered ==
+        std::vector<std::string>{"rule good.floor", "insights.good", "importer lines", "renderer summary"});
+}
+
+TEST_CASE("Insights that are not one JSON object are an error naming the plugin and the call", "[plugins][api]") {
+  PluginHost host;
+  REQUIRE(host.load_file(kFixturePlugins / "bad_insight.so"));
+  auto model = load_model(fixture("plugins/bad-insight-model.toml"));
+  REQUIRE(model.ok());
+  auto assess_subject = [&](const std::string& subject) {
+    auto a = parse_assessment("format = \"mmf-assessment/1\"\nmodel = \"bad-insight-model\"\nsubject = \"" +
+                                  subject + "\"\n[answers]\nq1 = \"y\"\n",
+                              "a.toml");
+    REQUIRE(a.ok());
+    return assess(model.value, *a.value, host.registry());
+  };
+  const std::string where = fixture("plugins/bad-insight-model.toml").string() + ":7:10: error: ";
+  auto not_json = assess_subject("text");
+  CHECK_FALSE(not_json.ok());
+  CHECK(lines(not_json.diagnostics) ==
+        std::vector<std::string>{where + "plugin 'bad-insight' failed in its insight producer: produce() returned "
+                                         "text that is not JSON (at byte 16)"});
+  auto array = assess_subject("array");
+  CHECK_FALSE(array.ok());
+  CHECK(lines(array.diagnostics) ==
+        std::vector<std::string>{where + "plugin 'bad-insight' failed in its insight producer: produce() returned "
+                                         "a JSON array, not an object"});
 }
 
 TEST_CASE("A plugin declares what its rules need of a model", "[plugins][api]") {

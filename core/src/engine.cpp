@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "answer_binding.h"
+#include "plugin_json.h"
 #include "scoring.h"
 #include "mmf/load.h"
 
@@ -381,7 +382,7 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
       if (insight.owner != model.plugin) continue;
       try {
         detail::PluginCall call(insight.owner);
-        result.insights[insight.owner] = insight.producer->produce(InsightContext{model, a, result, registry});
+        detail::set_insight(result, insight.owner, insight.producer->produce(InsightContext{model, a, result, registry}));
       } catch (const std::exception& e) {
         outcome.diagnostics.error(model.plugin_loc, call_failure(insight.owner, "its insight producer", e.what()));
         return outcome;

@@ -266,13 +266,14 @@ std::string render_html(const Result& r, const RenderOptions& options) {
   data["roadmap"] = roadmap;
 
   Json insights = Json::array();
-  for (auto it = r.insights.begin(); it != r.insights.end(); ++it) {
-    if (!it->is_object()) continue;
+  for (const auto& insight : r.insights) {
+    const auto value = detail::parse_json_text(insight.json);
+    if (!value.is_object()) continue;
     // A plugin's own section replaces the generic view of its insights.
     std::string custom;
     if (options.registry)
       for (const auto& s : options.registry->sections())
-        if (s.owner == it.key()) {
+        if (s.owner == insight.plugin) {
           try {
             detail::PluginCall call(s.owner);
             custom += s.section->html(r, options);
@@ -281,9 +282,9 @@ std::string render_html(const Result& r, const RenderOptions& options) {
                                                                       s.owner, e.what())) + "</p>";
           }
         }
-    Json section{{"title", "Insights: " + it.key()}};
+    Json section{{"title", "Insights: " + insight.plugin}};
     if (!custom.empty()) section["custom"] = custom;
-    else section["blocks"] = insight_blocks(*it);
+    else section["blocks"] = insight_blocks(value);
     insights.push_back(section);
   }
   data["insights"] = insights;

@@ -15,8 +15,6 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "mmf/assessment.h"
 #include "mmf/export.h"
 #include "mmf/load.h"
@@ -42,7 +40,9 @@ namespace mmf {
 // members a plugin of an older minor knows keep their offsets. No type from
 // a third-party library (nlohmann, Boost, …) may appear in a header a plugin
 // includes: a plugin builds against mmf's headers alone.
-// 2.0: the entry point is a plain extern "C" function (MMF_PLUGIN, no Boost).
+// 2.0: the entry point is a plain extern "C" function (MMF_PLUGIN, no Boost),
+//      and JSON crosses as text: InsightProducer::produce returns it,
+//      Result::insights and Result::crosswalk hold it (no nlohmann type).
 inline constexpr std::uint32_t plugin_api_major = 2;
 inline constexpr std::uint32_t plugin_api_minor = 0;
 
@@ -71,7 +71,10 @@ struct InsightContext {
 class MMF_CORE_EXPORT InsightProducer {
  public:
   virtual ~InsightProducer();
-  virtual nlohmann::ordered_json produce(const InsightContext& context) const = 0;
+  // One JSON object, as text (UTF-8): build it with any JSON library, or by
+  // hand. The host parses it and keeps the order of its members; text that is
+  // not one JSON object fails the assessment with an error naming the plugin.
+  virtual std::string produce(const InsightContext& context) const = 0;
 };
 
 // Reads assessments from a new input format.
