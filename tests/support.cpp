@@ -61,6 +61,14 @@ std::shared_ptr<const Assessment> assessment_fixture(const std::string& relative
   return loaded.value;
 }
 
+nlohmann::ordered_json to_json(const Result& result) { return nlohmann::ordered_json::parse(render_json(result)); }
+
+nlohmann::ordered_json insights_of(const Result& result) {
+  auto insights = nlohmann::ordered_json::object();
+  for (const auto& i : result.insights) insights[i.plugin] = nlohmann::ordered_json::parse(i.json);
+  return insights;
+}
+
 Result score(std::shared_ptr<const Model> model, const Assessment& assessment, const AssessOptions& options) {
   auto outcome = assess(std::move(model), assessment, shipped_registry(), options);
   INFO(fmt_lines(outcome.diagnostics));

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "mmf/mmf.hpp"
 
 namespace mmf::test {
@@ -23,6 +25,11 @@ const Registry& shipped_registry();
 
 // Scores with shipped_registry(); fails the test if scoring reports errors.
 Result score(std::shared_ptr<const Model> model, const Assessment& assessment, const AssessOptions& options = {});
+
+// The result document as a tree: render_json's text, parsed.
+nlohmann::ordered_json to_json(const Result& result);
+// A result's insights as the result JSON writes them: {"<plugin>": {…}, …}.
+nlohmann::ordered_json insights_of(const Result& result);
 
 // Every diagnostic as "FILE:LINE:COLUMN: severity: message", sorted; errors only unless asked.
 std::vector<std::string> lines(const Diagnostics& diagnostics, bool with_warnings = false);

@@ -26,7 +26,7 @@ Rescored rescore(const std::string& crosswalk, const std::string& from, const st
   INFO(fmt_lines(d));
   REQUIRE(d.empty());
   auto converted = apply_crosswalk(*cw.value, *m_from, *m_to, *assessment_fixture(assessment));
-  return Rescored{score(m_to, converted.converted), converted.report};
+  return Rescored{score(m_to, converted.converted), nlohmann::ordered_json::parse(converted.report)};
 }
 
 }  // namespace

@@ -29,13 +29,15 @@ std::string refusal_of(const PluginHost& host, const std::string& file_name) {
 TEST_CASE("Each bad plugin file is refused with its reason while the good one beside it loads", "[plugins]") {
   PluginHost host;
   host.load_directory(kFixturePlugins);
-  CHECK(host.refusals().size() == 7);
+  CHECK(host.refusals().size() == 8);
   CHECK(refusal_of(host, "not_a_library.so") == "not a shared library (no ELF header)");
   CHECK(refusal_of(host, "no_entry.so") ==
-        "no entry point 'mmf_plugin': not an mmf plugin (use MMF_PLUGIN in plugin_entry.h)");
+        "no entry point 'mmf_plugin_descriptor': not an mmf plugin (use MMF_PLUGIN in plugin_entry.h)");
   CHECK(refusal_of(host, "api_major.so") ==
-        "plugin 'future' was built for plugin API 2.0; this host supports 1.2 (the major version must match)");
-  CHECK(refusal_of(host, "api_minor.so") == "plugin 'newer' was built for plugin API 1.9, newer than this host's 1.2");
+        "plugin 'future' was built for plugin API 3.0; this host supports 2.0 (the major version must match)");
+  CHECK(refusal_of(host, "api_minor.so") == "plugin 'newer' was built for plugin API 2.7, newer than this host's 2.0");
+  CHECK(refusal_of(host, "api_v1.so") ==
+        "plugin 'old' was built for plugin API 1.2; this host needs 2.x (rebuild it against this mmf's headers)");
   CHECK(refusal_of(host, "good_twin.so") ==
         "plugin name 'good' is already taken by " + (kFixturePlugins / "good.so").string());
   CHECK(refusal_of(host, "register_throws.so") == "plugin 'thrower' failed to register: cannot find my data files");
@@ -65,7 +67,8 @@ TEST_CASE("A good plugin's rule and insight take part in scoring", "[plugins]") 
   REQUIRE(outcome.ok());
   CHECK(outcome.result->overall.percent == 100);
   CHECK(outcome.result->overall.level == 0);  // good.floor puts everything on the first level
-  CHECK(outcome.result->insights.dump() == R"({"good":{"hello":"Fixture","questions":2}})");
+  CHECK(insights_of(*outcome.result).dump() == R"({"good":{"hello":"Fixture","questions":2}})");
+  CHECK(outcome.result->insight("good") == R"({"hello":"Fixture","questions":2})");
 }
 
 TEST_CASE("A plugin's importer reads new input formats and its renderer writes new output formats", "[plugins][cli]") {
@@ -158,12 +161,12 @@ TEST_CASE("mmf plugins lists the shipped plugins from the build tree and refused
   auto run = run_mmf("plugins --format json");
   CHECK(run.status == 0);
   auto j = nlohmann::json::parse(run.out);
-  CHECK(j["api"] == "1.2");
+  CHECK(j["api"] == "2.0");
   std::vector<std::string> names;
   for (const auto& p : j["plugins"]) names.push_back(p["name"]);
   CHECK(std::find(names.begin(), names.end(), "alliance") != names.end());
   auto with_fixtures = run_mmf("--plugin-dir " + kFixturePlugins.string() + " plugins --format json");
-  CHECK(nlohmann::json::parse(with_fixtures.out)["refused"].size() == 7);
+  CHECK(nlohmann::json::parse(with_fixtures.out)["refused"].size() == 8);
 }
 
 TEST_CASE("A plugin logs through its own logger on the host's sinks", "[plugins][cli]") {
@@ -182,15 +185,51 @@ TEST_CASE("A plugin that crashes the process is named on stderr, and mmf dies of
   CHECK(abort.err.find("mmf: plugin 'crash' crashed (SIGABRT) in rule 'crash.by-answer'\n") != std::string::npos);
 }
 
-TEST_CASE("A plugin built for API 1.1, whose descriptor ends before 'needs', still loads", "[plugins][api]") {
+TEST_CASE("A plugin built for API 1.x is found by its old entry point and refused naming both versions",
+          "[plugins][api]") {
   PluginHost host;
-  // The word after its descriptor is 1: read as PluginDescriptor::needs, it would crash the host.
-  REQUIRE(host.load_file(kFixturePlugins / "api_old_minor.so"));
-  const PluginInfo* old = host.registry().find_plugin("old");
-  REQUIRE(old);
-  CHECK(old->api_minor == 1);
-  CHECK(old->needs.empty());
-  CHECK(host.registry().rules().owner("old.floor") == "old");
+  // Its register function aborts: the host must refuse it before calling anything but the entry point.
+  CHECK_FALSE(host.load_file(kFixturePlugins / "api_v1.so"));
+  REQUIRE(host.refusals().size() == 1);
+  CHECK(host.refusals()[0].reason ==
+        "plugin 'old' was built for plugin API 1.2; this host needs 2.x (rebuild it against this mmf's headers)");
+  CHECK_FALSE(host.registry().find_plugin("old"));
+}
+
+TEST_CASE("A plugin built against mmf's headers alone, with no nlohmann or Boost header of any version, loads",
+          "[plugins][api]") {
+  // good.so is compiled with only core/include and the generated export header on its include path, behind
+  // headers named as nlohmann's and Boost's that stop the compile (tests/fixtures/plugins/CMakeLists.txt).
+  PluginHost host;
+  REQUIRE(host.load_file(kFixturePlugins / "good.so"));
+  CHECK(host.registry().find_plugin("good")->api_major == 2);
+  CHECK(host.registry().find_plugin("good")->registered ==
+        std::vector<std::string>{"rule good.floor", "insights.good", "importer lines", "renderer summary"});
+}
+
+TEST_CASE("Insights that are not one JSON object are an error naming the plugin and the call", "[plugins][api]") {
+  PluginHost host;
+  REQUIRE(host.load_file(kFixturePlugins / "bad_insight.so"));
+  auto model = load_model(fixture("plugins/bad-insight-model.toml"));
+  REQUIRE(model.ok());
+  auto assess_subject = [&](const std::string& subject) {
+    auto a = parse_assessment("format = \"mmf-assessment/1\"\nmodel = \"bad-insight-model\"\nsubject = \"" +
+                                  subject + "\"\n[answers]\nq1 = \"y\"\n",
+                              "a.toml");
+    REQUIRE(a.ok());
+    return assess(model.value, *a.value, host.registry());
+  };
+  const std::string where = fixture("plugins/bad-insight-model.toml").string() + ":7:10: error: ";
+  auto not_json = assess_subject("text");
+  CHECK_FALSE(not_json.ok());
+  CHECK(lines(not_json.diagnostics) ==
+        std::vector<std::string>{where + "plugin 'bad-insight' failed in its insight producer: produce() returned "
+                                         "text that is not JSON (at byte 16)"});
+  auto array = assess_subject("array");
+  CHECK_FALSE(array.ok());
+  CHECK(lines(array.diagnostics) ==
+        std::vector<std::string>{where + "plugin 'bad-insight' failed in its insight producer: produce() returned "
+                                         "a JSON array, not an object"});
 }
 
 TEST_CASE("A plugin declares what its rules need of a model", "[plugins][api]") {

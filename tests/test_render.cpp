@@ -111,6 +111,11 @@ TEST_CASE("render_json streams exactly the text of to_json(result).dump(2)", "[r
     Result r = score(model_fixture(model_file), *assessment_fixture(example));
     REQUIRE_FALSE(r.insights.empty());
     CHECK(render_json(r) == to_json(r).dump(2) + "\n");
+    // Not indented (mmf batch's JSON Lines), the text of dump().
+    std::ostringstream jsonl;
+    BatchScorer batch(r.model, shipped_registry(), BatchFormat::jsonl, jsonl, [](const Diagnostic&) {});
+    batch.add_assessment(*assessment_fixture(example));
+    CHECK(jsonl.str() == to_json(r).dump() + "\n");
     // Text that needs escaping, an empty and a missing value.
     r.subject = "Quote \" backslash \\ tab \t newline \n bell \x07 ünïcode";
     r.date.clear();

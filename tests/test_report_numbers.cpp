@@ -230,7 +230,7 @@ TEST_CASE("Readiness: an unanswered blocking question makes the verdict undeterm
   auto result = score(model_fixture("models/readiness.toml"), *a);
   CHECK(result.overall.level == npos);
   CHECK(group_result(result, "governance").level == npos);  // holds rdy-steering
-  const auto& r = result.insights["readiness"];
+  const auto r = insights_of(result)["readiness"];
   CHECK(r["verdict"] == "undetermined");
   CHECK(r["by_score"] == "ready-with-conditions");
   CHECK(r["forced"] == false);
@@ -245,7 +245,7 @@ TEST_CASE("Readiness: a blocker below threshold says 'not ready' even beside an 
   auto result = score(model_fixture("models/readiness.toml"), *a);
   CHECK(level_id(result, result.overall) == "not-ready");  // rdy-sponsor stands at 0.33
   CHECK(group_result(result, "governance").level == npos);
-  const auto& r = result.insights["readiness"];
+  const auto r = insights_of(result)["readiness"];
   CHECK(r["verdict"] == "not-ready");
   CHECK(r["blockers"].dump() == R"([{"question":"rdy-sponsor","group":"sponsorship","current":0.33,"threshold":0.66}])");
   CHECK(r["unanswered_blocking"].dump() == R"(["rdy-steering"])");

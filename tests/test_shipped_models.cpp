@@ -18,10 +18,10 @@ TEST_CASE("Alliance: a one-sided alliance in the Strategic Alliance band is capp
   CHECK(level_id(result, result.overall) == "solution");
   CHECK(level_id(result, group_result(result, "strategic")) == "strategic-alliance");  // its traits are all present
   CHECK(level_id(result, group_result(result, "commercial")) == "solution");           // 76% by bands
-  const auto& stage = result.insights["alliance"]["value_stage"];
+  const auto stage = insights_of(result)["alliance"]["value_stage"];
   CHECK(stage.dump() ==
         R"({"level":"solution","by_bands":"strategic-alliance","capped":true,"missing_traits":["shared-fate"]})");
-  const auto& traits = result.insights["alliance"]["traits"];
+  const auto traits = insights_of(result)["alliance"]["traits"];
   CHECK(traits[1].dump() == R"({"trait":"shared-fate","present":false,"questions":["com-shared-fate"]})");
 }
 
@@ -32,28 +32,28 @@ TEST_CASE("Alliance: a group holding a missing trait is capped too, other groups
   auto result = score(model_fixture("models/alliance.toml"), *a);
   // Shared fate now present: every trait holds and the alliance reaches the top stage.
   CHECK(level_id(result, result.overall) == "strategic-alliance");
-  CHECK(result.insights["alliance"]["value_stage"]["capped"] == false);
-  CHECK(result.insights["alliance"]["value_stage"]["missing_traits"].empty());
+  CHECK(insights_of(result)["alliance"]["value_stage"]["capped"] == false);
+  CHECK(insights_of(result)["alliance"]["value_stage"]["missing_traits"].empty());
   for (auto& answer : a->respondents[0].answers)
     if (answer.question == "str-board-sponsors") answer.option = "pi";
   result = score(model_fixture("models/alliance.toml"), *a);
   CHECK(level_id(result, group_result(result, "strategic")) == "solution");  // (9 - 1.34) / 9 = 85.1%, capped
   CHECK(level_id(result, group_result(result, "technical")) == "strategic-alliance");
-  CHECK(result.insights["alliance"]["value_stage"]["missing_traits"].dump() == R"(["board"])");
+  CHECK(insights_of(result)["alliance"]["value_stage"]["missing_traits"].dump() == R"(["board"])");
 }
 
 TEST_CASE("Alliance: success factors' effectiveness and efficiency, and Vision-Skills-Trust", "[shipped][alliance]") {
   auto result = score(model_fixture("models/alliance.toml"), *assessment_fixture("examples/alliance-acme-globex.toml"));
   CHECK(level_id(result, result.overall) == "solution");
   CHECK(result.overall.percent == Approx(63.54).epsilon(1e-3));
-  const auto& sf = result.insights["alliance"]["success_factors"];
+  const auto sf = insights_of(result)["alliance"]["success_factors"];
   CHECK(sf["effectiveness"].dump() == R"({"present":7,"total":7,"percent":100.0})");
   // Factors: symbiosis 33, flexibility (1 + .66 + .66)/3 = 77.3, customer (1 + 2 × .66)/3 = 77.3,
   // culture (.66 + .33 + .66)/3 = 55, bottom-up (.33 + .66)/2 = 49.5, vision 100, sponsorship 66.
   // Mean of the seven: 458.17 / 7 = 65.45.
   CHECK(sf["efficiency"]["percent"] == 65.5);
   CHECK(sf["factors"][0].dump() == R"({"factor":"symbiosis","present":true,"percent":33.0})");
-  const auto& vst = result.insights["alliance"]["vision_skills_trust"];
+  const auto vst = insights_of(result)["alliance"]["vision_skills_trust"];
   CHECK(vst["vision"] == 78.8);
   CHECK(vst["skills"] == 53.9);
   CHECK(vst["trust"] == 63.2);
@@ -64,7 +64,7 @@ TEST_CASE("Alliance: a success factor with nothing in place is absent, and lower
   for (auto& answer : a->respondents[0].answers)
     if (answer.question == "com-shared-fate") answer.option = "ni";
   auto result = score(model_fixture("models/alliance.toml"), *a);
-  const auto& sf = result.insights["alliance"]["success_factors"];
+  const auto sf = insights_of(result)["alliance"]["success_factors"];
   CHECK(sf["effectiveness"].dump() == R"({"present":6,"total":7,"percent":85.7})");
   CHECK(sf["factors"][0].dump() == R"({"factor":"symbiosis","present":false,"percent":0.0})");
 }
@@ -78,7 +78,7 @@ TEST_CASE("Readiness: one blocking precondition below threshold forces 'not read
   CHECK(level_id(result, result.overall) == "not-ready");
   CHECK(level_id(result, group_result(result, "sponsorship")) == "not-ready");  // holds the blocker
   CHECK(level_id(result, group_result(result, "governance")) == "ready");
-  const auto& r = result.insights["readiness"];
+  const auto r = insights_of(result)["readiness"];
   CHECK(r["verdict"] == "not-ready");
   CHECK(r["by_score"] == "ready");
   CHECK(r["forced"] == true);
@@ -91,7 +91,7 @@ TEST_CASE("Readiness: without blockers the verdict is the score's band, with the
           "[shipped][readiness]") {
   auto result = score(model_fixture("models/readiness.toml"), *assessment_fixture("examples/readiness-acme.toml"));
   CHECK(level_id(result, result.overall) == "ready-with-conditions");
-  const auto& r = result.insights["readiness"];
+  const auto r = insights_of(result)["readiness"];
   CHECK(r["forced"] == false);
   CHECK(r["blockers"].empty());
   std::vector<std::string> conditions;
@@ -105,9 +105,9 @@ TEST_CASE("Readiness: an unanswered blocking question leaves the verdict undeter
   std::erase_if(a->respondents[0].answers, [](const Answer& x) { return x.question == "rdy-steering"; });
   auto result = score(model_fixture("models/readiness.toml"), *a);
   CHECK(result.overall.level == npos);
-  CHECK(result.insights["readiness"]["verdict"] == "undetermined");
-  CHECK(result.insights["readiness"]["blockers"].empty());
-  CHECK(result.insights["readiness"]["unanswered_blocking"][0] == "rdy-steering");
+  CHECK(insights_of(result)["readiness"]["verdict"] == "undetermined");
+  CHECK(insights_of(result)["readiness"]["blockers"].empty());
+  CHECK(insights_of(result)["readiness"]["unanswered_blocking"][0] == "rdy-steering");
 }
 
 TEST_CASE("Ecosystem: partners by level, maturity per tier, weakest dimension and the next level",
@@ -116,7 +116,7 @@ TEST_CASE("Ecosystem: partners by level, maturity per tier, weakest dimension an
       score(model_fixture("models/ecosystem.toml"), *assessment_fixture("examples/ecosystem-portfolio.toml"));
   CHECK(result.overall.percent == Approx(49.3).epsilon(1e-3));
   CHECK(level_id(result, result.overall) == "managed");
-  const auto& e = result.insights["ecosystem"];
+  const auto e = insights_of(result)["ecosystem"];
   CHECK(e["partners"] == 6);
   CHECK(e["distribution"].dump() ==
         R"([{"level":"ad-hoc","partners":2,"percent":33.3},{"level":"managed","partners":1,"percent":16.7},)"
@@ -143,7 +143,7 @@ TEST_CASE("Capability: each function's maturity, the weakest function and where 
           "[shipped][capability]") {
   auto result = score(model_fixture("models/capability.toml"), *assessment_fixture("examples/capability-acme.toml"));
   CHECK(level_id(result, result.overall) == "developing");
-  const auto& c = result.insights["capability"];
+  const auto c = insights_of(result)["capability"];
   CHECK(c["functions"].dump() ==
         R"([{"function":"sales","respondents":2,"percent":62.3,"level":"established"},)"
         R"({"function":"delivery","respondents":1,"percent":64.0,"level":"established"},)"
@@ -201,13 +201,13 @@ TEST_CASE("The JSON examples score to their exact values", "[shipped]") {
     CHECK(conflict.spread == Approx(0.33));
     REQUIRE(conflict.notes.size() == 1);
     CHECK(conflict.notes[0].respondent == "globex-am");
-    CHECK(r.insights["alliance"]["success_factors"]["efficiency"]["percent"] == 66.1);
-    CHECK(r.insights["alliance"]["vision_skills_trust"].dump() == R"({"vision":74.5,"skills":58.8,"trust":57.0})");
+    CHECK(insights_of(r)["alliance"]["success_factors"]["efficiency"]["percent"] == 66.1);
+    CHECK(insights_of(r)["alliance"]["vision_skills_trust"].dump() == R"({"vision":74.5,"skills":58.8,"trust":57.0})");
   }
   SECTION("ecosystem, a quarter later") {
     auto r = score(model_fixture("models/ecosystem.toml"), *assessment_fixture("examples/ecosystem-portfolio.json"));
     CHECK(r.overall.percent == Approx(59.0).epsilon(1e-3));
-    const auto& e = r.insights["ecosystem"];
+    const auto e = insights_of(r)["ecosystem"];
     CHECK(e["tiers"].dump() ==
           R"([{"tier":"gold","partners":2,"percent":76.3,"level":"scaled"},)"
           R"({"tier":"silver","partners":2,"percent":64.2,"level":"scaled"},)"
@@ -218,7 +218,7 @@ TEST_CASE("The JSON examples score to their exact values", "[shipped]") {
     auto r = score(model_fixture("models/capability.toml"), *assessment_fixture("examples/capability-globex.json"));
     CHECK(r.overall.percent == Approx(69.0).epsilon(1e-3));
     CHECK(level_id(r, r.overall) == "established");
-    CHECK(r.insights["capability"]["weakest_function"].dump() == R"({"function":"hr","percent":29.7})");
-    CHECK(r.insights["capability"]["disagreements"][0]["question"] == "cap-roles");
+    CHECK(insights_of(r)["capability"]["weakest_function"].dump() == R"({"function":"hr","percent":29.7})");
+    CHECK(insights_of(r)["capability"]["disagreements"][0]["question"] == "cap-roles");
   }
 }

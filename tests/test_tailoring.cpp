@@ -66,7 +66,7 @@ TEST_CASE("A tailored model scores as its merged definition says", "[tailoring]"
   CHECK(group_result(result, "sustainability").percent == Approx(16.5));
   CHECK(result.overall.percent == Approx(100 * 3.5545 / 6.5).epsilon(1e-4));
   CHECK(level_id(result, result.overall) == "product");
-  CHECK(result.insights.contains("alliance"));
+  CHECK(insights_of(result).contains("alliance"));
   // Overall, sustainability, strategic, and commercial (product, below the overall 'solution' it inherits).
   REQUIRE(result.gaps.size() == 4);
   CHECK(result.gaps[1].group == loaded.value->find_group("sustainability"));

@@ -4,7 +4,11 @@
 // percent of its answered questions — robust against one outlier answer,
 // which plain bands (a weighted mean) is not.
 // Insight: how many questions were answered per top-level group.
+//
+// It builds against mmf's headers alone: the plugin API has no third-party
+// type in it, and insights cross to the host as JSON text.
 #include <algorithm>
+#include <string>
 #include <vector>
 
 #include "mmf/plugin_entry.h"
@@ -41,14 +45,17 @@ class MedianBandRule final : public mmf::LevelRule {
 
 class AnsweredInsight final : public mmf::InsightProducer {
  public:
-  nlohmann::ordered_json produce(const mmf::InsightContext& ctx) const override {
-    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  // One JSON object as text; any JSON library would do, but group ids
+  // (^[a-z][a-z0-9-]*$) need no escaping, so this one writes it by hand.
+  std::string produce(const mmf::InsightContext& ctx) const override {
+    std::string out = "{";
     for (std::size_t g : ctx.model.top_groups) {
       std::size_t answered = 0;
       for (std::size_t q : ctx.model.groups[g].questions) answered += ctx.result.questions[q].answered ? 1 : 0;
-      out[ctx.model.groups[g].id] = answered;
+      if (out.size() > 1) out += ',';
+      out += '"' + ctx.model.groups[g].id + "\":" + std::to_string(answered);
     }
-    return out;
+    return out + "}";
   }
 };
 

@@ -9,6 +9,8 @@
 #include <cmath>
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 #include "mmf/plugin_entry.h"
 #include "value_stage.h"
 
@@ -42,7 +44,8 @@ class ValueStageRule final : public mmf::LevelRule {
 
 class AllianceInsight final : public mmf::InsightProducer {
  public:
-  Json produce(const mmf::InsightContext& ctx) const override {
+  // insights.alliance, built with nlohmann and handed to the host as text.
+  std::string produce(const mmf::InsightContext& ctx) const override {
     const mmf::Model& m = ctx.model;
     const mmf::Result& r = ctx.result;
     auto state_of = [&](std::size_t q) {
@@ -77,7 +80,7 @@ class AllianceInsight final : public mmf::InsightProducer {
     out["traits"] = std::move(traits);
     out["success_factors"] = success_factors(m, r);
     out["vision_skills_trust"] = vst(m, r);
-    return out;
+    return out.dump();
   }
 
  private:
@@ -154,7 +157,7 @@ class AllianceInsight final : public mmf::InsightProducer {
 class AllianceSection final : public mmf::ReportSection {
  public:
   std::string html(const mmf::Result& r, const mmf::RenderOptions&) const override {
-    const auto& i = r.insights["alliance"];
+    const auto i = Json::parse(r.insight("alliance"));
     std::string out;
     const auto& stage = i["value_stage"];
     if (stage["capped"] == true) {

@@ -10,6 +10,8 @@
 #include <cmath>
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 #include "mmf/engine.h"
 #include "mmf/plugin_entry.h"
 
@@ -22,7 +24,8 @@ double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
 
 class CapabilityInsight final : public mmf::InsightProducer {
  public:
-  Json produce(const mmf::InsightContext& ctx) const override {
+  // insights.capability, built with nlohmann and handed to the host as text.
+  std::string produce(const mmf::InsightContext& ctx) const override {
     const mmf::Model& m = ctx.model;
     auto functions = mmf::assess_parts(ctx.result.model, ctx.assessment, ctx.registry, mmf::Split::unit);
     auto name = [](const std::string& unit) { return unit.empty() ? std::string("(no function)") : unit; };
@@ -75,7 +78,7 @@ class CapabilityInsight final : public mmf::InsightProducer {
                          {"by_function", by_function}});
     }
     out["disagreements"] = top;
-    return out;
+    return out.dump();
   }
 };
 

@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <nlohmann/json.hpp>
+
 #include "mmf/engine.h"
 #include "mmf/plugin_entry.h"
 
@@ -25,7 +27,8 @@ Json level_id(const mmf::Model& m, std::size_t level) {
 
 class EcosystemInsight final : public mmf::InsightProducer {
  public:
-  Json produce(const mmf::InsightContext& ctx) const override {
+  // insights.ecosystem, built with nlohmann and handed to the host as text.
+  std::string produce(const mmf::InsightContext& ctx) const override {
     const mmf::Model& m = ctx.model;
     const mmf::Result& r = ctx.result;
     Json out;
@@ -62,7 +65,7 @@ class EcosystemInsight final : public mmf::InsightProducer {
                                               {"level", level_id(m, weakest->level)}}
                                        : Json(nullptr);
     out["next_level"] = next_level(m, r);
-    return out;
+    return out.dump();
   }
 
  private:

@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <nlohmann/json.hpp>
+
 #include "mmf/plugin_entry.h"
 
 namespace {
@@ -72,7 +74,8 @@ class VerdictRule final : public mmf::LevelRule {
 
 class ReadinessInsight final : public mmf::InsightProducer {
  public:
-  Json produce(const mmf::InsightContext& ctx) const override {
+  // insights.readiness, built with nlohmann and handed to the host as text.
+  std::string produce(const mmf::InsightContext& ctx) const override {
     const mmf::Model& m = ctx.model;
     const mmf::Result& r = ctx.result;
     std::size_t by_score = r.overall.scored ? mmf::band_of(m, r.overall.percent) : mmf::npos;
@@ -98,7 +101,7 @@ class ReadinessInsight final : public mmf::InsightProducer {
     out["blockers"] = blockers;
     out["unanswered_blocking"] = unanswered_blocking;
     out["conditions"] = conditions;
-    return out;
+    return out.dump();
   }
 };
 

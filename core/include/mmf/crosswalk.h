@@ -10,8 +10,6 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "mmf/assessment.h"
 #include "mmf/diagnostic.h"
 #include "mmf/export.h"
@@ -55,7 +53,9 @@ MMF_CORE_EXPORT void check_crosswalk(const Crosswalk& crosswalk, const Model& fr
 
 struct CrosswalkOutcome {
   Assessment converted;           // the answers under the target model, respondent by respondent
-  nlohmann::ordered_json report;  // what was converted, how confidently, and what got no answer
+  // What was converted, how confidently, and what got no answer: a JSON
+  // object as text, which Result::crosswalk takes as it is.
+  std::string report;
 };
 
 // Converts an assessment made under `from` (already checked against it) into

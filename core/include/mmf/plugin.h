@@ -1,4 +1,4 @@
-// The native plugin API. A plugin is a shared library exporting one entry
+// The native plugin API. A plugin is a shared library exporting one C entry
 // point (see MMF_PLUGIN in plugin_entry.h) that returns a PluginDescriptor;
 // the host checks its API version before touching anything else, then calls
 // its register function with a PluginRegistrar. Everything a plugin makes
@@ -15,8 +15,6 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "mmf/assessment.h"
 #include "mmf/export.h"
 #include "mmf/load.h"
@@ -28,18 +26,25 @@ namespace mmf {
 
 // The plugin API version.
 // Compatibility: the host loads a plugin whose major equals the host's and
-// whose minor is not above the host's.
+// whose minor is not above the host's. A plugin built for 1.x exports the
+// old entry point (a Boost.DLL alias named "mmf_plugin", see
+// plugin_entry_v1_name); the host recognises it and refuses it, naming both
+// versions, without running anything but that entry point.
 // Bump rule: adding a field at the end of PluginDescriptor, or a function to
 // PluginRegistrar (which the host implements), raises the minor; anything
-// else — changing or removing anything, or adding a virtual function to an
-// interface plugins implement (LevelRule, InsightProducer, AssessmentImporter,
-// ResultRenderer) — raises the major and resets the minor to 0. Public
-// structs a plugin reads or builds (Model, Result, AssessOptions, …) only
-// grow at their end, so the members a plugin of an older minor knows keep
-// their offsets.
-inline constexpr std::uint32_t plugin_api_major = 1;
-inline constexpr std::uint32_t plugin_api_minor = 2;  // 1.1: PluginRegistrar::add_report_section
-                                                      // 1.2: PluginDescriptor::needs
+// else — changing or removing anything, renaming the entry point, or adding
+// a virtual function to an interface plugins implement (LevelRule,
+// InsightProducer, AssessmentImporter, ResultRenderer, ReportSection) —
+// raises the major and resets the minor to 0. Public structs a plugin reads
+// or builds (Model, Result, AssessOptions, …) only grow at their end, so the
+// members a plugin of an older minor knows keep their offsets. No type from
+// a third-party library (nlohmann, Boost, …) may appear in a header a plugin
+// includes: a plugin builds against mmf's headers alone.
+// 2.0: the entry point is a plain extern "C" function (MMF_PLUGIN, no Boost),
+//      and JSON crosses as text: InsightProducer::produce returns it,
+//      Result::insights and Result::crosswalk hold it (no nlohmann type).
+inline constexpr std::uint32_t plugin_api_major = 2;
+inline constexpr std::uint32_t plugin_api_minor = 0;
 
 class Registry;
 
@@ -66,7 +71,10 @@ struct InsightContext {
 class MMF_CORE_EXPORT InsightProducer {
  public:
   virtual ~InsightProducer();
-  virtual nlohmann::ordered_json produce(const InsightContext& context) const = 0;
+  // One JSON object, as text (UTF-8): build it with any JSON library, or by
+  // hand. The host parses it and keeps the order of its members; text that is
+  // not one JSON object fails the assessment with an error naming the plugin.
+  virtual std::string produce(const InsightContext& context) const = 0;
 };
 
 // Reads assessments from a new input format.
@@ -106,11 +114,11 @@ class MMF_CORE_EXPORT PluginRegistrar {
   virtual void add_importer(const std::string& format, std::vector<std::string> extensions,
                             std::shared_ptr<const AssessmentImporter> importer) = 0;
   virtual void add_renderer(const std::string& format, std::shared_ptr<const ResultRenderer> renderer) = 0;
-  // Since API 1.1: the plugin's section of the HTML report.
+  // The plugin's section of the HTML report.
   virtual void add_report_section(std::shared_ptr<const ReportSection> section) = 0;
 };
 
-// Since API 1.2: something one of the plugin's rules reads from every model
+// Something one of the plugin's rules reads from every model
 // that uses it — at least one question carrying `tag`. Validation warns when
 // a model (a tailored one, typically, through [remove]) has none left.
 struct PluginNeed {
@@ -120,9 +128,10 @@ struct PluginNeed {
 };
 
 // Returned by a plugin's entry point. Standard layout, kept C-compatible; new
-// fields go at the end. The host reads a field added in API 1.N only from a
-// plugin built for 1.N or later, so a plugin built for an older minor keeps
-// loading (its descriptor simply ends earlier).
+// fields go at the end. The host reads a field added in API 2.N only from a
+// plugin built for 2.N or later, so a plugin built for an older minor keeps
+// loading (its descriptor simply ends earlier). api_major, api_minor and
+// name lead in every major, so that the host can name what it refuses.
 struct PluginDescriptor {
   std::uint32_t api_major;
   std::uint32_t api_minor;
@@ -130,14 +139,17 @@ struct PluginDescriptor {
   const char* version;      // the plugin's own version
   const char* description;
   void (*register_plugin)(PluginRegistrar& registrar);
-  // Since 1.2: what the plugin's rules need of a model, ended by an entry
-  // whose `rule` is null; null for nothing. Defaulted, so a descriptor
-  // written for 1.1 ({major, minor, name, version, description, register})
-  // still compiles.
+  // What the plugin's rules need of a model, ended by an entry whose `rule`
+  // is null; null for nothing (it may be left out of the initialiser).
   const PluginNeed* needs = nullptr;
 };
 
-// The entry point's exported name.
-inline constexpr const char* plugin_entry_name = "mmf_plugin";
+// The entry point's exported name: an extern "C" function taking nothing and
+// returning const PluginDescriptor* (MMF_PLUGIN defines it). Kept from 2.0
+// on; a later major says so in the descriptor it returns.
+inline constexpr const char* plugin_entry_name = "mmf_plugin_descriptor";
+// The name plugins built for API 1.x export (a Boost.DLL alias): looked for
+// only to refuse them by name and version.
+inline constexpr const char* plugin_entry_v1_name = "mmf_plugin";
 
 }  // namespace mmf

@@ -1,14 +1,19 @@
-// Include once in a plugin: MMF_PLUGIN(descriptor) exports the entry point
-// the host looks for, through Boost.DLL's alias mechanism.
+// Include once in a plugin: MMF_PLUGIN(descriptor) defines and exports the
+// entry point the host looks for, a plain extern "C" function named
+// mmf_plugin_descriptor (mmf::plugin_entry_name). Needs no header but mmf's.
 #pragma once
-
-#include <boost/dll/alias.hpp>
 
 #include "mmf/plugin.h"
 
+// Exports one symbol from a plugin built with hidden visibility.
+#if defined(_WIN32)
+#define MMF_PLUGIN_EXPORT __declspec(dllexport)
+#else
+#define MMF_PLUGIN_EXPORT __attribute__((visibility("default")))
+#endif
+
 // `descriptor` is a mmf::PluginDescriptor with static storage duration.
-#define MMF_PLUGIN(descriptor)                                                                 \
-  namespace mmf_plugin_detail {                                                                \
-  const ::mmf::PluginDescriptor* mmf_plugin_entry() { return &(descriptor); }                  \
-  }                                                                                            \
-  BOOST_DLL_ALIAS(mmf_plugin_detail::mmf_plugin_entry, mmf_plugin)
+#define MMF_PLUGIN(descriptor)                                                              \
+  extern "C" MMF_PLUGIN_EXPORT const ::mmf::PluginDescriptor* mmf_plugin_descriptor() {     \
+    return &(descriptor);                                                                   \
+  }

@@ -1,10 +1,10 @@
 // Renderers turn a Result into text: the formats-v1 §5 JSON, a terminal view
-// and Markdown. They read only the Result (and the model it holds).
+// and Markdown. They read only the Result (and the model it holds), and may
+// be called from many threads at once.
 #pragma once
 
 #include <string>
-
-#include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "mmf/export.h"
 #include "mmf/result.h"
@@ -21,8 +21,11 @@ struct RenderOptions {
 // Text made safe to place in HTML.
 MMF_CORE_EXPORT std::string html_escape(std::string_view text);
 
-MMF_CORE_EXPORT nlohmann::ordered_json to_json(const Result& result);
+// The formats-v1 §5 document, indented by two spaces (as nlohmann's dump(2)).
 MMF_CORE_EXPORT std::string render_json(const Result& result, const RenderOptions& options = {});
+// The same document on one line, compact: a line of JSON Lines (mmf batch
+// --format jsonl) and what the store keeps.
+MMF_CORE_EXPORT std::string render_json_line(const Result& result);
 MMF_CORE_EXPORT std::string render_text(const Result& result, const RenderOptions& options = {});
 MMF_CORE_EXPORT std::string render_markdown(const Result& result, const RenderOptions& options = {});
 // One self-contained HTML file: level ladder, radar chart (inline SVG) with the

@@ -1,14 +1,14 @@
 // The result of scoring an assessment against a model (formats-v1 §5). A
-// plain value that keeps its model alive; renderers read only this.
+// plain value that keeps its model alive; renderers read only this. Like any
+// value, one Result may be read from many threads at once, not written.
 #pragma once
 
 #include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "mmf/model.h"
 
@@ -65,6 +65,15 @@ struct Warning {
   std::string message;
 };
 
+// One plugin's section of a result's insights: insights.<plugin> of the
+// result JSON, as JSON text. The host checked that it is one JSON object when
+// the plugin's InsightProducer returned it. Text, not a JSON library's type,
+// so that a plugin reads it with whatever JSON library (and version) it likes.
+struct PluginInsight {
+  std::string plugin;
+  std::string json;
+};
+
 struct Result {
   std::shared_ptr<const Model> model;
   std::string subject;
@@ -77,10 +86,18 @@ struct Result {
   std::vector<QuestionResult> questions;  // in Model::questions order
   std::vector<Gap> gaps;                  // highest priority first
   std::vector<Recommendation> recommendations;  // highest priority first
-  nlohmann::ordered_json insights = nlohmann::ordered_json::object();
-  // Set when the answers were converted from another model (mmf crosswalk).
-  nlohmann::ordered_json crosswalk = nullptr;
+  std::vector<PluginInsight> insights;  // at most one per plugin, in the order they ran
+  // Set when the answers were converted from another model (mmf crosswalk):
+  // CrosswalkOutcome::report, a JSON object as text. Empty otherwise.
+  std::string crosswalk;
   std::vector<Warning> warnings;
+
+  // The JSON text of `plugin`'s insights; empty when it added none.
+  std::string_view insight(std::string_view plugin) const {
+    for (const auto& i : insights)
+      if (i.plugin == plugin) return i.json;
+    return {};
+  }
 };
 
 }  // namespace mmf

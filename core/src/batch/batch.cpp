@@ -50,7 +50,7 @@ void BatchScorer::emit_header() {
 
 void BatchScorer::write(const Result& r) {
   if (format_ == BatchFormat::jsonl) {
-    out_ << to_json(r).dump() << '\n';
+    out_ << render_json_line(r) << '\n';
     return;
   }
   emit_header();

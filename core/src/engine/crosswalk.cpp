@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "check/answer_binding.h"
 #include "load/doc.h"
@@ -325,7 +326,7 @@ CrosswalkOutcome apply_crosswalk(const Crosswalk& cw, const Model& from, const M
   report["unanswered"] = unanswered;
   report["confidence"] = converted ? round4(total_confidence / static_cast<double>(converted)) : 0.0;
   report["answers"] = answers;
-  outcome.report = std::move(report);
+  outcome.report = report.dump();
   return outcome;
 }
 

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "check/answer_binding.h"
+#include "engine/plugin_json.h"
 #include "engine/scoring.h"
 #include "mmf/load.h"
 
@@ -378,7 +379,7 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
       if (insight.owner != model.plugin) continue;
       std::string error;
       if (!detail::call_plugin(insight.owner, "its insight producer", error, [&] {
-            result.insights[insight.owner] = insight.producer->produce(InsightContext{model, a, result, registry});
+            detail::set_insight(result, insight.owner, insight.producer->produce(InsightContext{model, a, result, registry}));
           })) {
         outcome.diagnostics.error(model.plugin_loc, error);
         return outcome;

@@ -132,6 +132,31 @@ std::string elf_problem(const fs::path& file) {
   return {};
 }
 
+// The first fields of every descriptor a 1.x entry point returned; 2.x kept
+// them in place, so these are all the host may read of a 1.x plugin.
+struct DescriptorHead {
+  std::uint32_t api_major;
+  std::uint32_t api_minor;
+  const char* name;
+};
+
+// Why a plugin that exports the 1.x entry point (a Boost.DLL alias to a
+// function returning its descriptor) is refused, naming both versions.
+std::string v1_refusal(boost::dll::shared_library& library) {
+  const DescriptorHead* d = nullptr;
+  try {
+    d = library.get_alias<const DescriptorHead*()>(plugin_entry_v1_name)();
+  } catch (...) {
+  }
+  if (!d)
+    return fmt::format("built for plugin API 1.x (entry point '{}'); this host needs {}.x (rebuild it against "
+                       "this mmf's headers)",
+                       plugin_entry_v1_name, plugin_api_major);
+  return fmt::format("plugin '{}' was built for plugin API {}.{}; this host needs {}.x (rebuild it against this "
+                     "mmf's headers)",
+                     d->name ? d->name : "", d->api_major, d->api_minor, plugin_api_major);
+}
+
 }  // namespace
 
 PluginHost::PluginHost() : registry_(std::make_unique<Registry>()) {}
@@ -178,14 +203,15 @@ bool PluginHost::load_file(const fs::path& file) {
     const char* why = ::dlerror();
     return refuse(std::string("cannot be loaded: ") + (why ? why : ec.message()));
   }
-  if (!lib->library.has(plugin_entry_name))
+  if (!lib->library.has(plugin_entry_name)) {
+    if (lib->library.has(plugin_entry_v1_name)) return refuse(v1_refusal(lib->library));
     return refuse(fmt::format("no entry point '{}': not an mmf plugin (use MMF_PLUGIN in plugin_entry.h)",
                               plugin_entry_name));
+  }
 
   const PluginDescriptor* d = nullptr;
   try {
-    auto& entry = lib->library.get_alias<const PluginDescriptor*()>(plugin_entry_name);
-    d = entry();
+    d = lib->library.get<const PluginDescriptor*()>(plugin_entry_name)();
   } catch (const std::exception& e) {
     return refuse(std::string("its entry point failed: ") + e.what());
   } catch (...) {
@@ -217,8 +243,7 @@ bool PluginHost::load_file(const fs::path& file) {
 
   PluginInfo info{name, d->version ? d->version : "", d->description ? d->description : "", d->api_major,
                   d->api_minor, file, {}, {}};
-  // PluginDescriptor::needs exists only in descriptors built for API 1.2 or later.
-  if (d->api_minor >= 2 && d->needs)
+  if (d->needs)
     for (const PluginNeed* n = d->needs; n->rule; ++n) {
       if (!n->tag) return refuse(fmt::format("plugin '{}' declares a need of rule '{}' without a tag", name, n->rule));
       info.needs.push_back(PluginInfo::Need{name + "." + n->rule, n->tag, n->reason ? n->reason : ""});

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "mmf/render.h"
 
@@ -115,5 +116,13 @@ struct CrosswalkView {
 };
 // Empty when the result was not converted through a crosswalk.
 std::optional<CrosswalkView> crosswalk_view(const Result& r);
+
+// JSON text a Result holds (a plugin's insights, the crosswalk report),
+// parsed with the order of its members kept; null for text that is not JSON.
+nlohmann::ordered_json parse_json_text(std::string_view text);
+
+// The result JSON on one line, as nlohmann's dump() without indent writes it
+// (mmf batch's JSON Lines, the store).
+std::string result_json_line(const Result& result);
 
 }  // namespace mmf::detail

@@ -267,13 +267,14 @@ std::string render_html(const Result& r, const RenderOptions& options) {
   data["roadmap"] = roadmap;
 
   Json insights = Json::array();
-  for (auto it = r.insights.begin(); it != r.insights.end(); ++it) {
-    if (!it->is_object()) continue;
+  for (const auto& insight : r.insights) {
+    const auto value = detail::parse_json_text(insight.json);
+    if (!value.is_object()) continue;
     // A plugin's own section replaces the generic view of its insights.
     std::string custom;
     if (options.registry)
       for (const auto& s : options.registry->sections())
-        if (s.owner == it.key()) {
+        if (s.owner == insight.plugin) {
           std::string fragment, error;
           if (detail::call_plugin(s.owner, "its report section", error, [&] { fragment = s.section->html(r, options); }))
             custom += fragment;
@@ -282,9 +283,9 @@ std::string render_html(const Result& r, const RenderOptions& options) {
             custom += "<p class=\"warn\">" + html_escape(error) + "</p>";
           }
         }
-    Json section{{"title", "Insights: " + it.key()}};
+    Json section{{"title", "Insights: " + insight.plugin}};
     if (!custom.empty()) section["custom"] = custom;
-    else section["blocks"] = insight_blocks(*it);
+    else section["blocks"] = insight_blocks(value);
     insights.push_back(section);
   }
   data["insights"] = insights;

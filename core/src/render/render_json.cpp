@@ -1,4 +1,5 @@
 // The formats-v1 §5 result JSON, and the helpers every renderer shares.
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -41,8 +42,14 @@ std::string gap_node_name(const Model& m, const Gap& gap, const std::string& loc
   return gap.group == npos ? std::string("Overall") : m.groups[gap.group].name.in(locale);
 }
 
+nlohmann::ordered_json parse_json_text(std::string_view text) {
+  auto j = nlohmann::ordered_json::parse(text, nullptr, false);
+  return j.is_discarded() ? nlohmann::ordered_json() : j;
+}
+
 std::optional<CrosswalkView> crosswalk_view(const Result& r) {
-  const auto& cw = r.crosswalk;
+  if (r.crosswalk.empty()) return std::nullopt;
+  const auto cw = parse_json_text(r.crosswalk);
   if (!cw.is_object()) return std::nullopt;
   auto text = [](const nlohmann::ordered_json& j, const char* key) {
     return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
@@ -76,48 +83,13 @@ std::optional<CrosswalkView> crosswalk_view(const Result& r) {
 
 namespace {
 
-using json = nlohmann::ordered_json;
-
 // The result document is described once, in write_result(), against a
-// writer. TreeWriter builds the ordered_json of to_json(); TextWriter
-// streams the text that to_json(r).dump(2) would give, without building the
-// tree (mmf serve answers every request with it). A test holds them equal.
-class TreeWriter {
- public:
-  void begin_object() { open(json::object()); }
-  void begin_array() { open(json::array()); }
-  void end() { stack_.pop_back(); }
-  void key(std::string_view k) { key_ = k; }
-  template <class T>
-  void value(T&& v) {
-    slot() = std::forward<T>(v);
-  }
-  void null() { slot() = nullptr; }
-  json take() { return std::move(root_); }
-
- private:
-  json& slot() {
-    if (stack_.empty()) return root_;
-    json& top = *stack_.back();
-    if (top.is_array()) {
-      top.push_back(nullptr);
-      return top.back();
-    }
-    return top[key_];
-  }
-  void open(json empty) {
-    json& s = slot();
-    s = std::move(empty);
-    stack_.push_back(&s);
-  }
-  json root_;
-  std::vector<json*> stack_;
-  std::string key_;
-};
-
+// writer. TextWriter streams the text that nlohmann's dump(2) (or, not
+// indented, dump()) of the document would give, without building a tree
+// (mmf serve answers every request with it). A test holds them equal.
 class TextWriter {
  public:
-  TextWriter() { out_.reserve(16384); }
+  explicit TextWriter(bool indent = true) : indent_(indent) { out_.reserve(16384); }
   void begin_object() { open('{'); }
   void begin_array() { open('['); }
   void end() {
@@ -129,7 +101,7 @@ class TextWriter {
   void key(std::string_view k) {
     separate();
     string(k);
-    out_ += ": ";
+    out_ += indent_ ? ": " : ":";
     keyed_ = true;
   }
   void value(std::string_view v) {
@@ -157,37 +129,53 @@ class TextWriter {
     separate();
     fmt::format_to(std::back_inserter(out_), "{}", v);
   }
-  void value(const json& v) {  // a plugin's insights, as dump() would write them
-    switch (v.type()) {
-      case json::value_t::object:
-        begin_object();
-        for (const auto& item : v.items()) {
-          key(item.key());
-          value(item.value());
-        }
-        end();
-        return;
-      case json::value_t::array:
-        begin_array();
-        for (const auto& e : v) value(e);
-        end();
-        return;
-      case json::value_t::string: return value(v.get_ref<const std::string&>());
-      case json::value_t::boolean: return value(v.get<bool>());
-      case json::value_t::number_float: return value(v.get<double>());
-      case json::value_t::number_unsigned: return value(v.get<std::uint64_t>());
-      case json::value_t::number_integer:
-        separate();
-        fmt::format_to(std::back_inserter(out_), "{}", v.get<std::int64_t>());
-        return;
-      default:  // null, binary, discarded
-        separate();
-        out_ += v.dump();
-    }
-  }
   void null() {
     separate();
     out_ += "null";
+  }
+  // JSON text as nlohmann's dump() writes it (a plugin's insights, checked
+  // and compacted where they entered the result; the crosswalk report),
+  // laid out as this writer lays out the rest, without parsing it into a
+  // tree: strings and numbers are copied as they are, already in dump()'s
+  // form. Whitespace between tokens is dropped. Text that is not JSON (a
+  // Result filled by hand) still leaves every bracket this writer opened
+  // closed, and no text at all is written as null.
+  void json_text(std::string_view t) {
+    if (t.find_first_not_of(" \n\t\r") == std::string_view::npos) return null();
+    const std::size_t depth = levels_.size();
+    std::size_t i = 0;
+    while (i < t.size()) {
+      const char c = t[i];
+      if (c == '{' || c == '[') {
+        open(c);
+        ++i;
+      } else if (c == '}' || c == ']') {
+        if (levels_.size() > depth) end();
+        ++i;
+      } else if (c == ',' || c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+        ++i;  // separate() writes the commas
+      } else if (c == '"') {
+        std::size_t j = i + 1;
+        while (j < t.size() && t[j] != '"') j += t[j] == '\\' ? 2 : 1;
+        j = std::min(j + 1, t.size());
+        separate();
+        out_.append(t.substr(i, j - i));
+        while (j < t.size() && (t[j] == ' ' || t[j] == '\n' || t[j] == '\t' || t[j] == '\r')) ++j;
+        if (j < t.size() && t[j] == ':') {
+          out_ += indent_ ? ": " : ":";
+          keyed_ = true;
+          ++j;
+        }
+        i = j;
+      } else {  // a number, true, false or null
+        std::size_t j = i;
+        while (j < t.size() && t[j] != ',' && t[j] != '}' && t[j] != ']' && t[j] != ' ' && t[j] != '\n') ++j;
+        separate();
+        out_.append(t.substr(i, j - i));
+        i = j;
+      }
+    }
+    while (levels_.size() > depth) end();
   }
   std::string take() { return std::move(out_); }
 
@@ -215,6 +203,7 @@ class TextWriter {
     newline(levels_.size());
   }
   void newline(std::size_t depth) {
+    if (!indent_) return;
     out_ += '\n';
     out_.append(2 * depth, ' ');
   }
@@ -260,6 +249,7 @@ class TextWriter {
   std::string out_;
   std::vector<Level> levels_;
   bool keyed_ = false;
+  bool indent_;
 };
 
 template <class W>
@@ -437,10 +427,15 @@ void write_result(W& w, const Result& r, const std::string& locale) {
   }
   w.end();
   w.key("insights");
-  w.value(r.insights);
-  if (!r.crosswalk.is_null()) {
+  w.begin_object();
+  for (const auto& insight : r.insights) {
+    w.key(insight.plugin);
+    w.json_text(insight.json);
+  }
+  w.end();
+  if (!r.crosswalk.empty()) {
     w.key("crosswalk");
-    w.value(r.crosswalk);
+    w.json_text(r.crosswalk);
   }
   w.key("warnings");
   w.begin_array();
@@ -462,16 +457,22 @@ void write_result(W& w, const Result& r, const std::string& locale) {
 
 }  // namespace
 
-nlohmann::ordered_json to_json(const Result& result) {
-  TreeWriter w;
-  write_result(w, result, result.model->locale);
-  return w.take();
-}
-
 std::string render_json(const Result& result, const RenderOptions& options) {
   TextWriter w;
   write_result(w, result, detail::locale_of(*result.model, options));
   return w.take() + "\n";
 }
+
+namespace detail {
+
+std::string result_json_line(const Result& result) {
+  TextWriter w(false);
+  write_result(w, result, result.model->locale);
+  return w.take();
+}
+
+}  // namespace detail
+
+std::string render_json_line(const Result& result) { return detail::result_json_line(result); }
 
 }  // namespace mmf

@@ -109,8 +109,8 @@ std::string render_text(const Result& r, const RenderOptions& options) {
     }
   }
 
-  if (!r.crosswalk.is_null()) {
-    const auto& cw = r.crosswalk;
+  if (!r.crosswalk.empty()) {
+    const auto cw = parse_json_text(r.crosswalk);
     line();
     line(fmt::format("Crosswalk '{}' from {} {}: {} answers converted, mean confidence {:.2f}",
                      cw["id"].get<std::string>(), cw["from"]["model"].get<std::string>(),

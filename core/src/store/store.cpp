@@ -166,7 +166,7 @@ std::optional<std::int64_t> Store::add(const Result& r, const std::string& sourc
     s.bind(4, r.date);
     s.bind(5, source_name);
     s.bind(6, source);
-    s.bind(7, to_json(r).dump());
+    s.bind(7, render_json_line(r));
     s.bind(8, percent(r.overall));
     s.bind(9, level(r.overall.level));
     if (s.step() != SQLITE_DONE) return fail(sqlite3_errmsg(db_));
