@@ -85,9 +85,7 @@ int emit_view(const FormatTable& table, View view, const Doc& doc, const OutputO
               const RenderOptions& render, const char* fallback = nullptr) {
   const OutputFormatInfo* info = output_format(table, view, out, fallback);
   if (!info) return exit_invalid;
-  Rendered rendered;
-  if constexpr (std::is_same_v<Doc, Model>) rendered = table.render_blank(info->name, doc, render);
-  else rendered = table.render(info->name, doc, render);
+  Rendered rendered = table.render(info->name, doc, render);
   if (!rendered.ok()) {
     spdlog::error("{}", rendered.error);
     return exit_failure;

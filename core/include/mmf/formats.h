@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "mmf/catalog.h"
@@ -144,26 +145,34 @@ class MMF_CORE_EXPORT FormatTable {
   [[nodiscard]] const InputFormatInfo* input_for_media_type(std::string_view content_type) const;
   [[nodiscard]] std::string input_names() const;
 
-  // Renders in `format` (a name or alias of the view's). An unknown format
-  // or a renderer that failed gives Rendered::error.
-  [[nodiscard]] Rendered render(std::string_view format, const Result& result, const RenderOptions& options) const;
-  [[nodiscard]] Rendered render(std::string_view format, const Comparison& comparison,
-                                const RenderOptions& options) const;
-  [[nodiscard]] Rendered render(std::string_view format, const Roadmap& roadmap, const RenderOptions& options) const;
-  [[nodiscard]] Rendered render(std::string_view format, const History& history, const RenderOptions& options) const;
-  [[nodiscard]] Rendered render(std::string_view format, const Standing& standing,
-                                const RenderOptions& options) const;
-  [[nodiscard]] Rendered render_blank(std::string_view format, const Model& model, const RenderOptions& options) const;
-  [[nodiscard]] Rendered render(std::string_view format, const ModelListing& models,
-                                const RenderOptions& options) const;
-  [[nodiscard]] Rendered render(std::string_view format, const PluginListing& plugins,
-                                const RenderOptions& options) const;
-  [[nodiscard]] Rendered render(std::string_view format, const StoredListing& stored,
-                                const RenderOptions& options) const;
-  [[nodiscard]] Rendered render(std::string_view format, const StoredResults& results,
-                                const RenderOptions& options) const;
-  [[nodiscard]] Rendered render(std::string_view format, const FormatListing& formats,
-                                const RenderOptions& options) const;
+  // Renders `doc` in `format` (a name or alias of its view's): a Result,
+  // Comparison, Roadmap, History, Standing, Model (a blank assessment),
+  // ModelListing, PluginListing, StoredListing, StoredResults or
+  // FormatListing. An unknown format or a renderer that failed gives
+  // Rendered::error.
+  template <class Doc>
+  [[nodiscard]] Rendered render(std::string_view format, const Doc& doc, const RenderOptions& options) const {
+    return render_view(view_of<Doc>(), format, &doc, options);
+  }
+
+  // The view a document type is rendered as.
+  template <class Doc>
+  static constexpr View view_of() {
+    if constexpr (std::is_same_v<Doc, Result>) return View::result;
+    else if constexpr (std::is_same_v<Doc, Comparison>) return View::comparison;
+    else if constexpr (std::is_same_v<Doc, Roadmap>) return View::roadmap;
+    else if constexpr (std::is_same_v<Doc, History>) return View::history;
+    else if constexpr (std::is_same_v<Doc, Standing>) return View::benchmark;
+    else if constexpr (std::is_same_v<Doc, Model>) return View::blank;
+    else if constexpr (std::is_same_v<Doc, ModelListing>) return View::models;
+    else if constexpr (std::is_same_v<Doc, PluginListing>) return View::plugins;
+    else if constexpr (std::is_same_v<Doc, StoredListing>) return View::stored;
+    else if constexpr (std::is_same_v<Doc, StoredResults>) return View::store_export;
+    else {
+      static_assert(std::is_same_v<Doc, FormatListing>, "no view renders this type");
+      return View::formats;
+    }
+  }
 
   // Reads an assessment in input format `format` (empty: by the text's first
   // character, TOML or JSON). Problems, a plugin importer's failure included,
@@ -183,6 +192,8 @@ class MMF_CORE_EXPORT FormatTable {
   struct Impl;
 
  private:
+  Rendered render_view(View view, std::string_view format, const void* doc, const RenderOptions& options) const;
+
   std::unique_ptr<Impl> impl_;
 };
 

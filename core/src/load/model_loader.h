@@ -86,6 +86,8 @@ class ModelReader {
                              std::initializer_list<std::pair<std::string_view, E>> choices);
   std::optional<Aggregate> read_aggregate(TableReader& r);
   void read_scoring(TableReader& top);
+  template <class Read>
+  void each_keyed_table(TableReader& top, const char* key, const char* what, Read&& read);
   void read_scales(TableReader& top);
   void read_scale(const std::string& id, const Location& key_loc, const DocValue& v);
   template <class F>

@@ -170,20 +170,29 @@ void ModelReader::read_scoring(TableReader& top) {
   r.finish({"aggregate", "rule", "not_applicable", "performed"});
 }
 
-void ModelReader::read_scales(TableReader& top) {
-  const DocValue* t = top.table_of("scales");
+// Each entry of the table of tables under `key` ([scales.ID], [targets.ID]):
+// its id checked as a `what` id, then `read(id, key_loc, value)`; an entry
+// that is not a table is an error.
+template <class Read>
+void ModelReader::each_keyed_table(TableReader& top, const char* key, const char* what, Read&& read) {
+  const DocValue* t = top.table_of(key);
   if (!t) return;
   for (std::size_t i = 0; i < t->keys.size(); ++i) {
     const std::string& id = t->keys[i];
     Location key_loc = at(t->key_positions[i]);
     const DocValue& v = t->values[i];
-    check_element_id(id, key_loc, "scale");
+    check_element_id(id, key_loc, what);
     if (v.kind != DocValue::Kind::table) {
-      out_.error(at(v.pos), fmt::format("scale '{}' must be a table, not {}", id, describe(v.kind)));
+      out_.error(at(v.pos), fmt::format("{} '{}' must be a table, not {}", what, id, describe(v.kind)));
       continue;
     }
-    read_scale(id, key_loc, v);
+    read(id, key_loc, v);
   }
+}
+
+void ModelReader::read_scales(TableReader& top) {
+  each_keyed_table(top, "scales", "scale",
+                   [&](const std::string& id, const Location& key_loc, const DocValue& v) { read_scale(id, key_loc, v); });
 }
 
 void ModelReader::read_scale(const std::string& id, const Location& key_loc, const DocValue& v) {
@@ -438,17 +447,7 @@ std::optional<TargetValue> ModelReader::read_target_value(const DocValue& v, con
 }
 
 void ModelReader::read_targets(TableReader& top) {
-  const DocValue* t = top.table_of("targets");
-  if (!t) return;
-  for (std::size_t i = 0; i < t->keys.size(); ++i) {
-    const std::string& id = t->keys[i];
-    Location key_loc = at(t->key_positions[i]);
-    const DocValue& v = t->values[i];
-    check_element_id(id, key_loc, "target");
-    if (v.kind != DocValue::Kind::table) {
-      out_.error(at(v.pos), fmt::format("target '{}' must be a table, not {}", id, describe(v.kind)));
-      continue;
-    }
+  each_keyed_table(top, "targets", "target", [&](const std::string& id, const Location& key_loc, const DocValue& v) {
     bool fresh = false;
     std::size_t existing = element_slot(model_->targets, target_refs_, id, key_loc, fresh);
     Target& target = model_->targets[existing];
@@ -478,7 +477,7 @@ void ModelReader::read_targets(TableReader& top) {
     if (!target.overall && target.groups.empty())
       out_.warning(key_loc, fmt::format("target '{}' sets neither 'overall' nor 'groups'", id));
     r.finish({"overall", "groups"});
-  }
+  });
 }
 
 }  // namespace detail

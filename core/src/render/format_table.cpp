@@ -298,39 +298,9 @@ std::string FormatTable::input_names() const {
   return s;
 }
 
-Rendered FormatTable::render(std::string_view f, const Result& d, const RenderOptions& o) const {
-  return impl_->render(View::result, f, &d, o, *this);
-}
-Rendered FormatTable::render(std::string_view f, const Comparison& d, const RenderOptions& o) const {
-  return impl_->render(View::comparison, f, &d, o, *this);
-}
-Rendered FormatTable::render(std::string_view f, const Roadmap& d, const RenderOptions& o) const {
-  return impl_->render(View::roadmap, f, &d, o, *this);
-}
-Rendered FormatTable::render(std::string_view f, const History& d, const RenderOptions& o) const {
-  return impl_->render(View::history, f, &d, o, *this);
-}
-Rendered FormatTable::render(std::string_view f, const Standing& d, const RenderOptions& o) const {
-  return impl_->render(View::benchmark, f, &d, o, *this);
-}
-Rendered FormatTable::render_blank(std::string_view f, const Model& d, const RenderOptions& o) const {
-  return impl_->render(View::blank, f, &d, o, *this);
-}
-Rendered FormatTable::render(std::string_view f, const ModelListing& d, const RenderOptions& o) const {
-  return impl_->render(View::models, f, &d, o, *this);
-}
-Rendered FormatTable::render(std::string_view f, const PluginListing& d, const RenderOptions& o) const {
-  return impl_->render(View::plugins, f, &d, o, *this);
-}
-Rendered FormatTable::render(std::string_view f, const StoredListing& d, const RenderOptions& o) const {
-  return impl_->render(View::stored, f, &d, o, *this);
-}
-Rendered FormatTable::render(std::string_view f, const StoredResults& d, const RenderOptions& o) const {
-  return impl_->render(View::store_export, f, &d, o, *this);
-}
-
-Rendered FormatTable::render(std::string_view f, const FormatListing& d, const RenderOptions& o) const {
-  return impl_->render(View::formats, f, &d, o, *this);
+Rendered FormatTable::render_view(View view, std::string_view format, const void* doc,
+                                  const RenderOptions& options) const {
+  return impl_->render(view, format, doc, options, *this);
 }
 
 BatchFormat batch_format(const OutputFormatInfo& info) {
