@@ -7,7 +7,7 @@
 
 #include <httplib.h>
 
-#include "serve.h"
+#include "serve/serve.h"
 
 namespace {
 

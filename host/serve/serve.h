@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "commands.h"
+#include "cli/cli.h"
 
 namespace httplib {
 class Server;

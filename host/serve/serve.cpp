@@ -1,6 +1,6 @@
 // The HTTP service: the same loaders, engine, renderers and store as the
 // command line, behind a JSON API. Errors are JSON with a stable code.
-#include "serve.h"
+#include "serve/serve.h"
 
 #include <algorithm>
 #include <atomic>
@@ -10,6 +10,7 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -477,6 +478,20 @@ int run_serve(const Context& ctx, const ServeOptions& given) {
   stop_requested = true;
   watcher.join();
   return exit_ok;
+}
+
+void add_serve_command(Cli& cli) {
+  auto options = std::make_shared<ServeOptions>();
+  auto* serve = cli.app.add_subcommand("serve", "Serve the JSON API (docs/openapi.yaml)");
+  serve->add_option("--listen", options->listen, "HOST:PORT (default 127.0.0.1:8080; beyond loopback needs a token)");
+  serve->add_option("--token", options->token, "Bearer token for writes (default: MMF_TOKEN)");
+  serve->add_option("--max-body", options->max_body, "Largest request body in bytes (default 1 MiB; larger: 413)");
+  serve->add_option("--threads", options->threads, "Worker threads (default 8)")->check(CLI::Range(1, 256));
+  serve->add_option("--isolate", options->isolate,
+                    "Score in a child process, so a crashing plugin costs one request: untrusted (default: plugins "
+                    "not shipped with mmf), all (every model with a plugin), none")
+      ->check(CLI::IsMember({"untrusted", "all", "none"}));
+  serve->callback([&cli, options] { cli.run = [&cli, options] { return run_serve(cli.ctx, *options); }; });
 }
 
 }  // namespace mmf::host
