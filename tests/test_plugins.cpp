@@ -40,7 +40,7 @@ TEST_CASE("Each bad plugin file is refused with its reason while the good one be
         "plugin 'old' was built for plugin API 1.2; this host needs 2.x (rebuild it against this mmf's headers)");
   CHECK(refusal_of(host, "good_twin.so") ==
         "plugin name 'good' is already taken by " + (kFixturePlugins / "good.so").string());
-  CHECK(refusal_of(host, "register_throws.so") == "plugin 'thrower' failed to register: cannot find my data files");
+  CHECK(refusal_of(host, "register_throws.so") == "plugin 'thrower' failed in its register function: cannot find my data files");
   CHECK(refusal_of(host, "hijack.so") == "renderer 'json' of plugin 'hijack' would replace a built-in format");
 
   const Registry& registry = host.registry();

@@ -209,14 +209,13 @@ bool PluginHost::load_file(const fs::path& file) {
                               plugin_entry_name));
   }
 
+  // Calls into the library, like every plugin call, go through the one guard;
+  // before its descriptor names it, the plugin is named by its file.
   const PluginDescriptor* d = nullptr;
-  try {
-    d = lib->library.get<const PluginDescriptor*()>(plugin_entry_name)();
-  } catch (const std::exception& e) {
-    return refuse(std::string("its entry point failed: ") + e.what());
-  } catch (...) {
-    return refuse("its entry point failed with an unknown exception");
-  }
+  if (std::string error; !detail::call_plugin(file.filename().string(), "its entry point", error, [&] {
+        d = lib->library.get<const PluginDescriptor*()>(plugin_entry_name)();
+      }))
+    return refuse(error);
   if (!d) return refuse("its entry point returned no descriptor");
   std::string name = d->name ? d->name : "";
   if (d->api_major != plugin_api_major)
@@ -233,13 +232,8 @@ bool PluginHost::load_file(const fs::path& file) {
   if (!d->register_plugin) return refuse(fmt::format("plugin '{}' has no register function", name));
 
   StagingRegistrar staging(name);
-  try {
-    d->register_plugin(staging);
-  } catch (const std::exception& e) {
-    return refuse(fmt::format("plugin '{}' failed to register: {}", name, e.what()));
-  } catch (...) {
-    return refuse(fmt::format("plugin '{}' failed to register: unknown exception", name));
-  }
+  if (std::string error; !detail::call_plugin(name, "its register function", error, [&] { d->register_plugin(staging); }))
+    return refuse(error);
 
   PluginInfo info{name, d->version ? d->version : "", d->description ? d->description : "", d->api_major,
                   d->api_minor, file, {}, {}};

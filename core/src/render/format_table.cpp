@@ -338,7 +338,7 @@ bool FormatTable::add_result_renderer(const std::string& format, const std::stri
     taken_by = o->info.owner;
     return false;
   }
-  impl_->output(View::result, format, {}, "application/octet-stream", false, "registered by plugin " + owner,
+  impl_->output(View::result, format, {}, "application/octet-stream", false, "",
                 [renderer](const void* doc, const RenderOptions& options) {
                   return renderer->render(*static_cast<const Result*>(doc), options);
                 });
@@ -352,7 +352,7 @@ bool FormatTable::add_importer(const std::string& format, const std::string& own
     taken_by = i->owner;
     return false;
   }
-  InputFormatInfo info{format, std::move(extensions), owner, "", "registered by plugin " + owner, false};
+  InputFormatInfo info{format, std::move(extensions), owner, "", "", false};
   impl_->input(std::move(info), [importer](std::string_view text, const std::string& name, const ReadContext&) {
     return importer->import(text, name);
   });

@@ -112,8 +112,8 @@ std::string render_formats_text(const FormatListing& formats, const RenderOption
   for (const auto& i : table.inputs()) {
     std::string extensions;
     for (const auto& e : i.extensions) extensions += (extensions.empty() ? "" : " ") + e;
-    out += fmt::format("  {:<10} {:<14} {}{}\n", i.name, extensions, i.description,
-                       i.owner == "mmf" ? "" : fmt::format(" [plugin {}]", i.owner));
+    out += fmt::format("  {:<10} {:<14} {}\n", i.name, extensions,
+                       i.owner == "mmf" ? i.description : fmt::format("plugin {}", i.owner));
   }
   out += "\nOutput formats (--format), by what is rendered\n";
   for (View view : all_views) {
@@ -122,8 +122,7 @@ std::string render_formats_text(const FormatListing& formats, const RenderOption
     for (const auto* o : table.outputs(view)) {
       std::string name = o->name;
       for (const auto& alias : o->aliases) name += ", " + alias;
-      out += fmt::format("    {:<14} {}{}\n", name, o->description,
-                         o->owner == "mmf" ? "" : fmt::format(" [plugin {}]", o->owner));
+      out += fmt::format("    {:<14} {}\n", name, o->owner == "mmf" ? o->description : fmt::format("plugin {}", o->owner));
     }
   }
   return out;
