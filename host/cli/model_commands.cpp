@@ -56,46 +56,13 @@ int run_show(const Context& ctx, const std::string& model_ref, const std::string
   return emit(resolved ? render_model_toml(*model) : render_model(*model, RenderOptions{locale}), "");
 }
 
-// The model's questions that some respondent answered ("na" counts, as in
-// coverage); a blank template's "" entries do not.
-std::size_t answered_questions(const Assessment& a, const Model& model) {
-  std::vector<bool> answered(model.questions.size(), false);
-  for (const auto& r : a.respondents)
-    for (const auto& answer : r.answers)
-      if (std::size_t q = model.find_question(answer.question); q != npos && answer.kind != Answer::Kind::empty)
-        answered[q] = true;
-  return static_cast<std::size_t>(std::count(answered.begin(), answered.end(), true));
-}
-
 int run_validate(const Context& ctx, const std::vector<std::string>& files, const std::string& model_ref) {
   bool all_clean = true;
   auto ws = workspace(ctx);
   for (const auto& file : files) {
-    Diagnostics diagnostics;
-    std::string summary;
-    FileKind kind = sniff_kind(file);
-    if (kind == FileKind::model) {
-      auto loaded = load_model(file, ws->catalog().finder());
-      diagnostics.append(loaded.diagnostics);
-      if (loaded.ok()) {
-        check_model_extensions(*loaded.value, ws->registry(), diagnostics);
-        summary = fmt::format("model '{}' {}, {} questions", loaded.value->id, loaded.value->version,
-                              loaded.value->questions.size());
-      }
-    } else {
-      auto loaded = load_assessment(file);
-      diagnostics.append(loaded.diagnostics);
-      if (loaded.ok()) {
-        const Assessment& a = *loaded.value;
-        auto model = ws->model(model_ref.empty() ? a.model : model_ref, diagnostics);
-        if (model) {
-          check_assessment(a, *model, diagnostics, CheckOptions{ctx.ignore_model_version});
-          summary = fmt::format("assessment of '{}' for model '{}', {} respondent{}, {} of {} answered", a.subject,
-                                a.model, a.respondents.size(), a.respondents.size() == 1 ? "" : "s",
-                                answered_questions(a, *model), model->questions.size());
-        }
-      }
-    }
+    Validation checked = ws->validate(file, model_ref);
+    const Diagnostics& diagnostics = checked.diagnostics;
+    const std::string& summary = checked.summary;
     print(diagnostics, ctx.quiet);
     if (diagnostics.has_errors()) {
       all_clean = false;

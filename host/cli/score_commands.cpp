@@ -59,29 +59,16 @@ int run_compare(const Context& ctx, const std::vector<std::string>& files, const
                 const std::string& by, const OutputOptions& out) {
   auto ws = workspace(ctx);
   if (!output_format(ws->formats(), View::comparison, out)) return exit_invalid;
-  Diagnostics diagnostics;
-  Comparison comparison;
   if (!by.empty() && files.size() != 1) {
     spdlog::error("--by splits one assessment; give exactly one file");
     return exit_invalid;
   }
-  for (const auto& file : files) {
-    auto [a, model] = ws->load_scorable(file, model_ref, diagnostics);
-    if (!model) continue;
-    if (!by.empty()) {
-      for (auto& part : ws->assess_parts(model, *a.value, by == "unit" ? Split::unit : Split::respondent, diagnostics)) {
-        comparison.labels.push_back(part.key.empty() ? "(none)" : part.key);
-        comparison.results.push_back(std::move(part.result));
-      }
-      continue;
-    }
-    auto outcome = ws->assess(model, *a.value, AssessOptions{"", false, false});
-    diagnostics.append(outcome.diagnostics);
-    if (outcome.ok()) comparison.results.push_back(std::move(*outcome.result));
-  }
+  Diagnostics diagnostics;
+  std::optional<Split> split;
+  if (!by.empty()) split = by == "unit" ? Split::unit : Split::respondent;
+  Comparison comparison = ws->compare(std::vector<fs::path>(files.begin(), files.end()), model_ref, split, diagnostics);
   print(diagnostics, ctx.quiet);
   if (diagnostics.has_errors()) return exit_invalid;
-  if (by.empty()) comparison.labels = default_labels(comparison.results);
   return emit_view(ws->formats(), View::comparison, comparison, out, RenderOptions{out.locale});
 }
 

@@ -58,6 +58,12 @@ struct Scorable {
   std::shared_ptr<const Model> model;  // null when either failed
 };
 
+// What validating a file found, and what it holds when it is valid.
+struct Validation {
+  Diagnostics diagnostics;  // warnings too
+  std::string summary;      // "model 'x' 1.0.0, 12 questions", "assessment of 'S' for model 'x', 1 respondent, 9 of 12 answered"
+};
+
 class MMF_CORE_EXPORT Workspace {
  public:
   explicit Workspace(WorkspaceOptions options);
@@ -81,6 +87,10 @@ class MMF_CORE_EXPORT Workspace {
   // its rule exists and fits, and (unless defer_plugin_checks) the plugin
   // rule's own check. Warnings too: this is validation.
   void check_model(const Model& model, Diagnostics& out) const;
+  // Checks a model file, or an assessment file in any input format against
+  // `model_ref` (else the model it names): every problem, warnings included.
+  [[nodiscard]] Validation validate(const std::filesystem::path& file, const std::string& model_ref) const;
+
   // A plugin rule's own check of `model` (guarded); errors go to `out`.
   void check_plugin_rule(const Model& model, Diagnostics& out) const;
 
@@ -115,6 +125,12 @@ class MMF_CORE_EXPORT Workspace {
   [[nodiscard]] AssessOutcome crosswalk(const Assessment& assessment, const std::shared_ptr<const Model>& from,
                                         const std::shared_ptr<const Model>& to, const std::filesystem::path& map,
                                         const std::string& target) const;
+
+  // Results side by side: each file scored under `model_ref` (else its own
+  // model), labelled as default_labels() does; or, with `split`, the one
+  // file's respondents or units, each scored on its own.
+  [[nodiscard]] Comparison compare(const std::vector<std::filesystem::path>& files, const std::string& model_ref,
+                                   std::optional<Split> split, Diagnostics& out) const;
 
   [[nodiscard]] Roadmap roadmap(std::shared_ptr<const Model> model, const Assessment& assessment,
                                 RoadmapOptions options, Diagnostics& out) const;

@@ -6,7 +6,7 @@
 // row costs no lookups by id and no allocation. Records are split by
 // csv_record.h's field_end(), messages are csv_layout.h's row messages and
 // rows are written by BatchRowWriter: the row path (batch.cpp) shares each,
-// and tests/test_batch.cpp compares the two.
+// and tests/unit/test_batch.cpp compares the two.
 #include <algorithm>
 #include <charconv>
 #include <cmath>

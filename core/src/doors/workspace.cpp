@@ -3,6 +3,8 @@
 // benchmarks, for the command line, the service and the C API alike.
 #include "mmf/workspace.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -22,6 +24,17 @@ Location at(const std::string& file) { return Location{std::make_shared<const st
 void append_errors(Diagnostics& out, const Diagnostics& from) {
   for (const auto& d : from.items())
     if (d.severity == Severity::error) out.add(d);
+}
+
+// The model's questions that some respondent answered ("na" counts, as in
+// coverage); a blank template's "" entries do not.
+std::size_t answered_questions(const Assessment& a, const Model& model) {
+  std::vector<bool> answered(model.questions.size(), false);
+  for (const auto& r : a.respondents)
+    for (const auto& answer : r.answers)
+      if (std::size_t q = model.find_question(answer.question); q != npos && answer.kind != Answer::Kind::empty)
+        answered[q] = true;
+  return static_cast<std::size_t>(std::count(answered.begin(), answered.end(), true));
 }
 
 }  // namespace
@@ -80,6 +93,41 @@ std::shared_ptr<const Model> Workspace::model(const std::string& ref, Diagnostic
     return models_.emplace(ref, loaded.value).first->second;  // a model another thread loaded first wins
   }
   return loaded.value;
+}
+
+Validation Workspace::validate(const fs::path& file, const std::string& model_ref) const {
+  Validation v;
+  if (sniff_kind(file) == FileKind::model) {
+    auto loaded = load_model(file, catalog().finder());
+    v.diagnostics.append(loaded.diagnostics);
+    if (loaded.ok()) {
+      check_model(*loaded.value, v.diagnostics);
+      v.summary = fmt::format("model '{}' {}, {} questions", loaded.value->id, loaded.value->version,
+                              loaded.value->questions.size());
+    }
+    return v;
+  }
+  // A CSV export is read against the model given; other formats name theirs.
+  std::shared_ptr<const Model> m;
+  const InputFormatInfo* input = input_format("", file.string(), v.diagnostics);
+  if (input && input->needs_model) {
+    if (model_ref.empty()) {
+      v.diagnostics.error(at(file.string()), fmt::format("a {} export is read against a model: give --model", input->name));
+      return v;
+    }
+    if (!(m = model(model_ref, v.diagnostics))) return v;
+  }
+  auto loaded = load_assessment(file, "", ReadContext{m.get(), nullptr, file.stem().string()});
+  v.diagnostics.append(loaded.diagnostics);
+  if (!loaded.ok()) return v;
+  const Assessment& a = *loaded.value;
+  if (!m) m = model(model_ref.empty() ? a.model : model_ref, v.diagnostics);
+  if (!m) return v;
+  check_assessment(a, *m, v.diagnostics, CheckOptions{options_.ignore_model_version});
+  v.summary = fmt::format("assessment of '{}' for model '{}', {} respondent{}, {} of {} answered", a.subject, a.model,
+                          a.respondents.size(), a.respondents.size() == 1 ? "" : "s", answered_questions(a, *m),
+                          m->questions.size());
+  return v;
 }
 
 void Workspace::check_model(const Model& m, Diagnostics& out) const {
@@ -180,6 +228,27 @@ AssessOutcome Workspace::crosswalk(const Assessment& assessment, const std::shar
   outcome.result = std::move(scored.result);
   outcome.result->crosswalk = std::move(converted.report);
   return outcome;
+}
+
+Comparison Workspace::compare(const std::vector<fs::path>& files, const std::string& model_ref,
+                              std::optional<Split> split, Diagnostics& out) const {
+  Comparison comparison;
+  for (const auto& file : files) {
+    auto [a, m] = load_scorable(file, model_ref, out);
+    if (!m) continue;
+    if (split) {
+      for (auto& part : assess_parts(m, *a.value, *split, out)) {
+        comparison.labels.push_back(part.key.empty() ? "(none)" : part.key);
+        comparison.results.push_back(std::move(part.result));
+      }
+      continue;
+    }
+    auto outcome = assess(m, *a.value, AssessOptions{"", false, false});
+    out.append(outcome.diagnostics);
+    if (outcome.ok()) comparison.results.push_back(std::move(*outcome.result));
+  }
+  if (!split) comparison.labels = default_labels(comparison.results);
+  return comparison;
 }
 
 Roadmap Workspace::roadmap(std::shared_ptr<const Model> m, const Assessment& assessment, RoadmapOptions options,

@@ -291,3 +291,16 @@ TEST_CASE("mmf formats and GET /v1/formats' document list the same table, plugin
   CHECK(j["outputs"]["batch"].size() == 2);
   CHECK(j["outputs"].size() == std::size(all_views));
 }
+
+TEST_CASE("mmf validate reads a CSV export against --model, and says it needs one without", "[cli][csv]") {
+  TempDir dir;
+  auto header = run_mmf("template tests/fixtures/csv/survey.toml --format csv");
+  REQUIRE(header.status == 0);
+  auto file = dir.write("north.csv", header.out + "North,r1,sales,2026-11-03,fi,fi,ni,10\n");
+  auto run = run_mmf("validate --model tests/fixtures/csv/survey.toml " + file.string());
+  CHECK(run.status == 0);
+  CHECK(run.out == file.string() + ": ok — assessment of 'North' for model 'survey', 1 respondent, 4 of 4 answered\n");
+  auto without = run_mmf("validate " + file.string());
+  CHECK(without.status == 2);
+  CHECK(without.err == file.string() + ": error: a csv export is read against a model: give --model\n");
+}
