@@ -13,11 +13,10 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 
 mmf, source, plugins = sys.argv[1], sys.argv[2], sys.argv[3]
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_support import check, failures, free_port, request  # noqa: E402
+from serve_support import check, failures, free_port, request, wait_healthy  # noqa: E402
 
 THREW = "it threw something that is not a std::exception"
 models = os.path.join(source, "tests/fixtures/plugins")
@@ -32,13 +31,7 @@ def start(faulty=None):
     server = subprocess.Popen([mmf, "--plugin-dir", plugins, "--models-dir", models, "--db",
                                os.path.join(tempfile.mkdtemp(), "s.db"), "serve", "--listen", f"127.0.0.1:{port}"],
                               cwd=source, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(200):
-        try:
-            request(port, "GET", "/v1/health")
-            return server, port
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit("mmf serve did not start")
+    return wait_healthy(server, port)
 
 
 def stop(server):

@@ -12,11 +12,10 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 
 mmf, source, plugins = sys.argv[1], sys.argv[2], sys.argv[3]
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serve_support import check, failures, free_port  # noqa: E402
+from serve_support import check, failures, free_port, wait_healthy  # noqa: E402
 from serve_support import request as full_request  # noqa: E402
 
 
@@ -37,13 +36,7 @@ def start(isolate):
                                "--db", os.path.join(tmp, "s.db"), "serve", "--listen", f"127.0.0.1:{port}",
                                "--token", "t", "--isolate", isolate], cwd=source,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(200):
-        try:
-            request(port, "GET", "/v1/health")
-            return server, port
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit("mmf serve did not start")
+    return wait_healthy(server, port)
 
 
 segv, abort = read("tests/fixtures/plugins/crash-segv.toml"), read("tests/fixtures/plugins/crash-abort.toml")

@@ -2,6 +2,7 @@
 one HTTP request."""
 import http.client
 import socket
+import time
 
 failures = []
 
@@ -25,3 +26,14 @@ def request(port, method, path, body=None, headers=None):
     data = r.read()
     c.close()
     return r.status, r.getheader("Content-Type", ""), data
+
+
+def wait_healthy(server, port):
+    """(server, port) once GET /v1/health answers; exits if it never does."""
+    for _ in range(200):
+        try:
+            request(port, "GET", "/v1/health")
+            return server, port
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit("mmf serve did not start")

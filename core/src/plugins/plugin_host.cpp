@@ -252,16 +252,27 @@ bool PluginHost::load_file(const fs::path& file) {
   for (const auto& producer : staging.insights)
     if (!producer) return refuse(fmt::format("plugin '{}' registered a null insight producer", name));
   if (!staging.insights.empty()) info.registered.push_back("insights." + name);
+  // Why format `format` of kind `kind` ("importer", "renderer") cannot be
+  // registered, or "": the table's entry of that name is `taken`'s.
+  auto format_clash = [&](const char* kind, const std::string& format, const std::string* taken,
+                          std::size_t times_staged) -> std::string {
+    if (taken)
+      return *taken == "mmf" ? fmt::format("{} '{}' of plugin '{}' would replace a built-in format", kind, format, name)
+                             : fmt::format("{} '{}' of plugin '{}' is already registered by plugin '{}'", kind, format,
+                                           name, *taken);
+    if (times_staged > 1) return fmt::format("plugin '{}' registered {} '{}' twice", name, kind, format);
+    return {};
+  };
+  auto staged = [](const auto& list, const std::string& format) {
+    return static_cast<std::size_t>(
+        std::count_if(list.begin(), list.end(), [&](const auto& other) { return other.format == format; }));
+  };
   for (const auto& i : staging.importers) {
     if (!i.importer) return refuse(fmt::format("plugin '{}' registered importer '{}' as null", name, i.format));
-    if (const auto* other = registry_->formats().find_input(i.format))
-      return refuse(other->owner == "mmf"
-                        ? fmt::format("importer '{}' of plugin '{}' would replace a built-in format", i.format, name)
-                        : fmt::format("importer '{}' of plugin '{}' is already registered by plugin '{}'", i.format,
-                                      name, other->owner));
-    if (std::count_if(staging.importers.begin(), staging.importers.end(),
-                      [&](const auto& other) { return other.format == i.format; }) > 1)
-      return refuse(fmt::format("plugin '{}' registered importer '{}' twice", name, i.format));
+    const InputFormatInfo* other = registry_->formats().find_input(i.format);
+    if (auto why = format_clash("importer", i.format, other ? &other->owner : nullptr, staged(staging.importers, i.format));
+        !why.empty())
+      return refuse(why);
     info.registered.push_back("importer " + i.format);
   }
   for (const auto& section : staging.sections)
@@ -269,14 +280,10 @@ bool PluginHost::load_file(const fs::path& file) {
   if (!staging.sections.empty()) info.registered.push_back("report section");
   for (const auto& r : staging.renderers) {
     if (!r.renderer) return refuse(fmt::format("plugin '{}' registered renderer '{}' as null", name, r.format));
-    if (const auto* other = registry_->formats().find_output(View::result, r.format))
-      return refuse(other->owner == "mmf"
-                        ? fmt::format("renderer '{}' of plugin '{}' would replace a built-in format", r.format, name)
-                        : fmt::format("renderer '{}' of plugin '{}' is already registered by plugin '{}'", r.format,
-                                      name, other->owner));
-    if (std::count_if(staging.renderers.begin(), staging.renderers.end(),
-                      [&](const auto& other) { return other.format == r.format; }) > 1)
-      return refuse(fmt::format("plugin '{}' registered renderer '{}' twice", name, r.format));
+    const OutputFormatInfo* other = registry_->formats().find_output(View::result, r.format);
+    if (auto why = format_clash("renderer", r.format, other ? &other->owner : nullptr, staged(staging.renderers, r.format));
+        !why.empty())
+      return refuse(why);
     info.registered.push_back("renderer " + r.format);
   }
 
