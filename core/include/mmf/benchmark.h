@@ -1,5 +1,8 @@
 // Benchmarks: where a result stands within a population of results (the CSV
 // or JSON Lines that `mmf batch` writes), overall and group by group.
+//
+// Thread-safety: the functions read only their arguments (and, for
+// load_population, the file): safe to call from many threads at once.
 #pragma once
 
 #include <filesystem>

@@ -1,5 +1,8 @@
 // Comparisons: results side by side — one subject under several models, or
 // one model across assessments (over time, or across units and respondents).
+//
+// Thread-safety: a Comparison is a plain value; the functions read only their
+// arguments and may be called from many threads at once.
 #pragma once
 
 #include <string>

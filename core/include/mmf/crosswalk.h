@@ -1,7 +1,9 @@
 // Crosswalks: a mapping from the questions of one model to those of another,
 // used to re-score an assessment made under the first model under the second
-// (docs/crosswalk-format.md). Loading is thread-safe; a Crosswalk is an
-// immutable value once loaded.
+// (docs/crosswalk-format.md).
+//
+// Thread-safety: the functions are thread-safe; a Crosswalk is an immutable
+// value once loaded, safe to share between threads.
 #pragma once
 
 #include <filesystem>

@@ -1,5 +1,10 @@
 // File helpers shared by loaders and the host: bounded reads, and writes that
 // never leave a partial file (a temporary beside the target, then rename).
+//
+// Thread-safety: read_file and write_file_atomically may be called from many
+// threads at once on distinct files, but each write reads the process umask
+// by setting it for an instant, so a file another thread creates at that
+// moment may be created with umask 0. An AtomicOutput is not thread-safe.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,9 @@
 // Loading and validating models and assessments from TOML (and, for
 // assessments, JSON). Every problem is reported, not just the first, each with
-// file, line and column. Functions are thread-safe.
+// file, line and column.
+//
+// Thread-safety: the functions are thread-safe, given a ModelFinder that is
+// (ModelCatalog's is); what they load is immutable and safe to share.
 #pragma once
 
 #include <cstdint>

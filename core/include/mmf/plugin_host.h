@@ -1,6 +1,9 @@
 // Loads plugins from directories into a Registry and keeps their libraries
-// loaded for as long as anything they made may be used. Loading is not
-// thread-safe; the registry is read-only afterwards.
+// loaded for as long as anything they made may be used.
+//
+// Thread-safety: loading is not thread-safe; the registry is read-only
+// afterwards. plugin_in_call() and plugin_call_in_progress() read the
+// calling thread's own state.
 #pragma once
 
 #include <filesystem>

@@ -1,8 +1,10 @@
 // Everything the engine and host can call on: level rules, insight
 // producers, importers and renderers, built in or registered by plugins, and
-// the plugins they came from. Filled at start-up, then read-only: safe to
-// read from many threads. Not copyable: plugin objects must not outlive the
-// PluginHost that loaded them.
+// the plugins they came from. Not copyable: plugin objects must not outlive
+// the PluginHost that loaded them.
+//
+// Thread-safety: filled at start-up, on one thread; then read-only and safe
+// to read from many threads.
 #pragma once
 
 #include <filesystem>

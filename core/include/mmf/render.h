@@ -1,6 +1,9 @@
 // Renderers turn a Result into text: the formats-v1 §5 JSON, a terminal view
-// and Markdown. They read only the Result (and the model it holds), and may
-// be called from many threads at once.
+// and Markdown. They read only the Result (and the model it holds).
+//
+// Thread-safety: every function may be called from many threads at once
+// (plugins' report sections, reached through RenderOptions::registry, must be
+// stateless).
 #pragma once
 
 #include <string>

@@ -1,8 +1,12 @@
 // Level rules (formats-v1 §3) and the registry that names them. A rule reads
 // the scores the engine computed and gives a level to every group and to the
 // root. Built-in rules: bands, staged, thresholds, weakest; plugins register
-// more as "<plugin>.<rule>". Rules must be stateless: one rule object scores
-// many assessments, possibly from several threads at once.
+// more as "<plugin>.<rule>".
+//
+// Thread-safety: rules must be stateless: one rule object scores many
+// assessments, possibly from several threads at once. A RuleRegistry is
+// filled at start-up (add() is not thread-safe), then read-only and safe to
+// read from many threads.
 #pragma once
 
 #include <cstddef>

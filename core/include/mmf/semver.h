@@ -1,5 +1,6 @@
 // Semantic versions (MAJOR.MINOR.PATCH[-pre]) and requirements such as
-// "^1.2", "~1.2.3", ">=1.0, <2", "=1.0.0" or "1.x". Pure functions; thread-safe.
+// "^1.2", "~1.2.3", ">=1.0, <2", "=1.0.0" or "1.x".
+// Thread-safety: pure functions; thread-safe.
 #pragma once
 
 #include <optional>

@@ -1,7 +1,9 @@
 // The assessment store: assessments and their results in SQLite, for history
 // and export. Writes are transactions; the schema is versioned and migrated
 // on open; WAL and a busy timeout let several processes write one database.
-// A Store object is not thread-safe; open one per thread or process.
+//
+// Thread-safety: a Store object is not thread-safe; open one per thread or
+// process.
 #pragma once
 
 #include <cstdint>
