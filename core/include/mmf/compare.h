@@ -19,7 +19,7 @@ struct Comparison {
   std::vector<Result> results;      // one per column, same order
   // True when every result is of the same model: then rows line up group by
   // group and deltas are given against the column before.
-  bool same_model() const;
+  MMF_CORE_EXPORT bool same_model() const;
 };
 
 // Column labels: the models when every result has a distinct one, else the
