@@ -44,7 +44,7 @@ class MMF_CORE_EXPORT CsvReader {
   ~CsvReader();
   // Reads the next record; false at the end of input. `line` is the line the
   // record starts on.
-  bool next(std::vector<std::string>& fields, std::vector<std::uint32_t>& columns, std::uint64_t& line);
+  [[nodiscard]] bool next(std::vector<std::string>& fields, std::vector<std::uint32_t>& columns, std::uint64_t& line);
 
  private:
   struct Impl;

@@ -23,7 +23,7 @@ struct Population {
 
 // Reads `mmf batch` output: CSV (columns percent and <group>.percent) or
 // JSON Lines of results (.jsonl). Unscored entries are left out.
-MMF_CORE_EXPORT std::optional<Population> load_population(const std::filesystem::path& file, std::string& error);
+[[nodiscard]] MMF_CORE_EXPORT std::optional<Population> load_population(const std::filesystem::path& file, std::string& error);
 
 struct Standing {
   struct Entry {

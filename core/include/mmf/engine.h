@@ -28,7 +28,7 @@ struct AssessOptions {
   bool ignore_model_version = false;  // see CheckOptions
 };
 
-struct AssessOutcome {
+struct [[nodiscard]] AssessOutcome {
   std::optional<Result> result;  // empty when the diagnostics hold errors
   Diagnostics diagnostics;
   bool ok() const { return result.has_value(); }

@@ -20,11 +20,11 @@ namespace mmf {
 
 // Reads a whole file of at most `limit` bytes. On failure returns nullopt and
 // sets `error` to a message such as "cannot open: No such file or directory".
-MMF_CORE_EXPORT std::optional<std::string> read_file(const std::filesystem::path& file, std::uintmax_t limit,
+[[nodiscard]] MMF_CORE_EXPORT std::optional<std::string> read_file(const std::filesystem::path& file, std::uintmax_t limit,
                                                      std::string& error);
 
 // Writes `content` to `file` through a temporary file and a rename.
-MMF_CORE_EXPORT bool write_file_atomically(const std::filesystem::path& file, std::string_view content,
+[[nodiscard]] MMF_CORE_EXPORT bool write_file_atomically(const std::filesystem::path& file, std::string_view content,
                                            std::string& error);
 
 // A file written as a stream that appears at its path only on commit(): until
@@ -41,10 +41,10 @@ class MMF_CORE_EXPORT AtomicOutput {
   const std::string& error() const { return error_; }
   std::ostream& stream() { return out_; }
   // Takes back what was written after `position`, to be written again.
-  bool truncate(std::streampos position);
-  bool commit();
+  [[nodiscard]] bool truncate(std::streampos position);
+  [[nodiscard]] bool commit();
   // Instead of commit(): copies what was written to `out`; the temporary goes.
-  bool copy_to(std::ostream& out);
+  [[nodiscard]] bool copy_to(std::ostream& out);
 
  private:
   std::filesystem::path file_, temp_;

@@ -33,7 +33,7 @@ inline constexpr std::size_t max_questions = 100000;                     // ques
 inline constexpr std::size_t max_respondents = 100000;                   // respondents in one assessment
 
 template <class T>
-struct Loaded {
+struct [[nodiscard]] Loaded {
   std::shared_ptr<T> value;  // set when no error was found
   Diagnostics diagnostics;
   bool ok() const { return value != nullptr; }

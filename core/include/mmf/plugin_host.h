@@ -42,7 +42,7 @@ class MMF_CORE_EXPORT PluginHost {
   // fails is recorded in refusals() with its reason and skipped.
   void load_directory(const std::filesystem::path& dir);
   // Loads one plugin file; false (and a refusal) when it is refused.
-  bool load_file(const std::filesystem::path& file);
+  [[nodiscard]] bool load_file(const std::filesystem::path& file);
 
   Registry& registry() { return *registry_; }
   const Registry& registry() const { return *registry_; }

@@ -84,8 +84,8 @@ class MMF_CORE_EXPORT Registry {
   void add_insight(Insight insight) { insights_.push_back(std::move(insight)); }
   // Both also enter the format table; false (nothing added) if the format
   // is taken, with `taken_by` its owner ("mmf" for a built-in).
-  bool add_importer(Importer importer, std::string& taken_by);
-  bool add_renderer(Renderer renderer, std::string& taken_by);
+  [[nodiscard]] bool add_importer(Importer importer, std::string& taken_by);
+  [[nodiscard]] bool add_renderer(Renderer renderer, std::string& taken_by);
   void add_plugin(PluginInfo info) { plugins_.push_back(std::move(info)); }
   void add_section(Section section) { sections_.push_back(std::move(section)); }
 

@@ -99,7 +99,7 @@ class MMF_CORE_EXPORT RuleRegistry {
   static RuleRegistry with_builtins();
 
   // Adds a rule; false when the name is taken (the registry is unchanged).
-  bool add(std::string name, std::shared_ptr<const LevelRule> rule, std::string owner = "mmf");
+  [[nodiscard]] bool add(std::string name, std::shared_ptr<const LevelRule> rule, std::string owner = "mmf");
   const LevelRule* find(std::string_view name) const;
   // Who registered `name` ("mmf" for the built-ins, else the plugin), or "".
   std::string owner(std::string_view name) const;

@@ -45,20 +45,20 @@ class MMF_CORE_EXPORT Store {
   };
 
   // Opens (creating the file and its directory if needed) and migrates.
-  static std::unique_ptr<Store> open(const std::filesystem::path& file, std::string& error);
+  [[nodiscard]] static std::unique_ptr<Store> open(const std::filesystem::path& file, std::string& error);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
   // Saves a result with the assessment it came from, in one transaction.
   // Returns the new id, or nullopt with `error` set.
-  std::optional<std::int64_t> add(const Result& result, const std::string& source, const std::string& source_name,
+  [[nodiscard]] std::optional<std::int64_t> add(const Result& result, const std::string& source, const std::string& source_name,
                                   std::string& error);
   std::vector<Entry> list(const std::string& subject = {}, const std::string& model = {});
-  std::optional<Entry> get(std::int64_t id);
-  std::optional<std::string> result_json(std::int64_t id);
-  std::optional<std::string> source(std::int64_t id);
-  bool remove(std::int64_t id, std::string& error);
+  [[nodiscard]] std::optional<Entry> get(std::int64_t id);
+  [[nodiscard]] std::optional<std::string> result_json(std::int64_t id);
+  [[nodiscard]] std::optional<std::string> source(std::int64_t id);
+  [[nodiscard]] bool remove(std::int64_t id, std::string& error);
   // A subject's results by date (then by id), optionally for one model.
   std::vector<Point> history(const std::string& subject, const std::string& model = {});
   int version();
@@ -68,11 +68,11 @@ class MMF_CORE_EXPORT Store {
   // Copies the whole store to `file` (SQLite's online backup: writers may go
   // on meanwhile), as one self-contained file written beside it and renamed
   // into place, so `file` is never partial. Returns the number of results.
-  std::optional<std::size_t> backup(const std::filesystem::path& file, std::string& error);
+  [[nodiscard]] std::optional<std::size_t> backup(const std::filesystem::path& file, std::string& error);
   // Replaces the store's contents with those of a backup, after checking that
   // `file` is an mmf store that passes integrity_check and that this mmf can
   // read. Readers see the old or the new contents, never a mix.
-  std::optional<std::size_t> restore(const std::filesystem::path& file, std::string& error);
+  [[nodiscard]] std::optional<std::size_t> restore(const std::filesystem::path& file, std::string& error);
 
  private:
   explicit Store(sqlite3* db);
