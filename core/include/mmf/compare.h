@@ -35,7 +35,4 @@ MMF_CORE_EXPORT std::string render_comparison_html(const Comparison& c, const Re
 // An xlsx workbook with the table and a native column chart.
 MMF_CORE_EXPORT std::string render_comparison_xlsx(const Comparison& c, const RenderOptions& options = {});
 
-// A CSV field, quoted when it needs to be (RFC 4180).
-MMF_CORE_EXPORT std::string csv_field(std::string_view value);
-
 }  // namespace mmf

@@ -60,9 +60,4 @@ MMF_CORE_EXPORT std::string render_model_toml(const Model& model);
 // scores and values to 4 decimals, percents to 1, priorities to 3.
 MMF_CORE_EXPORT double round_to(double value, int decimals);
 
-// Appends round_to(value, 1) in its shortest form ("77.5", "83", "0"), the
-// text fmt::format("{}", round_to(value, 1)) gives, without formatting a
-// float: batch output writes millions of these.
-MMF_CORE_EXPORT void append_tenths(std::string& out, double value);
-
 }  // namespace mmf
