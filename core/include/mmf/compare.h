@@ -32,7 +32,7 @@ MMF_CORE_EXPORT std::string render_comparison_markdown(const Comparison& c, cons
 MMF_CORE_EXPORT std::string render_comparison_csv(const Comparison& c, const RenderOptions& options = {});
 // A self-contained HTML page with a grouped bar chart (inline SVG) and the table.
 MMF_CORE_EXPORT std::string render_comparison_html(const Comparison& c, const RenderOptions& options = {});
-// An xlsx workbook with the table and a native column chart.
+// An xlsx workbook with the table and a native column chart. Throws as render_xlsx.
 MMF_CORE_EXPORT std::string render_comparison_xlsx(const Comparison& c, const RenderOptions& options = {});
 
 }  // namespace mmf

@@ -36,7 +36,8 @@ MMF_CORE_EXPORT std::string render_markdown(const Result& result, const RenderOp
 // recommendations, every answer with its evidence, insights and warnings.
 MMF_CORE_EXPORT std::string render_html(const Result& result, const RenderOptions& options = {});
 // An Excel workbook (bytes of an .xlsx file): Summary with a native bar chart
-// of the groups, Answers, and Gaps (with the recommendations).
+// of the groups, Answers, and Gaps (with the recommendations). Throws
+// std::runtime_error when its temporary file cannot be written.
 MMF_CORE_EXPORT std::string render_xlsx(const Result& result, const RenderOptions& options = {});
 // CSV for analysis elsewhere: a row for the overall result, each group and
 // each question.

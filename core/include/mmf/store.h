@@ -85,7 +85,7 @@ MMF_CORE_EXPORT std::string render_history_csv(const std::vector<Store::Point>& 
 MMF_CORE_EXPORT std::string render_history_markdown(const std::vector<Store::Point>& points, const std::string& subject);
 // A self-contained HTML page with a trend chart (inline SVG) and the table.
 MMF_CORE_EXPORT std::string render_history_html(const std::vector<Store::Point>& points, const std::string& subject);
-// An xlsx workbook with the table and a native line chart.
+// An xlsx workbook with the table and a native line chart. Throws as render_xlsx.
 MMF_CORE_EXPORT std::string render_history_xlsx(const std::vector<Store::Point>& points, const std::string& subject);
 
 }  // namespace mmf
