@@ -55,7 +55,7 @@ TEST_CASE("Each bad plugin file is refused with its reason while the good one be
 
 TEST_CASE("A good plugin's rule and insight take part in scoring", "[plugins]") {
   PluginHost host;
-  host.load_file(kFixturePlugins / "good.so");
+  REQUIRE(host.load_file(kFixturePlugins / "good.so"));
   auto model = load_model(fixture("plugins/good-model.toml"));
   REQUIRE(model.ok());
   auto a = parse_assessment("format = \"mmf-assessment/1\"\nmodel = \"good-model\"\nsubject = \"Fixture\"\n"
@@ -246,7 +246,7 @@ TEST_CASE("A rule that throws in mmf batch is reported once per subject in asses
           "parallel path alike",
           "[plugins][batch]") {
   PluginHost host;
-  host.load_file(kFixturePlugins / "boom.so");
+  REQUIRE(host.load_file(kFixturePlugins / "boom.so"));
   auto model = load_model(fixture("plugins/boom-model.toml"));
   REQUIRE(model.ok());
   auto a = parse_assessment("format = \"mmf-assessment/1\"\nmodel = \"boom-model\"\nsubject = \"a\"\n"

@@ -79,6 +79,26 @@ TEST_CASE("mmf compare splits one assessment by unit, and sets models side by si
   CHECK(m["columns"][2]["overall"].dump() == R"({"percent":75.6,"level":"ready-with-conditions","coverage":1.0})");
 }
 
+TEST_CASE("Comparison::same_model is true only when every result has one model id and version", "[compare]") {
+  // Called from this binary, which links libmmf_core: the symbol must be exported.
+  auto bands = model_fixture("rules/bands.toml");
+  Result first = score(bands, *assessment_fixture("rules/bands-answers.toml"));
+  CHECK(Comparison{}.same_model());  // nothing to disagree
+  Comparison c{{"a", "b"}, {first, first}};
+  CHECK(c.same_model());
+
+  auto bumped = std::make_shared<Model>(*bands);
+  bumped->version = bands->version + "-other";
+  Result other_version = first;
+  other_version.model = bumped;
+  CHECK_FALSE(Comparison{{"a", "b"}, {first, other_version}}.same_model());
+
+  auto c2m2 = model_fixture("rules/c2m2.toml");
+  c.labels.push_back("c");
+  c.results.push_back(score(c2m2, *assessment_fixture("rules/c2m2-answers.toml")));
+  CHECK_FALSE(c.same_model());
+}
+
 namespace {
 
 // A wide CSV of `rows` respondents of the alliance model, deterministic.

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "render/csv_writer.h"  // csv_field: internal, tested here
 #include "support.h"
 #include "synth.h"
 

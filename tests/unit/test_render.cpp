@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include "render/csv_writer.h"  // append_tenths: internal, tested here
 #include "support.h"
 
 using namespace mmf;

@@ -134,7 +134,7 @@ TEST_CASE("A blank questionnaire has no level under the thresholds rule", "[numb
 
 TEST_CASE("A plugin rule's level for a node with nothing scored is dropped by the engine", "[numbers][not-assessed]") {
   PluginHost host;
-  host.load_file(std::filesystem::path(MMF_TEST_PLUGIN_DIR) / "good.so");
+  REQUIRE(host.load_file(std::filesystem::path(MMF_TEST_PLUGIN_DIR) / "good.so"));
   auto model = load_model(fixture("plugins/good-model.toml"));
   REQUIRE(model.ok());
   Assessment blank;

@@ -1,6 +1,9 @@
 // An assessment (formats-v1 §4): answers to a model's questions from one or
 // more respondents, with evidence and comments. A plain value; not bound to a
 // model until checked (see load.h) or scored (see engine.h).
+//
+// Thread-safety: plain values; one may be read from many threads at once,
+// not written while it is read.
 #pragma once
 
 #include <memory>

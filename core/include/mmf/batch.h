@@ -5,7 +5,11 @@
 // one assessment is held at a time. When a subject's rows come back later in
 // the file (an export in timestamp order), the file is read again with every
 // subject's rows held until its end, so that each subject is one assessment,
-// in order of first appearance. A BatchScorer is not thread-safe.
+// in order of first appearance.
+//
+// Thread-safety: a BatchScorer (and a CsvReader) is not thread-safe: use one
+// per thread. set_threads() lets one BatchScorer score a wide CSV on several
+// threads of its own; the registry it holds must stay read-only meanwhile.
 #pragma once
 
 #include <cstdint>
@@ -40,7 +44,7 @@ class MMF_CORE_EXPORT CsvReader {
   ~CsvReader();
   // Reads the next record; false at the end of input. `line` is the line the
   // record starts on.
-  bool next(std::vector<std::string>& fields, std::vector<std::uint32_t>& columns, std::uint64_t& line);
+  [[nodiscard]] bool next(std::vector<std::string>& fields, std::vector<std::uint32_t>& columns, std::uint64_t& line);
 
  private:
   struct Impl;

@@ -1,5 +1,8 @@
 // Benchmarks: where a result stands within a population of results (the CSV
 // or JSON Lines that `mmf batch` writes), overall and group by group.
+//
+// Thread-safety: the functions read only their arguments (and, for
+// load_population, the file): safe to call from many threads at once.
 #pragma once
 
 #include <filesystem>
@@ -20,7 +23,7 @@ struct Population {
 
 // Reads `mmf batch` output: CSV (columns percent and <group>.percent) or
 // JSON Lines of results (.jsonl). Unscored entries are left out.
-MMF_CORE_EXPORT std::optional<Population> load_population(const std::filesystem::path& file, std::string& error);
+[[nodiscard]] MMF_CORE_EXPORT std::optional<Population> load_population(const std::filesystem::path& file, std::string& error);
 
 struct Standing {
   struct Entry {

@@ -1,5 +1,9 @@
 // Finding models by id in a list of directories (--models-dir, MMF_MODEL_PATH,
-// the installed share/mmf/models, the source tree's models/). Not thread-safe.
+// the installed share/mmf/models, the source tree's models/).
+//
+// Thread-safety: a ModelCatalog is immutable after construction; its const
+// members only read the directories and may be called from many threads at
+// once. A finder() refers to its catalog, which must outlive it.
 #pragma once
 
 #include <filesystem>

@@ -1,5 +1,8 @@
 // Comparisons: results side by side — one subject under several models, or
 // one model across assessments (over time, or across units and respondents).
+//
+// Thread-safety: a Comparison is a plain value; the functions read only their
+// arguments and may be called from many threads at once.
 #pragma once
 
 #include <string>
@@ -16,7 +19,7 @@ struct Comparison {
   std::vector<Result> results;      // one per column, same order
   // True when every result is of the same model: then rows line up group by
   // group and deltas are given against the column before.
-  bool same_model() const;
+  MMF_CORE_EXPORT bool same_model() const;
 };
 
 // Column labels: the models when every result has a distinct one, else the
@@ -29,10 +32,7 @@ MMF_CORE_EXPORT std::string render_comparison_markdown(const Comparison& c, cons
 MMF_CORE_EXPORT std::string render_comparison_csv(const Comparison& c, const RenderOptions& options = {});
 // A self-contained HTML page with a grouped bar chart (inline SVG) and the table.
 MMF_CORE_EXPORT std::string render_comparison_html(const Comparison& c, const RenderOptions& options = {});
-// An xlsx workbook with the table and a native column chart.
+// An xlsx workbook with the table and a native column chart. Throws as render_xlsx.
 MMF_CORE_EXPORT std::string render_comparison_xlsx(const Comparison& c, const RenderOptions& options = {});
-
-// A CSV field, quoted when it needs to be (RFC 4180).
-MMF_CORE_EXPORT std::string csv_field(std::string_view value);
 
 }  // namespace mmf

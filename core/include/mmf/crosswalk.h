@@ -1,7 +1,9 @@
 // Crosswalks: a mapping from the questions of one model to those of another,
 // used to re-score an assessment made under the first model under the second
-// (docs/crosswalk-format.md). Loading is thread-safe; a Crosswalk is an
-// immutable value once loaded.
+// (docs/crosswalk-format.md).
+//
+// Thread-safety: the functions are thread-safe; a Crosswalk is an immutable
+// value once loaded, safe to share between threads.
 #pragma once
 
 #include <filesystem>
@@ -51,7 +53,7 @@ MMF_CORE_EXPORT Loaded<Crosswalk> parse_crosswalk(std::string_view text, std::st
 // Checks the crosswalk against its two models: ids, versions, questions, options.
 MMF_CORE_EXPORT void check_crosswalk(const Crosswalk& crosswalk, const Model& from, const Model& to, Diagnostics& out);
 
-struct CrosswalkOutcome {
+struct [[nodiscard]] CrosswalkOutcome {
   Assessment converted;           // the answers under the target model, respondent by respondent
   // What was converted, how confidently, and what got no answer: a JSON
   // object as text, which Result::crosswalk takes as it is.

@@ -2,8 +2,9 @@
 // byte-order mark, `,` `;` or tab as delimiter (sniffed from the header), a
 // decimal comma in `;` files, columns named by question id or text, cells by
 // option id or label, several header rows, and an mmf-mapping/1 file for what
-// names cannot match (docs/csv-input.md). Plain values; the functions are
-// thread-safe.
+// names cannot match (docs/csv-input.md).
+//
+// Thread-safety: plain values; the functions are thread-safe.
 #pragma once
 
 #include <cstddef>

@@ -1,5 +1,7 @@
 // Positioned errors and warnings, reported by every loader and check.
-// Diagnostics is a plain value type: not thread-safe, cheap to move.
+//
+// Thread-safety: Diagnostics is a plain value, cheap to move: read it from
+// many threads at once, but write it from one.
 #pragma once
 
 #include <cstdint>

@@ -1,7 +1,11 @@
 // The scoring engine: binds an assessment to its model, aggregates answers
 // over respondents and up the group tree (formats-v1 §2), applies the model's
 // level rule (§3), and derives gaps and recommendations against a target
-// profile. assess() is thread-safe for distinct outputs.
+// profile.
+//
+// Thread-safety: every function may be called from many threads at once on
+// the same model and registry (a Registry is read-only after start-up, and
+// the objects plugins register must be stateless).
 #pragma once
 
 #include <memory>
@@ -24,7 +28,7 @@ struct AssessOptions {
   bool ignore_model_version = false;  // see CheckOptions
 };
 
-struct AssessOutcome {
+struct [[nodiscard]] AssessOutcome {
   std::optional<Result> result;  // empty when the diagnostics hold errors
   Diagnostics diagnostics;
   bool ok() const { return result.has_value(); }

@@ -78,7 +78,7 @@ struct InputFormatInfo {
 };
 
 // A rendered document, or why not.
-struct Rendered {
+struct [[nodiscard]] Rendered {
   std::string bytes;
   std::string error;  // set when rendering failed (a plugin's renderer threw)
   [[nodiscard]] bool ok() const { return error.empty(); }
@@ -184,9 +184,9 @@ class MMF_CORE_EXPORT FormatTable {
   // through the plugin guard, named as "renderer 'FORMAT'" or "importer
   // 'FORMAT'". Returns false (and registers nothing) if the name is taken;
   // `taken_by` is then its owner.
-  bool add_result_renderer(const std::string& format, const std::string& owner,
+  [[nodiscard]] bool add_result_renderer(const std::string& format, const std::string& owner,
                            std::shared_ptr<const ResultRenderer> renderer, std::string& taken_by);
-  bool add_importer(const std::string& format, const std::string& owner, std::vector<std::string> extensions,
+  [[nodiscard]] bool add_importer(const std::string& format, const std::string& owner, std::vector<std::string> extensions,
                     std::shared_ptr<const AssessmentImporter> importer, std::string& taken_by);
 
   struct Impl;

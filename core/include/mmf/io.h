@@ -1,5 +1,10 @@
 // File helpers shared by loaders and the host: bounded reads, and writes that
 // never leave a partial file (a temporary beside the target, then rename).
+//
+// Thread-safety: read_file and write_file_atomically may be called from many
+// threads at once on distinct files, but each write reads the process umask
+// by setting it for an instant, so a file another thread creates at that
+// moment may be created with umask 0. An AtomicOutput is not thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -15,11 +20,11 @@ namespace mmf {
 
 // Reads a whole file of at most `limit` bytes. On failure returns nullopt and
 // sets `error` to a message such as "cannot open: No such file or directory".
-MMF_CORE_EXPORT std::optional<std::string> read_file(const std::filesystem::path& file, std::uintmax_t limit,
+[[nodiscard]] MMF_CORE_EXPORT std::optional<std::string> read_file(const std::filesystem::path& file, std::uintmax_t limit,
                                                      std::string& error);
 
 // Writes `content` to `file` through a temporary file and a rename.
-MMF_CORE_EXPORT bool write_file_atomically(const std::filesystem::path& file, std::string_view content,
+[[nodiscard]] MMF_CORE_EXPORT bool write_file_atomically(const std::filesystem::path& file, std::string_view content,
                                            std::string& error);
 
 // A file written as a stream that appears at its path only on commit(): until
@@ -36,10 +41,10 @@ class MMF_CORE_EXPORT AtomicOutput {
   const std::string& error() const { return error_; }
   std::ostream& stream() { return out_; }
   // Takes back what was written after `position`, to be written again.
-  bool truncate(std::streampos position);
-  bool commit();
+  [[nodiscard]] bool truncate(std::streampos position);
+  [[nodiscard]] bool commit();
   // Instead of commit(): copies what was written to `out`; the temporary goes.
-  bool copy_to(std::ostream& out);
+  [[nodiscard]] bool copy_to(std::ostream& out);
 
  private:
   std::filesystem::path file_, temp_;

@@ -1,6 +1,9 @@
 // Loading and validating models and assessments from TOML (and, for
 // assessments, JSON). Every problem is reported, not just the first, each with
-// file, line and column. Functions are thread-safe.
+// file, line and column.
+//
+// Thread-safety: the functions are thread-safe, given a ModelFinder that is
+// (ModelCatalog's is); what they load is immutable and safe to share.
 #pragma once
 
 #include <cstdint>
@@ -30,7 +33,7 @@ inline constexpr std::size_t max_questions = 100000;                     // ques
 inline constexpr std::size_t max_respondents = 100000;                   // respondents in one assessment
 
 template <class T>
-struct Loaded {
+struct [[nodiscard]] Loaded {
   std::shared_ptr<T> value;  // set when no error was found
   Diagnostics diagnostics;
   bool ok() const { return value != nullptr; }

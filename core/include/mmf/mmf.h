@@ -6,8 +6,10 @@
  * returns through a `char**` belongs to the caller and is released with
  * mmf_string_free(). Strings returned as `const char*` belong to the handle
  * they came from. Free results and models before the context they came from.
- * No C++ exception crosses this API. Handles are not thread-safe; use one
- * context per thread, or lock around it.
+ * No C++ exception crosses this API.
+ *
+ * Thread-safety: handles are not thread-safe; use one context per thread, or
+ * lock around it.
  *
  * Bump rule: adding a function raises MMF_C_API_VERSION's minor; changing or
  * removing one raises its major. mmf_api_version() gives the version built. */

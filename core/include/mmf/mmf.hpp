@@ -1,4 +1,5 @@
 // Everything an integrator needs in one include.
+// Thread-safety: as each header it includes says.
 #pragma once
 
 #include "mmf/assessment.h"

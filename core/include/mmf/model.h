@@ -1,6 +1,9 @@
 // A maturity model (formats-v1 §1) as loaded and validated: scales, levels, a
 // group tree, questions and target profiles. Elements refer to each other by
-// index. A Model is immutable once loaded and safe to share between threads.
+// index.
+//
+// Thread-safety: a Model is immutable once loaded and safe to share between
+// threads.
 #pragma once
 
 #include <cstddef>

@@ -4,9 +4,12 @@
 // its register function with a PluginRegistrar. Everything a plugin makes
 // lives in the host's Registry and dies before the library is unloaded.
 //
-// Objects a plugin registers are called from any thread and must be
-// stateless or synchronise themselves. An exception thrown by a plugin is
-// caught at the boundary and reported as an error naming the plugin and call.
+// An exception thrown by a plugin is caught at the boundary and reported as
+// an error naming the plugin and call.
+//
+// Thread-safety: objects a plugin registers are called from any thread and
+// must be stateless or synchronise themselves; the register function is
+// called once, on the thread loading plugins.
 #pragma once
 
 #include <cstdint>

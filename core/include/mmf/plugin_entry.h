@@ -1,6 +1,9 @@
 // Include once in a plugin: MMF_PLUGIN(descriptor) defines and exports the
 // entry point the host looks for, a plain extern "C" function named
 // mmf_plugin_descriptor (mmf::plugin_entry_name). Needs no header but mmf's.
+//
+// Thread-safety: the entry point only returns the address of a static
+// descriptor, so it may be called from any thread.
 #pragma once
 
 #include "mmf/plugin.h"

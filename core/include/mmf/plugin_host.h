@@ -1,6 +1,9 @@
 // Loads plugins from directories into a Registry and keeps their libraries
-// loaded for as long as anything they made may be used. Loading is not
-// thread-safe; the registry is read-only afterwards.
+// loaded for as long as anything they made may be used.
+//
+// Thread-safety: loading is not thread-safe; the registry is read-only
+// afterwards. plugin_in_call() and plugin_call_in_progress() read the
+// calling thread's own state.
 #pragma once
 
 #include <filesystem>
@@ -39,7 +42,7 @@ class MMF_CORE_EXPORT PluginHost {
   // fails is recorded in refusals() with its reason and skipped.
   void load_directory(const std::filesystem::path& dir);
   // Loads one plugin file; false (and a refusal) when it is refused.
-  bool load_file(const std::filesystem::path& file);
+  [[nodiscard]] bool load_file(const std::filesystem::path& file);
 
   Registry& registry() { return *registry_; }
   const Registry& registry() const { return *registry_; }

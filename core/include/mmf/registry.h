@@ -1,8 +1,10 @@
 // Everything the engine and host can call on: level rules, insight
 // producers, importers and renderers, built in or registered by plugins, and
-// the plugins they came from. Filled at start-up, then read-only: safe to
-// read from many threads. Not copyable: plugin objects must not outlive the
-// PluginHost that loaded them.
+// the plugins they came from. Not copyable: plugin objects must not outlive
+// the PluginHost that loaded them.
+//
+// Thread-safety: filled at start-up, on one thread; then read-only and safe
+// to read from many threads.
 #pragma once
 
 #include <filesystem>
@@ -82,8 +84,8 @@ class MMF_CORE_EXPORT Registry {
   void add_insight(Insight insight) { insights_.push_back(std::move(insight)); }
   // Both also enter the format table; false (nothing added) if the format
   // is taken, with `taken_by` its owner ("mmf" for a built-in).
-  bool add_importer(Importer importer, std::string& taken_by);
-  bool add_renderer(Renderer renderer, std::string& taken_by);
+  [[nodiscard]] bool add_importer(Importer importer, std::string& taken_by);
+  [[nodiscard]] bool add_renderer(Renderer renderer, std::string& taken_by);
   void add_plugin(PluginInfo info) { plugins_.push_back(std::move(info)); }
   void add_section(Section section) { sections_.push_back(std::move(section)); }
 

@@ -1,6 +1,9 @@
 // Renderers turn a Result into text: the formats-v1 §5 JSON, a terminal view
-// and Markdown. They read only the Result (and the model it holds), and may
-// be called from many threads at once.
+// and Markdown. They read only the Result (and the model it holds).
+//
+// Thread-safety: every function may be called from many threads at once
+// (plugins' report sections, reached through RenderOptions::registry, must be
+// stateless).
 #pragma once
 
 #include <string>
@@ -33,7 +36,8 @@ MMF_CORE_EXPORT std::string render_markdown(const Result& result, const RenderOp
 // recommendations, every answer with its evidence, insights and warnings.
 MMF_CORE_EXPORT std::string render_html(const Result& result, const RenderOptions& options = {});
 // An Excel workbook (bytes of an .xlsx file): Summary with a native bar chart
-// of the groups, Answers, and Gaps (with the recommendations).
+// of the groups, Answers, and Gaps (with the recommendations). Throws
+// std::runtime_error when its temporary file cannot be written.
 MMF_CORE_EXPORT std::string render_xlsx(const Result& result, const RenderOptions& options = {});
 // CSV for analysis elsewhere: a row for the overall result, each group and
 // each question.
@@ -56,10 +60,5 @@ MMF_CORE_EXPORT std::string render_model_toml(const Model& model);
 // Values in the result JSON are rounded so that output is stable and short:
 // scores and values to 4 decimals, percents to 1, priorities to 3.
 MMF_CORE_EXPORT double round_to(double value, int decimals);
-
-// Appends round_to(value, 1) in its shortest form ("77.5", "83", "0"), the
-// text fmt::format("{}", round_to(value, 1)) gives, without formatting a
-// float: batch output writes millions of these.
-MMF_CORE_EXPORT void append_tenths(std::string& out, double value);
 
 }  // namespace mmf

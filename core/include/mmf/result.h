@@ -1,6 +1,8 @@
 // The result of scoring an assessment against a model (formats-v1 §5). A
-// plain value that keeps its model alive; renderers read only this. Like any
-// value, one Result may be read from many threads at once, not written.
+// plain value that keeps its model alive; renderers read only this.
+//
+// Thread-safety: like any value, one Result may be read from many threads at
+// once, not written while it is read.
 #pragma once
 
 #include <cstddef>

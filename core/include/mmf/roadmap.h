@@ -1,5 +1,8 @@
 // Roadmaps: the work to reach a target profile, as questions to raise, in
 // phases, each with the level the assessment would reach after it.
+//
+// Thread-safety: as assess() (engine.h): every function may be called from
+// many threads at once; a Roadmap is a plain value.
 #pragma once
 
 #include <memory>

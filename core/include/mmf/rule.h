@@ -1,8 +1,12 @@
 // Level rules (formats-v1 §3) and the registry that names them. A rule reads
 // the scores the engine computed and gives a level to every group and to the
 // root. Built-in rules: bands, staged, thresholds, weakest; plugins register
-// more as "<plugin>.<rule>". Rules must be stateless: one rule object scores
-// many assessments, possibly from several threads at once.
+// more as "<plugin>.<rule>".
+//
+// Thread-safety: rules must be stateless: one rule object scores many
+// assessments, possibly from several threads at once. A RuleRegistry is
+// filled at start-up (add() is not thread-safe), then read-only and safe to
+// read from many threads.
 #pragma once
 
 #include <cstddef>
@@ -95,7 +99,7 @@ class MMF_CORE_EXPORT RuleRegistry {
   static RuleRegistry with_builtins();
 
   // Adds a rule; false when the name is taken (the registry is unchanged).
-  bool add(std::string name, std::shared_ptr<const LevelRule> rule, std::string owner = "mmf");
+  [[nodiscard]] bool add(std::string name, std::shared_ptr<const LevelRule> rule, std::string owner = "mmf");
   const LevelRule* find(std::string_view name) const;
   // Who registered `name` ("mmf" for the built-ins, else the plugin), or "".
   std::string owner(std::string_view name) const;

@@ -1,5 +1,6 @@
 // Semantic versions (MAJOR.MINOR.PATCH[-pre]) and requirements such as
-// "^1.2", "~1.2.3", ">=1.0, <2", "=1.0.0" or "1.x". Pure functions; thread-safe.
+// "^1.2", "~1.2.3", ">=1.0, <2", "=1.0.0" or "1.x".
+// Thread-safety: pure functions; thread-safe.
 #pragma once
 
 #include <optional>
@@ -16,13 +17,13 @@ struct Version {
   unsigned patch = 0;
   std::string prerelease;
 
-  MMF_CORE_EXPORT static std::optional<Version> parse(std::string_view text);
+  [[nodiscard]] MMF_CORE_EXPORT static std::optional<Version> parse(std::string_view text);
   MMF_CORE_EXPORT std::string str() const;
   MMF_CORE_EXPORT int compare(const Version& other) const;
 };
 
 // Whether `version` satisfies `requirement`. Returns nullopt when the
 // requirement itself is malformed.
-MMF_CORE_EXPORT std::optional<bool> satisfies(const Version& version, std::string_view requirement);
+[[nodiscard]] MMF_CORE_EXPORT std::optional<bool> satisfies(const Version& version, std::string_view requirement);
 
 }  // namespace mmf

@@ -1,5 +1,6 @@
 // Localised text: a model text field is a string in the model's locale or a
-// table of locales. Immutable after loading; safe to share between threads.
+// table of locales.
+// Thread-safety: immutable after loading; safe to share between threads.
 #pragma once
 
 #include <map>

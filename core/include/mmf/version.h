@@ -1,4 +1,5 @@
 // The library's version, and the version of its public API.
+// Thread-safety: constants, and a function that returns a static string.
 #pragma once
 
 #include "mmf/export.h"

@@ -178,7 +178,7 @@ void PluginHost::load_directory(const fs::path& dir) {
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
     if (it->path().extension() == ".so" && !it->is_directory(ec)) files.push_back(it->path());
   std::sort(files.begin(), files.end());
-  for (const auto& file : files) load_file(file);
+  for (const auto& file : files) (void)load_file(file);  // a refused file is in refusals_
 }
 
 bool PluginHost::load_file(const fs::path& file) {
@@ -287,11 +287,12 @@ bool PluginHost::load_file(const fs::path& file) {
     info.registered.push_back("renderer " + r.format);
   }
 
-  for (auto& [rule_name, rule] : staging.rules) registry_->rules().add(rule_name, std::move(rule), name);
+  // Every name was checked above: nothing is taken, so no add can fail.
+  for (auto& [rule_name, rule] : staging.rules) (void)registry_->rules().add(rule_name, std::move(rule), name);
   for (auto& producer : staging.insights) registry_->add_insight(Registry::Insight{name, std::move(producer)});
-  std::string taken_by;  // checked above: nothing is taken
-  for (auto& i : staging.importers) registry_->add_importer(std::move(i), taken_by);
-  for (auto& r : staging.renderers) registry_->add_renderer(std::move(r), taken_by);
+  std::string taken_by;
+  for (auto& i : staging.importers) (void)registry_->add_importer(std::move(i), taken_by);
+  for (auto& r : staging.renderers) (void)registry_->add_renderer(std::move(r), taken_by);
   for (auto& section : staging.sections) registry_->add_section(Registry::Section{name, std::move(section)});
   spdlog::debug("plugin {} {} loaded from {}", name, info.version, file.string());
   registry_->add_plugin(std::move(info));

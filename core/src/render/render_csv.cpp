@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "base/fold.h"
-#include "mmf/compare.h"
+#include "render/csv_writer.h"
 #include "render/render_common.h"
 
 namespace mmf {

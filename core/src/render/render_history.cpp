@@ -7,9 +7,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "mmf/compare.h"
 #include "mmf/render.h"
 #include "mmf/store.h"
+#include "render/csv_writer.h"
 
 namespace mmf {
 

@@ -16,11 +16,6 @@ double round_to(double value, int decimals) {
   return r == 0 ? 0.0 : r;  // no "-0"
 }
 
-void append_tenths(std::string& out, double value) {
-  char buffer[detail::tenths_max];
-  out.append(buffer, detail::write_tenths(buffer, value));
-}
-
 namespace detail {
 
 std::string percent_text(const NodeResult& node) {

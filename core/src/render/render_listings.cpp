@@ -6,10 +6,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "mmf/compare.h"
 #include "mmf/plugin.h"
 #include "mmf/plugin_host.h"
 #include "mmf/registry.h"
+#include "render/csv_writer.h"
 
 namespace mmf::detail {
 

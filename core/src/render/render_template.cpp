@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include "base/ids.h"
-#include "mmf/compare.h"
 #include "mmf/semver.h"
+#include "render/csv_writer.h"
 #include "render/render_common.h"
 
 namespace mmf {
