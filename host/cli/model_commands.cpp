@@ -31,7 +31,7 @@ int run_models(const Context& ctx, const std::string& format) {
     spdlog::warn("no models found; looked in:{}\nGive --models-dir DIR or set MMF_MODEL_PATH to a directory of "
                  "model files", looked);
   }
-  FormatTable table;  // listings have built-in formats only
+  const FormatTable& table = builtin_formats();  // listings have built-in formats only
   return emit_view(table, View::models, listing, OutputOptions{format, "", ""}, RenderOptions{});
 }
 

@@ -92,7 +92,7 @@ CsvOptions csv_options(const CsvArgs& args, const Model& model, Diagnostics& dia
   return options;
 }
 void add_format(CLI::App* command, std::string& format, View view, const std::string& tail, bool plugins) {
-  static const FormatTable table;  // the built-in formats, for --help
+  const FormatTable& table = builtin_formats();  // for --help
   std::string help = table.names(view) + (plugins ? ", or a plugin's format (mmf formats lists them)" : "");
   command->add_option("--format", format, help + (tail.empty() ? "" : " " + tail))->type_name("FORMAT");
 }

@@ -148,7 +148,7 @@ void add_score_commands(Cli& cli) {
                      "importer's format")
       ->required();
   add_format(assess, a->out.format, View::result, terminal_default, true);
-  static const FormatTable builtins;
+  const FormatTable& builtins = builtin_formats();
   assess->add_option("--input-format", a->input_format,
                      builtins.input_names() + ", or a plugin importer's format (default: by the file's name, else "
                                               "TOML or JSON by content)")

@@ -89,7 +89,7 @@ int run_store_restore(const Context& ctx, const std::string& file) {
 }
 
 int run_store_list(const Context& ctx, const std::string& subject, const std::string& model, const std::string& format) {
-  FormatTable table;
+  const FormatTable& table = builtin_formats();
   if (!output_format(table, View::stored, OutputOptions{format, "", ""})) return exit_invalid;
   auto store = open_store(ctx);
   if (!store) return exit_failure;
@@ -123,7 +123,7 @@ int run_store_rm(const Context& ctx, const std::vector<std::int64_t>& ids) {
 }
 
 int run_store_export(const Context& ctx, const OutputOptions& out) {
-  FormatTable table;
+  const FormatTable& table = builtin_formats();
   if (!output_format(table, View::store_export, out, "jsonl")) return exit_invalid;
   auto store = open_store(ctx);
   if (!store) return exit_failure;
@@ -134,7 +134,7 @@ int run_store_export(const Context& ctx, const OutputOptions& out) {
 }
 
 int run_history(const Context& ctx, const std::string& subject, const std::string& model, const OutputOptions& out) {
-  FormatTable table;
+  const FormatTable& table = builtin_formats();
   if (!output_format(table, View::history, out)) return exit_invalid;
   auto store = open_store(ctx);
   if (!store) return exit_failure;

@@ -197,4 +197,8 @@ class MMF_CORE_EXPORT FormatTable {
   std::unique_ptr<Impl> impl_;
 };
 
+// The built-in formats alone, built once for the process: for --help, for
+// listings that no plugin extends, and for a C API call without a context.
+MMF_CORE_EXPORT const FormatTable& builtin_formats();
+
 }  // namespace mmf

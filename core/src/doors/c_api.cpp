@@ -186,7 +186,7 @@ mmf_status mmf_result_render(mmf_context* context, const mmf_result* result, con
   if (!result || !format || !out) return MMF_BAD_ARGUMENT;
   *out = nullptr;
   return guarded(nullptr, [&] {
-    static const mmf::FormatTable builtins;  // without a context: the built-in formats
+    const mmf::FormatTable& builtins = mmf::builtin_formats();  // without a context
     const mmf::FormatTable& table = context ? context->workspace.formats() : builtins;
     if (!table.find_output(mmf::View::result, format)) return MMF_BAD_ARGUMENT;
     mmf::RenderOptions options{locale ? locale : "", context ? &context->workspace.registry() : nullptr};

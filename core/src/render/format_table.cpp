@@ -359,4 +359,9 @@ bool FormatTable::add_importer(const std::string& format, const std::string& own
   return true;
 }
 
+const FormatTable& builtin_formats() {
+  static const FormatTable table;
+  return table;
+}
+
 }  // namespace mmf
