@@ -7,6 +7,7 @@ through `mmf assess`, and mmf_formats lists what `mmf formats` lists.
 Usage: check_c_api.py LIBMMF_CORE MMF_EXE SOURCE_DIR PLUGINS_DIR TEST_PLUGINS_DIR"""
 import ctypes as C
 import json
+import os
 import subprocess
 import sys
 
@@ -94,42 +95,54 @@ lib.mmf_result_free(result)
 lib.mmf_model_free(model)
 lib.mmf_context_free(ctx)
 
-# The good fixture plugin's importer ("lines") and renderer ("summary").
-fixture_dirs = (C.c_char_p * 1)(test_plugins.encode())
-ctx = P()
-check("fixture context", lib.mmf_context_new(None, 0, fixture_dirs, 1, C.byref(ctx)), 0)
-model = P()
-check("fixture model",
-      lib.mmf_model_load(ctx, f"{source}/tests/fixtures/plugins/good-model.toml".encode(), C.byref(model), C.byref(diag)), 0)
-take_string(diag)
-lines_file = f"{source}/tests/fixtures/plugins/answers.lines"
-with open(lines_file, "rb") as f:
-    lines = f.read()
-cli = subprocess.run([mmf, "--plugin-dir", test_plugins, "assess", "tests/fixtures/plugins/good-model.toml",
-                      "tests/fixtures/plugins/answers.lines", "--format", "summary"], cwd=source, check=True,
-                     capture_output=True).stdout
-for what, name, input_format in (("by format name", b"answers", b"lines"), ("by file name", b"answers.lines", None)):
+# The good fixture plugin's importer ("lines") and renderer ("summary"). Not
+# under ASan: Python, loaded before libstdc++, leaves ASan's __cxa_throw
+# interceptor unresolved, and the fixture directory holds a plugin whose
+# register function throws (the test build runs this part).
+asan = "asan" in os.environ.get("LD_PRELOAD", "")
+
+
+def fixture_checks():
+    diag = P()
+    fixture_dirs = (C.c_char_p * 1)(test_plugins.encode())
+    ctx = P()
+    check("fixture context", lib.mmf_context_new(None, 0, fixture_dirs, 1, C.byref(ctx)), 0)
+    model = P()
+    check("fixture model",
+          lib.mmf_model_load(ctx, f"{source}/tests/fixtures/plugins/good-model.toml".encode(), C.byref(model), C.byref(diag)), 0)
+    take_string(diag)
+    lines_file = f"{source}/tests/fixtures/plugins/answers.lines"
+    with open(lines_file, "rb") as f:
+        lines = f.read()
+    cli = subprocess.run([mmf, "--plugin-dir", test_plugins, "assess", "tests/fixtures/plugins/good-model.toml",
+                          "tests/fixtures/plugins/answers.lines", "--format", "summary"], cwd=source, check=True,
+                         capture_output=True).stdout
+    for what, name, input_format in (("by format name", b"answers", b"lines"), ("by file name", b"answers.lines", None)):
+        result = P()
+        check(f"assess lines {what}", lib.mmf_assess_input(ctx, model, lines, len(lines), name, input_format,
+                                                           C.byref(result), C.byref(diag)), 0)
+        out, length = P(), C.c_size_t()
+        check(f"render summary {what}", lib.mmf_result_render(ctx, result, b"summary", None, C.byref(out), C.byref(length)), 0)
+        check(f"summary {what} equals mmf assess --format summary", C.string_at(out.value, length.value), cli)
+        check("summary text", cli, b"Lines import: 50%\n")
+        lib.mmf_string_free(out)
+        lib.mmf_result_free(result)
     result = P()
-    check(f"assess lines {what}", lib.mmf_assess_input(ctx, model, lines, len(lines), name, input_format,
-                                                       C.byref(result), C.byref(diag)), 0)
-    out, length = P(), C.c_size_t()
-    check(f"render summary {what}", lib.mmf_result_render(ctx, result, b"summary", None, C.byref(out), C.byref(length)), 0)
-    check(f"summary {what} equals mmf assess --format summary", C.string_at(out.value, length.value), cli)
-    check("summary text", cli, b"Lines import: 50%\n")
-    lib.mmf_string_free(out)
-    lib.mmf_result_free(result)
-result = P()
-check("unknown input format", lib.mmf_assess_input(ctx, model, lines, len(lines), b"x", b"pdf", C.byref(result),
-                                                   C.byref(diag)), 2)
-check("unknown input format message", take_string(diag),
-      "x: error: unknown input format 'pdf' (known: toml, json, csv, faulty-in, lines)\n")
-formats = P()
-check("formats", lib.mmf_formats(ctx, C.byref(formats)), 0)
-listed = subprocess.run([mmf, "--plugin-dir", test_plugins, "formats", "--format", "json"], cwd=source, check=True,
-                        capture_output=True).stdout.decode()
-check("mmf_formats equals mmf formats --format json", take_string(formats), listed)
-lib.mmf_model_free(model)
-lib.mmf_context_free(ctx)
+    check("unknown input format", lib.mmf_assess_input(ctx, model, lines, len(lines), b"x", b"pdf", C.byref(result),
+                                                       C.byref(diag)), 2)
+    check("unknown input format message", take_string(diag),
+          "x: error: unknown input format 'pdf' (known: toml, json, csv, faulty-in, lines)\n")
+    formats = P()
+    check("formats", lib.mmf_formats(ctx, C.byref(formats)), 0)
+    listed = subprocess.run([mmf, "--plugin-dir", test_plugins, "formats", "--format", "json"], cwd=source, check=True,
+                            capture_output=True).stdout.decode()
+    check("mmf_formats equals mmf formats --format json", take_string(formats), listed)
+    lib.mmf_model_free(model)
+    lib.mmf_context_free(ctx)
+
+
+if not asan:
+    fixture_checks()
 for f in failures:
     print(f)
 print(f"{1 if not failures else 0} passed, {1 if failures else 0} failed")
