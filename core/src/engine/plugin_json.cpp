@@ -32,23 +32,30 @@ void set_insight(Result& result, const std::string& plugin, std::string_view tex
   // as much as scoring the alliance example).
   thread_local simdjson::dom::parser parser;
   simdjson::dom::element section;
+  std::string json;
   if (parser.parse(text.data(), text.size()).get(section) != simdjson::SUCCESS) {
-    std::size_t at = 0;  // where it goes wrong, from the slower parser that says
+    // simdjson refuses a few texts nlohmann reads (numbers beyond a double):
+    // the slower parser decides, and says where the text goes wrong.
+    nlohmann::ordered_json slow;
     try {
-      const auto probe = nlohmann::ordered_json::parse(text);
-      at = probe.is_discarded() ? 0 : text.size();  // both parsers agree that it is not JSON: not reached
+      slow = nlohmann::ordered_json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
-      at = e.byte;
+      throw std::runtime_error(fmt::format("produce() returned text that is not JSON (at byte {})", e.byte));
+    } catch (const nlohmann::json::exception& e) {
+      throw std::runtime_error(fmt::format("produce() returned JSON that cannot be read: {}", e.what()));
     }
-    throw std::runtime_error(fmt::format("produce() returned text that is not JSON (at byte {})", at));
+    if (!slow.is_object())
+      throw std::runtime_error(fmt::format("produce() returned a JSON {}, not an object", slow.type_name()));
+    json = slow.dump();
+  } else {
+    if (section.type() != simdjson::dom::element_type::OBJECT)
+      throw std::runtime_error(fmt::format("produce() returned a JSON {}, not an object", type_name(section.type())));
+    json.assign(text.size(), '\0');
+    std::size_t length = 0;
+    if (simdjson::minify(text.data(), text.size(), json.data(), length) != simdjson::SUCCESS)
+      throw std::runtime_error("produce() returned JSON that could not be compacted");
+    json.resize(length);
   }
-  if (section.type() != simdjson::dom::element_type::OBJECT)
-    throw std::runtime_error(fmt::format("produce() returned a JSON {}, not an object", type_name(section.type())));
-  std::string json(text.size(), '\0');
-  std::size_t length = 0;
-  if (simdjson::minify(text.data(), text.size(), json.data(), length) != simdjson::SUCCESS)
-    throw std::runtime_error("produce() returned JSON that could not be compacted");
-  json.resize(length);
   for (auto& existing : result.insights)
     if (existing.plugin == plugin) {
       existing.json = std::move(json);
