@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "csv/csv_layout.h"
 #include "mmf/mmf.hpp"
 #include "synth.h"
 
@@ -100,13 +101,11 @@ void BM_CsvSplit(benchmark::State& state) {
   std::ostringstream csv;
   mmf::synth::wide_csv(csv, shape, 10000);
   const std::string text = csv.str();
-  std::vector<std::string> fields;
-  std::vector<std::uint32_t> columns;
+  mmf::detail::Record record;
   for (auto _ : state) {
     std::istringstream in(text);
-    mmf::CsvReader reader(in);
-    std::uint64_t line = 0;
-    while (reader.next(fields, columns, line)) benchmark::DoNotOptimize(fields.data());
+    mmf::detail::RecordStream records(in);
+    while (records.next(record)) benchmark::DoNotOptimize(record.fields.data());
   }
   state.SetItemsProcessed(state.iterations() * 10000);
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "csv/csv_layout.h"
 #include "support.h"
 
 using namespace mmf;
@@ -390,19 +391,17 @@ TEST_CASE("csv: records split alike wherever a field ends within eight bytes, be
       expected.push_back(std::move(record));
     }
     std::istringstream in(text);
-    CsvReader reader(in);
-    std::vector<std::string> fields;
-    std::vector<std::uint32_t> columns;
-    std::uint64_t line = 0;
+    detail::RecordStream records(in);
+    detail::Record record;
     for (std::size_t i = 0; i < expected.size(); ++i) {
       INFO("record " << i);
-      REQUIRE(reader.next(fields, columns, line));
-      CHECK(line == i + 1);
-      CHECK(fields == expected[i]);
-      CHECK(columns == std::vector<std::uint32_t>{1, static_cast<std::uint32_t>(i + 2),
+      REQUIRE(records.next(record));
+      CHECK(records.line() == i + 1);
+      CHECK(std::vector<std::string>(record.fields.begin(), record.fields.end()) == expected[i]);
+      CHECK(record.columns == std::vector<std::uint32_t>{1, static_cast<std::uint32_t>(i + 2),
                                                   static_cast<std::uint32_t>(2 * i + 4),
                                                   static_cast<std::uint32_t>(3 * i + 7)});
     }
-    CHECK_FALSE(reader.next(fields, columns, line));
+    CHECK_FALSE(records.next(record));
   }
 }

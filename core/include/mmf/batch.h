@@ -7,7 +7,7 @@
 // subject's rows held until its end, so that each subject is one assessment,
 // in order of first appearance.
 //
-// Thread-safety: a BatchScorer (and a CsvReader) is not thread-safe: use one
+// Thread-safety: a BatchScorer is not thread-safe: use one
 // per thread. set_threads() lets one BatchScorer score a wide CSV on several
 // threads of its own; the registry it holds must stay read-only meanwhile.
 #pragma once
@@ -33,23 +33,6 @@ namespace detail {
 class CsvLayout;
 class RecordStream;
 }  // namespace detail
-
-// RFC 4180 records from a stream: quoted fields, doubled quotes, CRLF, and
-// newlines inside quotes; a byte-order mark skipped and the delimiter (`,`,
-// `;` or tab) sniffed from the first line. Each field's 1-based column is
-// kept for messages.
-class MMF_CORE_EXPORT CsvReader {
- public:
-  explicit CsvReader(std::istream& in);
-  ~CsvReader();
-  // Reads the next record; false at the end of input. `line` is the line the
-  // record starts on.
-  [[nodiscard]] bool next(std::vector<std::string>& fields, std::vector<std::uint32_t>& columns, std::uint64_t& line);
-
- private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
-};
 
 enum class BatchFormat { csv, jsonl };
 struct OutputFormatInfo;

@@ -21,23 +21,6 @@ namespace mmf {
 
 namespace fs = std::filesystem;
 
-struct CsvReader::Impl {
-  explicit Impl(std::istream& in) : records(in) {}
-  detail::RecordStream records;
-  detail::Record record;
-};
-
-CsvReader::CsvReader(std::istream& in) : impl_(std::make_unique<Impl>(in)) {}
-CsvReader::~CsvReader() = default;
-
-bool CsvReader::next(std::vector<std::string>& fields, std::vector<std::uint32_t>& columns, std::uint64_t& line) {
-  if (!impl_->records.next(impl_->record)) return false;
-  fields.assign(impl_->record.fields.begin(), impl_->record.fields.end());
-  columns = impl_->record.columns;
-  line = impl_->records.line();
-  return true;
-}
-
 BatchScorer::BatchScorer(std::shared_ptr<const Model> model, const Registry& registry, BatchFormat format,
                          std::ostream& out, std::function<void(const Diagnostic&)> report)
     : model_(std::move(model)), registry_(registry), format_(format), out_(out), report_(std::move(report)) {}

@@ -37,8 +37,8 @@ CsvDialect sniff_dialect(std::string_view sample);
 // CSV records from a stream, read in blocks: a UTF-8 byte-order mark at the
 // start is skipped, the dialect is sniffed from the first line, and each
 // record's line and row (record number, 1-based, blank records counted) are
-// kept for messages.
-class RecordStream {
+// kept for messages. Exported for the tests and benchmarks, not public.
+class MMF_CORE_EXPORT RecordStream {
  public:
   explicit RecordStream(std::istream& in);
   // Goes on reading a file whose dialect is known, at `next_line`, after `row` records.

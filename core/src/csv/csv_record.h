@@ -1,6 +1,6 @@
 // Splitting CSV records in place (RFC 4180, with `,`, `;` or tab as the
-// delimiter): the one CSV parser of mmf's inputs (RecordStream, CsvReader,
-// and batch's fast path, which splits with the same field_end()), and of
+// delimiter): the one CSV parser of mmf's inputs (RecordStream and
+// batch's fast path, which splits with the same field_end()), and of
 // bench/csv_floor, the floor batch is measured against. Internal;
 // header-only so that the benchmark shares it.
 #pragma once

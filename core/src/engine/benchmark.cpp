@@ -10,6 +10,7 @@
 
 #include "mmf/batch.h"
 #include "mmf/render.h"
+#include "csv/csv_layout.h"
 
 namespace mmf {
 
@@ -37,31 +38,31 @@ std::optional<Population> load_population(const std::filesystem::path& file, std
     }
     return p;
   }
-  CsvReader reader(in);
-  std::vector<std::string> fields;
-  std::vector<std::uint32_t> columns;
-  std::uint64_t line = 0;
-  if (!reader.next(fields, columns, line)) {
+  detail::RecordStream records(in);
+  detail::Record record;
+  if (!records.next(record)) {
     error = "empty file";
     return std::nullopt;
   }
   std::size_t overall = std::string::npos;
   std::vector<std::pair<std::size_t, std::string>> group_columns;
-  const std::string suffix = ".percent";
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (fields[i] == "percent") overall = i;
-    else if (fields[i].size() > suffix.size() && fields[i].ends_with(suffix))
-      group_columns.emplace_back(i, fields[i].substr(0, fields[i].size() - suffix.size()));
+  const std::string_view suffix = ".percent";
+  for (std::size_t i = 0; i < record.fields.size(); ++i) {
+    std::string_view f = record.fields[i];
+    if (f == "percent") overall = i;
+    else if (f.size() > suffix.size() && f.ends_with(suffix))
+      group_columns.emplace_back(i, std::string(f.substr(0, f.size() - suffix.size())));
   }
   if (overall == std::string::npos) {
     error = "no 'percent' column: expected the CSV that mmf batch writes";
     return std::nullopt;
   }
-  auto number = [](const std::string& s, double& out) {
+  auto number = [](std::string_view s, double& out) {
     auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
     return ec == std::errc() && ptr == s.data() + s.size();
   };
-  while (reader.next(fields, columns, line)) {
+  while (records.next(record)) {
+    const auto& fields = record.fields;
     double v = 0;
     if (overall < fields.size() && number(fields[overall], v)) p.overall.push_back(v);
     for (const auto& [i, id] : group_columns)
