@@ -36,12 +36,17 @@ int main(int argc, char** argv) {
 
   Context ctx;
   int verbosity = 0;
+  double load_timeout = 10;
   app.add_option("--models-dir", ctx.models_dirs, "Look for models in DIR (repeatable; before MMF_MODEL_PATH)")
       ->type_name("DIR");
   app.add_option("--plugin-dir", ctx.plugin_dirs, "Load plugins from DIR (repeatable; before MMF_PLUGIN_PATH)")
       ->type_name("DIR");
   app.add_option("--db", ctx.db, "The assessment store (default: MMF_DB, else $XDG_DATA_HOME/mmf/mmf.db)")
       ->type_name("PATH");
+  app.add_option("--plugin-load-timeout", load_timeout,
+                 "A plugin file still loading after SECONDS is named and skipped (default 10)")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(0.05, 3600.0));
   app.add_flag("-v,--verbose", verbosity, "Log more to stderr (repeat for trace)");
   app.add_flag("-q,--quiet", ctx.quiet, "Print errors only");
 
@@ -65,6 +70,9 @@ int main(int argc, char** argv) {
     return exit_invalid;
   }
   setup_logging(verbosity, ctx.quiet);
+  // A plugin that crashes or hangs while loading is named, and the command
+  // runs again without it.
+  restart_without_failed_plugins(argv, static_cast<int>(load_timeout * 1000));
   if (!cli.run) return exit_invalid;
   try {
     return cli.run();

@@ -31,7 +31,7 @@ int run_batch(const Context& ctx, const std::string& model_ref, const std::vecto
   CsvOptions csv;
   if (model) csv = csv_options(csv_args, *model, diagnostics);
   print(diagnostics, ctx.quiet);
-  if (!model || diagnostics.has_errors()) return exit_invalid;
+  if (!model || diagnostics.has_errors()) return exit_for(diagnostics);
   // Results go to a temporary file: it appears at -o's path, or is copied to
   // stdout, only when the batch succeeded; and a CSV whose subjects' rows
   // are apart can take back what its first reading wrote.
@@ -43,7 +43,9 @@ int run_batch(const Context& ctx, const std::string& model_ref, const std::vecto
   }
   const bool progress = !ctx.quiet && ::isatty(STDERR_FILENO);
   std::size_t errors = 0;
+  bool plugin_failed = false;
   BatchScorer scorer(model, ws->registry(), batch_format(*format), file.stream(), [&](const Diagnostic& d) {
+    plugin_failed = plugin_failed || d.plugin_failure;
     if (d.severity == Severity::error) ++errors;
     else if (ctx.quiet) return;
     if (progress) std::cerr << "\r\033[K";
@@ -82,7 +84,7 @@ int run_batch(const Context& ctx, const std::string& model_ref, const std::vecto
     std::cerr << fmt::format("mmf: scored {} assessment{}, skipped {}{}\n", s.scored, s.scored == 1 ? "" : "s",
                              s.skipped,
                              failed && !keep_going ? "; nothing written (--keep-going writes what scored)" : "");
-  return failed ? exit_invalid : exit_ok;
+  return !failed ? exit_ok : plugin_failed ? exit_failure : exit_invalid;
 }
 
 }  // namespace

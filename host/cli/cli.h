@@ -8,6 +8,8 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+
+#include "mmf/diagnostic.h"
 #include <vector>
 
 namespace CLI {
@@ -19,6 +21,10 @@ namespace mmf::host {
 inline constexpr int exit_ok = 0;
 inline constexpr int exit_failure = 1;
 inline constexpr int exit_invalid = 2;
+
+// The status of a command its diagnostics stopped: 1 when a plugin's code
+// failed (the fault is not the input's), else 2.
+inline int exit_for(const Diagnostics& d) { return d.has_plugin_failures() ? exit_failure : exit_invalid; }
 
 // The options before the command.
 struct Context {

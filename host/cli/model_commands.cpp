@@ -52,12 +52,12 @@ int run_show(const Context& ctx, const std::string& model_ref, const std::string
   auto ws = workspace(ctx);
   auto model = ws->model(model_ref, diagnostics);
   print(diagnostics, ctx.quiet);
-  if (!model) return exit_invalid;
+  if (!model) return exit_for(diagnostics);
   return emit(resolved ? render_model_toml(*model) : render_model(*model, RenderOptions{locale}), "");
 }
 
 int run_validate(const Context& ctx, const std::vector<std::string>& files, const std::string& model_ref) {
-  bool all_clean = true;
+  bool all_clean = true, plugin_failed = false;
   auto ws = workspace(ctx);
   for (const auto& file : files) {
     Validation checked = ws->validate(file, model_ref);
@@ -66,6 +66,7 @@ int run_validate(const Context& ctx, const std::vector<std::string>& files, cons
     print(diagnostics, ctx.quiet);
     if (diagnostics.has_errors()) {
       all_clean = false;
+      plugin_failed = plugin_failed || diagnostics.has_plugin_failures();
       if (!ctx.quiet)
         std::cout << fmt::format("{}: invalid ({} error{})\n", file, diagnostics.error_count(),
                                  diagnostics.error_count() == 1 ? "" : "s");
@@ -74,7 +75,7 @@ int run_validate(const Context& ctx, const std::vector<std::string>& files, cons
     }
   }
   std::cout.flush();
-  return all_clean ? exit_ok : exit_invalid;
+  return all_clean ? exit_ok : plugin_failed ? exit_failure : exit_invalid;
 }
 
 int run_template(const Context& ctx, const std::string& model_ref, const OutputOptions& out) {
@@ -83,7 +84,7 @@ int run_template(const Context& ctx, const std::string& model_ref, const OutputO
   if (!output_format(ws->formats(), View::blank, out, "toml")) return exit_invalid;
   auto model = ws->model(model_ref, diagnostics);
   print(diagnostics, ctx.quiet);
-  if (!model) return exit_invalid;
+  if (!model) return exit_for(diagnostics);
   return emit_view(ws->formats(), View::blank, *model, out, RenderOptions{out.locale}, "toml");
 }
 

@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "mmf/io.h"
+#include "crash.h"
 #include "search_paths.h"
 
 namespace mmf::host {
@@ -54,6 +55,7 @@ std::unique_ptr<Workspace> workspace(const Context& ctx) {
   WorkspaceOptions options;
   options.model_dirs = model_dirs(ctx.models_dirs);
   options.plugin_dirs = plugin_dirs(ctx.plugin_dirs);
+  options.skip_plugins = plugins_to_skip();
   options.ignore_model_version = ctx.ignore_model_version;
   options.not_found_hint = "; give a path, or --models-dir DIR";
   return std::make_unique<Workspace>(std::move(options));

@@ -30,12 +30,12 @@ int run_crosswalk(const Context& ctx, const std::string& assessment_file, const 
   auto to = assessment.ok() ? ws->model(to_ref, diagnostics) : nullptr;
   if (!from || !to || diagnostics.has_errors()) {
     print(diagnostics, ctx.quiet);
-    return exit_invalid;
+    return exit_for(diagnostics);
   }
   auto outcome = ws->crosswalk(*assessment.value, from, to, map_file, target);
   diagnostics.append(outcome.diagnostics);
   print(diagnostics, ctx.quiet);
-  if (!outcome.ok()) return exit_invalid;
+  if (!outcome.ok()) return exit_for(diagnostics);
   return emit_view(ws->formats(), View::result, *outcome.result, out, RenderOptions{out.locale, &ws->registry()});
 }
 
@@ -47,11 +47,11 @@ int run_roadmap(const Context& ctx, const std::string& assessment_file, const st
   auto [assessment, model] = ws->load_scorable(assessment_file, model_ref, diagnostics);
   if (!model) {
     print(diagnostics, ctx.quiet);
-    return exit_invalid;
+    return exit_for(diagnostics);
   }
   auto roadmap = ws->roadmap(model, *assessment.value, RoadmapOptions{target, phases, false}, diagnostics);
   print(diagnostics, ctx.quiet);
-  if (diagnostics.has_errors()) return exit_invalid;
+  if (diagnostics.has_errors()) return exit_for(diagnostics);
   return emit_view(ws->formats(), View::roadmap, roadmap, out, RenderOptions{out.locale});
 }
 
@@ -68,7 +68,7 @@ int run_compare(const Context& ctx, const std::vector<std::string>& files, const
   if (!by.empty()) split = by == "unit" ? Split::unit : Split::respondent;
   Comparison comparison = ws->compare(std::vector<fs::path>(files.begin(), files.end()), model_ref, split, diagnostics);
   print(diagnostics, ctx.quiet);
-  if (diagnostics.has_errors()) return exit_invalid;
+  if (diagnostics.has_errors()) return exit_for(diagnostics);
   return emit_view(ws->formats(), View::comparison, comparison, out, RenderOptions{out.locale});
 }
 
@@ -86,7 +86,7 @@ int run_benchmark(const Context& ctx, const std::string& assessment_file, const 
   std::optional<Standing> standing;
   if (outcome && outcome->ok()) standing = ws->benchmark(*outcome->result, population_file, diagnostics);
   print(diagnostics, ctx.quiet);
-  if (!standing) return exit_invalid;
+  if (!standing) return exit_for(diagnostics);
   return emit_view(ws->formats(), View::benchmark, *standing, out, RenderOptions{});
 }
 
@@ -99,7 +99,7 @@ int run_assess(const Context& ctx, const std::string& model_ref, const std::stri
   const InputFormatInfo* input = ws->input_format(input_format, assessment_file, diagnostics);
   if (diagnostics.has_errors()) {
     print(diagnostics, ctx.quiet);
-    return exit_invalid;
+    return exit_for(diagnostics);
   }
   auto model = ws->model(model_ref, diagnostics);
   Loaded<Assessment> assessment;
@@ -115,12 +115,12 @@ int run_assess(const Context& ctx, const std::string& model_ref, const std::stri
   diagnostics.append(assessment.diagnostics);
   if (!model || !assessment.ok()) {
     print(diagnostics, ctx.quiet);
-    return exit_invalid;
+    return exit_for(diagnostics);
   }
   auto outcome = ws->assess(model, *assessment.value, AssessOptions{target, true, false});
   diagnostics.append(outcome.diagnostics);
   print(diagnostics, ctx.quiet);
-  if (!outcome.ok()) return exit_invalid;
+  if (!outcome.ok()) return exit_for(diagnostics);
   return emit_view(ws->formats(), View::result, *outcome.result, out, RenderOptions{out.locale, &ws->registry()});
 }
 

@@ -121,6 +121,7 @@ class Service {
     WorkspaceOptions o;
     o.model_dirs = model_dirs(ctx.models_dirs);
     o.plugin_dirs = plugin_dirs(ctx.plugin_dirs);
+    o.skip_plugins = plugins_to_skip();
     o.model_paths = false;
     o.cache_models = true;
     o.defer_plugin_checks = true;  // a plugin rule's check runs where the request's plugin code runs

@@ -58,7 +58,7 @@ status, ctype, data = request(port, "POST", "/v1/assess?input_format=lines&forma
 check("lines in, summary out: status", status, 200)
 check("lines in, summary out: body equals mmf assess", data, cli)
 check("lines in, summary out: body", data, b"Lines import: 50%\n")
-check("a plugin format's media type", ctype, "application/octet-stream")
+check("a plugin format's media type (add_typed_renderer)", ctype, "text/plain; charset=utf-8")
 status, _, data = request(port, "POST", "/v1/assess?input_format=pdf", read("answers.lines"))
 check("unknown input format", (status, error_of(data)[:2]),
       (400, ("unknown_format", "unknown input format 'pdf' (known: toml, json, csv, faulty-in, lines)")))

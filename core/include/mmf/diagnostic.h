@@ -33,6 +33,10 @@ struct Diagnostic {
   std::string file;
   SourcePos pos;
   std::string message;
+  // A plugin's code failed (threw): the fault of the server or the plugin,
+  // not of the input. `mmf` exits 1 and the service answers 500
+  // plugin_failed, where an input's errors give 2 and 422.
+  bool plugin_failure = false;
 
   // "FILE:LINE:COLUMN: error: MESSAGE" (line and column left out when unknown).
   MMF_CORE_EXPORT std::string str() const;
@@ -43,9 +47,12 @@ class MMF_CORE_EXPORT Diagnostics {
   void add(Diagnostic d);
   void error(const Location& where, std::string message);
   void warning(const Location& where, std::string message);
+  // An error that is a plugin's failure (Diagnostic::plugin_failure).
+  void plugin_failure(const Location& where, std::string message);
   void append(const Diagnostics& other);
 
   bool has_errors() const { return errors_ > 0; }
+  bool has_plugin_failures() const;
   std::size_t error_count() const { return errors_; }
   std::size_t warning_count() const { return items_.size() - errors_; }
   bool empty() const { return items_.empty(); }

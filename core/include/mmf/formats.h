@@ -185,7 +185,8 @@ class MMF_CORE_EXPORT FormatTable {
   // 'FORMAT'". Returns false (and registers nothing) if the name is taken;
   // `taken_by` is then its owner.
   [[nodiscard]] bool add_result_renderer(const std::string& format, const std::string& owner,
-                           std::shared_ptr<const ResultRenderer> renderer, std::string& taken_by);
+                                         std::shared_ptr<const ResultRenderer> renderer, std::string& taken_by,
+                                         const std::string& media_type = "application/octet-stream");
   [[nodiscard]] bool add_importer(const std::string& format, const std::string& owner, std::vector<std::string> extensions,
                     std::shared_ptr<const AssessmentImporter> importer, std::string& taken_by);
 

@@ -46,8 +46,9 @@ namespace mmf {
 // 2.0: the entry point is a plain extern "C" function (MMF_PLUGIN, no Boost),
 //      and JSON crosses as text: InsightProducer::produce returns it,
 //      Result::insights and Result::crosswalk hold it (no nlohmann type).
+// 2.1: PluginRegistrar::add_typed_renderer, a renderer with its media type.
 inline constexpr std::uint32_t plugin_api_major = 2;
-inline constexpr std::uint32_t plugin_api_minor = 0;
+inline constexpr std::uint32_t plugin_api_minor = 1;
 
 class Registry;
 
@@ -119,6 +120,11 @@ class MMF_CORE_EXPORT PluginRegistrar {
   virtual void add_renderer(const std::string& format, std::shared_ptr<const ResultRenderer> renderer) = 0;
   // The plugin's section of the HTML report.
   virtual void add_report_section(std::shared_ptr<const ReportSection> section) = 0;
+  // API 2.1 (new methods go last, so a 2.0 plugin's calls keep their slots):
+  // a renderer whose output the service sends as `media_type` ("text/plain;
+  // charset=utf-8"); add_renderer's go as application/octet-stream.
+  virtual void add_typed_renderer(const std::string& format, const std::string& media_type,
+                                  std::shared_ptr<const ResultRenderer> renderer) = 0;
 };
 
 // Something one of the plugin's rules reads from every model

@@ -31,6 +31,21 @@ MMF_CORE_EXPORT const char* plugin_in_call() noexcept;
 // nullptr: for the crash report's "crashed (SIGSEGV) in CALL".
 MMF_CORE_EXPORT const char* plugin_call_in_progress() noexcept;
 
+// The path of the plugin file being loaded while its own code runs (its
+// static constructors, its entry point, its register function), or nullptr.
+// Async-signal-safe: `mmf` names, and skips, a plugin that crashes or hangs
+// while it loads (docs/writing-plugins.md, "Isolation").
+MMF_CORE_EXPORT const char* plugin_file_loading() noexcept;
+// A host's watchdog over loading: begin(file) is called on the loading thread
+// before a plugin file's code first runs, end() after its register function
+// returns or the file is refused. Either may be null. Not thread-safe: set
+// it before loading.
+struct PluginLoadWatch {
+  void (*begin)(const char* file) = nullptr;
+  void (*end)() = nullptr;
+};
+MMF_CORE_EXPORT void set_plugin_load_watch(PluginLoadWatch watch) noexcept;
+
 class MMF_CORE_EXPORT PluginHost {
  public:
   PluginHost();
@@ -43,6 +58,9 @@ class MMF_CORE_EXPORT PluginHost {
   void load_directory(const std::filesystem::path& dir);
   // Loads one plugin file; false (and a refusal) when it is refused.
   [[nodiscard]] bool load_file(const std::filesystem::path& file);
+  // Refuses `file` with `reason` instead of loading it, when a directory
+  // holds it: a plugin that crashed or hung while loading in an earlier try.
+  void skip(const std::filesystem::path& file, std::string reason);
 
   Registry& registry() { return *registry_; }
   const Registry& registry() const { return *registry_; }
@@ -55,6 +73,7 @@ class MMF_CORE_EXPORT PluginHost {
   std::vector<std::unique_ptr<Library>> libraries_;
   std::unique_ptr<Registry> registry_;
   std::vector<PluginRefusal> refusals_;
+  std::vector<PluginRefusal> skipped_;
 };
 
 }  // namespace mmf

@@ -53,6 +53,7 @@ class MMF_CORE_EXPORT Registry {
     std::string format;
     std::string owner;
     std::shared_ptr<const ResultRenderer> renderer;
+    std::string media_type = "application/octet-stream";
   };
   struct Section {
     std::string owner;

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -50,6 +51,9 @@ struct WorkspaceOptions {
   // model() leaves out a plugin rule's own check(), for check_plugin_rule()
   // to run where plugin code may run (the service: in an isolated child).
   bool defer_plugin_checks = false;
+  // Plugin files refused without loading, with the reason (a host's list of
+  // plugins that crashed or hung while loading: host/crash.cpp).
+  std::vector<PluginRefusal> skip_plugins;
 };
 
 // An assessment and the model it is scored under.
@@ -62,6 +66,23 @@ struct Scorable {
 struct Validation {
   Diagnostics diagnostics;  // warnings too
   std::string summary;      // "model 'x' 1.0.0, 12 questions", "assessment of 'S' for model 'x', 1 respondent, 9 of 12 answered"
+  // The model sent, or the one the assessment was checked against; null when
+  // none was found. validate_text() leaves its plugin rule's own check to
+  // the caller (check_plugin_rule), to run where that plugin's code may run.
+  std::shared_ptr<const Model> model;
+};
+
+// A text to validate (a request's body).
+struct ValidateText {
+  std::string_view text;
+  std::string name = "request";  // in messages: the file name it stands for
+  std::string kind;               // "model", "assessment", or "" (a model if it says "mmf-model/")
+  const InputFormatInfo* input = nullptr;  // the assessment's format; null: TOML or JSON by content
+  std::string model_ref;          // the model a CSV export is read against
+  std::string subject;            // a CSV export's subject without a subject column
+  // Owners (plugins) whose code must not run here: an assessment in a format
+  // one of them reads is not read, with an error that says where to send it.
+  std::function<bool(const std::string& owner)> isolated;
 };
 
 class MMF_CORE_EXPORT Workspace {
@@ -90,6 +111,10 @@ class MMF_CORE_EXPORT Workspace {
   // Checks a model file, or an assessment file in any input format against
   // `model_ref` (else the model it names): every problem, warnings included.
   [[nodiscard]] Validation validate(const std::filesystem::path& file, const std::string& model_ref) const;
+  // The same for a text (POST /v1/validate), but without a plugin rule's own
+  // check: the caller runs check_plugin_rule() on Validation::model where
+  // that plugin's code may run.
+  [[nodiscard]] Validation validate_text(const ValidateText& request) const;
 
   // A plugin rule's own check of `model` (guarded); errors go to `out`.
   void check_plugin_rule(const Model& model, Diagnostics& out) const;
@@ -140,6 +165,7 @@ class MMF_CORE_EXPORT Workspace {
                                                   Diagnostics& out) const;
 
  private:
+  void check_against(const Assessment& a, Validation& v) const;  // the assessment half of validation
   WorkspaceOptions options_;
   PluginHost plugins_;
   mutable std::mutex mutex_;

@@ -25,6 +25,16 @@ void Diagnostics::error(const Location& where, std::string message) {
   add(Diagnostic{Severity::error, where.file ? *where.file : std::string(), where.pos, std::move(message)});
 }
 
+void Diagnostics::plugin_failure(const Location& where, std::string message) {
+  add(Diagnostic{Severity::error, where.file ? *where.file : std::string(), where.pos, std::move(message), true});
+}
+
+bool Diagnostics::has_plugin_failures() const {
+  for (const auto& d : items_)
+    if (d.plugin_failure) return true;
+  return false;
+}
+
 void Diagnostics::warning(const Location& where, std::string message) {
   add(Diagnostic{Severity::warning, where.file ? *where.file : std::string(), where.pos, std::move(message)});
 }

@@ -41,6 +41,7 @@ std::size_t answered_questions(const Assessment& a, const Model& model) {
 
 Workspace::Workspace(WorkspaceOptions options) : options_(std::move(options)) {
   std::error_code ec;
+  for (const auto& s : options_.skip_plugins) plugins_.skip(s.file, s.reason);
   for (const auto& dir : options_.plugin_dirs) {
     if (!fs::is_directory(dir, ec)) {
       spdlog::warn("plugin directory {} does not exist", dir.string());
@@ -120,13 +121,55 @@ Validation Workspace::validate(const fs::path& file, const std::string& model_re
   auto loaded = load_assessment(file, "", ReadContext{m.get(), nullptr, file.stem().string()});
   v.diagnostics.append(loaded.diagnostics);
   if (!loaded.ok()) return v;
-  const Assessment& a = *loaded.value;
-  if (!m) m = model(model_ref.empty() ? a.model : model_ref, v.diagnostics);
-  if (!m) return v;
-  check_assessment(a, *m, v.diagnostics, CheckOptions{options_.ignore_model_version});
+  if (!m) m = model(model_ref.empty() ? loaded.value->model : model_ref, v.diagnostics);
+  v.model = m;
+  check_against(*loaded.value, v);
+  return v;
+}
+
+void Workspace::check_against(const Assessment& a, Validation& v) const {
+  if (!v.model) return;
+  const Model& m = *v.model;
+  check_assessment(a, m, v.diagnostics, CheckOptions{options_.ignore_model_version});
   v.summary = fmt::format("assessment of '{}' for model '{}', {} respondent{}, {} of {} answered", a.subject, a.model,
-                          a.respondents.size(), a.respondents.size() == 1 ? "" : "s", answered_questions(a, *m),
-                          m->questions.size());
+                          a.respondents.size(), a.respondents.size() == 1 ? "" : "s", answered_questions(a, m),
+                          m.questions.size());
+}
+
+Validation Workspace::validate_text(const ValidateText& r) const {
+  Validation v;
+  const bool model_text = r.kind == "model" || (r.kind.empty() && r.text.find("\"mmf-model/") != std::string_view::npos);
+  if (model_text) {
+    auto loaded = parse_model(r.text, r.name + ".toml", catalog().finder());
+    v.diagnostics.append(loaded.diagnostics);
+    if (loaded.ok()) {
+      detail::check_model_extensions(*loaded.value, registry(), v.diagnostics, false);
+      v.summary = fmt::format("model '{}' {}, {} questions", loaded.value->id, loaded.value->version,
+                              loaded.value->questions.size());
+    }
+    v.model = loaded.value;
+    return v;
+  }
+  if (r.input && r.isolated && r.isolated(r.input->owner)) {
+    v.diagnostics.error(at(r.name), fmt::format("input format '{}' is read by plugin '{}', which this service "
+                                                 "isolates: POST the body to /v1/assess to check it",
+                                                 r.input->name, r.input->owner));
+    return v;
+  }
+  Diagnostics model_problems;  // a model not found is said once, at the assessment's model key
+  std::shared_ptr<const Model> m;
+  if (r.input && r.input->needs_model && !r.model_ref.empty()) m = model(r.model_ref, model_problems);
+  auto loaded = read_assessment(r.text, r.name, r.input ? std::string_view(r.input->name) : std::string_view(),
+                                ReadContext{m.get(), nullptr, r.subject});
+  v.diagnostics.append(loaded.diagnostics);
+  if (!loaded.ok()) return v;
+  if (!m) m = model(loaded.value->model, model_problems);
+  if (!m) {
+    v.diagnostics.error(loaded.value->model_loc, fmt::format("model '{}' not found", loaded.value->model));
+    return v;
+  }
+  v.model = m;
+  check_against(*loaded.value, v);
   return v;
 }
 

@@ -381,7 +381,7 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
       if (!detail::call_plugin(insight.owner, "its insight producer", error, [&] {
             detail::set_insight(result, insight.owner, insight.producer->produce(InsightContext{model, a, result, registry}));
           })) {
-        outcome.diagnostics.error(model.plugin_loc, error);
+        outcome.diagnostics.plugin_failure(model.plugin_loc, error);
         return outcome;
       }
     }

@@ -105,7 +105,7 @@ template <class Call>
 std::optional<Diagnostic> call_rule(const BoundRule& bound, const char* method, Call&& call) {
   std::string error;
   if (call_plugin(bound.owner, rule_call(bound, method), error, std::forward<Call>(call))) return std::nullopt;
-  return Diagnostic{Severity::error, bound.loc.file ? *bound.loc.file : std::string(), bound.loc.pos, error};
+  return Diagnostic{Severity::error, bound.loc.file ? *bound.loc.file : std::string(), bound.loc.pos, error, true};
 }
 
 // Gives levels to `state`, scored by a ScoringPlan from bound answers: the

@@ -26,6 +26,18 @@ void copy_into(char* to, std::size_t size, std::string_view from) {
 const char* plugin_in_call() noexcept { return current_owner[0] ? current_owner : nullptr; }
 const char* plugin_call_in_progress() noexcept { return current_owner[0] ? current_call : nullptr; }
 
+namespace {
+// Loading is single-threaded (plugin_host.h), so one process-wide path; a
+// signal on any thread can read it.
+char loading_file[4096];
+volatile bool loading = false;
+PluginLoadWatch load_watch;
+}  // namespace
+
+const char* plugin_file_loading() noexcept { return loading ? loading_file : nullptr; }
+
+void set_plugin_load_watch(PluginLoadWatch watch) noexcept { load_watch = watch; }
+
 namespace detail {
 
 PluginCall::PluginCall(std::string_view owner, std::string_view call) noexcept {
@@ -41,6 +53,17 @@ PluginCall::~PluginCall() {
   if (!marked_) return;
   std::memcpy(current_owner, saved_owner_, sizeof saved_owner_);
   std::memcpy(current_call, saved_call_, sizeof saved_call_);
+}
+
+PluginLoading::PluginLoading(std::string_view file) noexcept {
+  copy_into(loading_file, sizeof loading_file, file);
+  loading = true;
+  if (load_watch.begin) load_watch.begin(loading_file);
+}
+
+PluginLoading::~PluginLoading() {
+  if (load_watch.end) load_watch.end();
+  loading = false;
 }
 
 std::string call_failure(std::string_view owner, std::string_view call, std::string_view why) {

@@ -29,6 +29,17 @@ class PluginCall {
   char saved_call_[96];
 };
 
+// Marks the loading of plugin file `file` for plugin_file_loading() and the
+// host's load watch, from before its constructors run until it is committed
+// or refused.
+class PluginLoading {
+ public:
+  explicit PluginLoading(std::string_view file) noexcept;
+  ~PluginLoading();
+  PluginLoading(const PluginLoading&) = delete;
+  PluginLoading& operator=(const PluginLoading&) = delete;
+};
+
 // "plugin 'OWNER' failed in CALL: WHY", or "CALL failed: WHY" for mmf's own.
 std::string call_failure(std::string_view owner, std::string_view call, std::string_view why);
 

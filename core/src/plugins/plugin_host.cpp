@@ -68,6 +68,10 @@ class StagingRegistrar final : public PluginRegistrar {
   void add_renderer(const std::string& format, std::shared_ptr<const ResultRenderer> renderer) override {
     renderers.push_back(Registry::Renderer{format, name_, std::move(renderer)});
   }
+  void add_typed_renderer(const std::string& format, const std::string& media_type,
+                          std::shared_ptr<const ResultRenderer> renderer) override {
+    renderers.push_back(Registry::Renderer{format, name_, std::move(renderer), media_type});
+  }
   void add_report_section(std::shared_ptr<const ReportSection> section) override {
     sections.push_back(std::move(section));
   }
@@ -181,6 +185,11 @@ void PluginHost::load_directory(const fs::path& dir) {
   for (const auto& file : files) (void)load_file(file);  // a refused file is in refusals_
 }
 
+void PluginHost::skip(const fs::path& file, std::string reason) {
+  std::error_code ec;
+  skipped_.push_back(PluginRefusal{fs::weakly_canonical(file, ec), std::move(reason)});
+}
+
 bool PluginHost::load_file(const fs::path& file) {
   auto refuse = [&](std::string reason) {
     spdlog::warn("plugin {} refused: {}", file.string(), reason);
@@ -192,13 +201,21 @@ bool PluginHost::load_file(const fs::path& file) {
       !p.empty())
     return refuse(p);
   if (std::string p = elf_problem(file); !p.empty()) return refuse(p);
+  std::error_code canonical_error;
+  const fs::path canonical = fs::weakly_canonical(file, canonical_error);
+  for (const auto& s : skipped_)
+    if (s.file == canonical) return refuse(s.reason);
 
   // The library is declared first in this scope so that anything staged from
   // it below is destroyed before it is unloaded.
   auto lib = std::make_unique<Library>();
+  detail::PluginLoading loading(canonical.string());
   boost::dll::fs::error_code ec;
   ::dlerror();
-  lib->library.load(file, boost::dll::load_mode::rtld_now, ec);
+  {
+    detail::PluginCall mark(file.filename().string(), "its static constructors");
+    lib->library.load(file, boost::dll::load_mode::rtld_now, ec);
+  }
   if (ec || !lib->library.is_loaded()) {
     const char* why = ::dlerror();
     return refuse(std::string("cannot be loaded: ") + (why ? why : ec.message()));

@@ -50,7 +50,8 @@ bool Registry::add_importer(Importer importer, std::string& taken_by) {
 }
 
 bool Registry::add_renderer(Renderer renderer, std::string& taken_by) {
-  if (!formats_.add_result_renderer(renderer.format, renderer.owner, renderer.renderer, taken_by)) return false;
+  if (!formats_.add_result_renderer(renderer.format, renderer.owner, renderer.renderer, taken_by,
+                                    renderer.media_type)) return false;
   renderers_.push_back(std::move(renderer));
   return true;
 }
@@ -105,7 +106,7 @@ void check_plugin_rule(const Model& model, const RuleRegistry& rules, Diagnostic
   std::string error;
   if (!call_plugin(owner, fmt::format("rule '{}' (check)", model.scoring.rule), error,
                    [&] { rule->check(model, found); }))
-    out.error(model.rule_loc, error);
+    out.plugin_failure(model.rule_loc, error);
   else
     out.append(found);
 }

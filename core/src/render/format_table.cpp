@@ -317,7 +317,7 @@ Loaded<Assessment> FormatTable::read(std::string_view format, std::string_view t
     if (!detail::call_plugin(i.info.owner, fmt::format("importer '{}'", i.info.name), error,
                              [&] { out = i.read(text, name, context); })) {
       out = {};
-      out.diagnostics.error(Location{std::make_shared<const std::string>(name), {}}, error);
+      out.diagnostics.plugin_failure(Location{std::make_shared<const std::string>(name), {}}, error);
     } else if (!out.value && !out.diagnostics.has_errors()) {
       out.diagnostics.error(Location{std::make_shared<const std::string>(name), {}},
                             fmt::format("{}importer '{}' gave no assessment and no error",
@@ -333,12 +333,13 @@ Loaded<Assessment> FormatTable::read(std::string_view format, std::string_view t
 }
 
 bool FormatTable::add_result_renderer(const std::string& format, const std::string& owner,
-                                      std::shared_ptr<const ResultRenderer> renderer, std::string& taken_by) {
+                                      std::shared_ptr<const ResultRenderer> renderer, std::string& taken_by,
+                                      const std::string& media_type) {
   if (const Output* o = impl_->find(View::result, format)) {
     taken_by = o->info.owner;
     return false;
   }
-  impl_->output(View::result, format, {}, "application/octet-stream", false, "",
+  impl_->output(View::result, format, {}, media_type.c_str(), false, "",
                 [renderer](const void* doc, const RenderOptions& options) {
                   return renderer->render(*static_cast<const Result*>(doc), options);
                 });
