@@ -434,10 +434,9 @@ std::string reason(int status) {
 std::string answer_bytes(const Router& router, const Limits& limits, std::string_view input, std::vector<int>* statuses) {
   std::string out;
   while (!input.empty()) {
-    RequestParser parser(limits);
-    parser.eager(true);
+    RequestParser parser(limits);  // not eager until the header is in: then a 100 Continue may go first
     error_code ec;
-    bool continued = false;
+    bool header_seen = false;
     while (!parser.is_done()) {
       std::size_t used = parser.put(asio::buffer(input.data(), input.size()), ec);
       input.remove_prefix(used);
@@ -456,10 +455,13 @@ std::string answer_bytes(const Router& router, const Limits& limits, std::string
         out += serialize(refused, false, false);
         return out;
       }
-      if (parser.is_header_done() && !parser.is_done() && parser.expects_continue() && !continued) {
-        out += "HTTP/1.1 100 Continue\r\n\r\n";
-        if (statuses) statuses->push_back(100);
-        continued = true;
+      if (parser.is_header_done() && !header_seen) {
+        header_seen = true;
+        parser.eager(true);
+        if (!parser.is_done() && parser.expects_continue()) {
+          out += "HTTP/1.1 100 Continue\r\n\r\n";
+          if (statuses) statuses->push_back(100);
+        }
       }
     }
     bool keep_alive = parser.keep_alive();
