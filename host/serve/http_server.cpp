@@ -533,8 +533,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
 class Server {
  public:
-  Server(const Router& routes, const Limits& limits_, int workers)
-      : router(routes), limits(limits_), pool(static_cast<std::size_t>(workers)), acceptor_(ioc), retry_(ioc),
+  Server(const Router& routes, const Limits& given, int workers)
+      : router(routes), limits(given), pool(static_cast<std::size_t>(workers)), acceptor_(ioc), retry_(ioc),
         signals_(ioc, SIGTERM, SIGINT) {}
 
   bool listen(const std::string& host, int port) {
@@ -798,7 +798,8 @@ void Session::on_body(const error_code& ec) {
 
 void Session::respond(Response res, bool head, bool keep_alive) {
   if (closed_) return;
-  spdlog::debug("{} {} -> {}", req_.method, req_.path, res.status);
+  if (phase_ == Phase::handling) spdlog::debug("{} {} -> {}", req_.method, req_.path, res.status);
+  else spdlog::debug("{}: refused, {}", peer_, res.status);
   keep_alive = keep_alive && !server_.stopping;
   set_phase(Phase::writing);
   out_ = serialize(res, head, keep_alive);

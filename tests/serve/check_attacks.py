@@ -317,10 +317,15 @@ try:
     for s in idle:
         s.close()
     check("the server still runs", server.poll(), None)
+    # Left open for the stop: idle connections and a header that never ends.
+    left_open = [connect("127.0.0.5") for _ in range(50)]
+    left_open[0].sendall(b"GET /v1/health HTTP/1.1\r\n")
 finally:
     server.send_signal(signal.SIGTERM)
+    stopping = time.monotonic()
     try:
         check("exit after SIGTERM", server.wait(timeout=15), 0)
+        check("SIGTERM with idle and slow connections open: stopped within 3 s", time.monotonic() - stopping < 3, True)
     except subprocess.TimeoutExpired:
         server.kill()
         failures.append("mmf serve did not stop within 15 s of SIGTERM")
