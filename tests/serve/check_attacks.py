@@ -8,8 +8,9 @@ byte ranges get 416 while one range gets 206 with its bytes; a half-closed
 client gets its reply; connections beyond the per-client cap get 503; slow
 headers are cut at the header deadline; 16 slowloris connections and 2,000
 idle ones held for 15 s leave every health probe answered within a second,
-as does every worker being busy; and with 1,100 idle connections open a
-POST /v1/assess is still scored.
+as does every worker being busy; with 1,100 idle connections open a POST
+/v1/assess is still scored; and SIGTERM with idle and slow connections open
+stops the service at once.
 Usage: check_attacks.py MMF_EXE SOURCE_DIR"""
 import concurrent.futures
 import gzip
