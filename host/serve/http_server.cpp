@@ -6,6 +6,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cstring>
 #include <fstream>
@@ -511,7 +512,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_header(const error_code& ec);
   void read_body();
   void on_body(const error_code& ec);
-  void respond(Response res, bool head, bool keep_alive);
+  void respond(Response res, bool head, bool keep_alive, bool on_worker = false);
   void linger();
   void drain();
 
@@ -522,7 +523,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<RequestParser> parser_;
   std::string peer_;
-  Phase phase_ = Phase::idle;
+  std::atomic<Phase> phase_{Phase::idle};  // set by a worker as it starts the answer
   Clock::time_point started_;
   Request req_;
   Response res_;
@@ -601,7 +602,7 @@ class Server {
   const Limits& limits;
   asio::io_context ioc{1};
   asio::thread_pool pool;
-  bool stopping = false;
+  std::atomic<bool> stopping{false};  // read by workers as they answer
 
  private:
   void accept() {
@@ -790,13 +791,14 @@ void Session::on_body(const error_code& ec) {
                             work = asio::make_work_guard(server_.ioc)] {
     Response res;
     self->server_.router.dispatch(self->req_, res);
-    asio::post(self->server_.ioc, [self, res = std::move(res), head, keep_alive]() mutable {
-      self->respond(std::move(res), head, keep_alive);
-    });
+    // The answer starts from here: its first send needs no turn of the I/O
+    // thread, which may be waiting for a core behind the workers. Nothing
+    // else touches the session while it is handling.
+    self->respond(std::move(res), head, keep_alive, true);
   });
 }
 
-void Session::respond(Response res, bool head, bool keep_alive) {
+void Session::respond(Response res, bool head, bool keep_alive, bool on_worker) {
   if (closed_) return;
   if (phase_ == Phase::handling) spdlog::debug("{} {} -> {}", req_.method, req_.path, res.status);
   else spdlog::debug("{}: refused, {}", peer_, res.status);
@@ -804,7 +806,12 @@ void Session::respond(Response res, bool head, bool keep_alive) {
   set_phase(Phase::writing);
   out_ = serialize(res, head, keep_alive);
   req_ = Request{};
-  arm(server_.limits.body_timeout);
+  if (on_worker)  // the timer is the I/O thread's: armed there, before this write's completion runs
+    asio::post(server_.ioc, [self = shared_from_this()] {
+      if (!self->closed_) self->arm(self->server_.limits.body_timeout);
+    });
+  else
+    arm(server_.limits.body_timeout);
   asio::async_write(socket_, asio::buffer(out_), [self = shared_from_this(), keep_alive](const error_code& ec, std::size_t) {
     if (self->closed_) return;
     self->out_.clear();
