@@ -3,15 +3,11 @@
 #include "serve/serve.h"
 
 #include <algorithm>
-#include <atomic>
 #include <functional>
-#include <csignal>
 #include <mutex>
-#include <thread>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -26,10 +22,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::atomic<bool> stop_requested{false};
-void on_signal(int) { stop_requested = true; }
-
-void send_error(httplib::Response& res, int status, const std::string& code, const std::string& message,
+void send_error(http::Response& res, int status, const std::string& code, const std::string& message,
                 const Diagnostics* diagnostics = nullptr) {
   Json e{{"code", code}, {"message", message}};
   if (diagnostics) {
@@ -103,9 +96,9 @@ class Service {
     return workspace_.model(id, out, &not_found);
   }
 
-  bool authorized(const httplib::Request& req) const {
+  bool authorized(const http::Request& req) const {
     if (options_.token.empty()) return false;
-    return req.get_header_value("Authorization") == "Bearer " + options_.token;
+    return req.header("Authorization") == "Bearer " + options_.token;
   }
 
   std::unique_ptr<Store> store(std::string& error) const {
@@ -164,10 +157,10 @@ Json model_json(const Model& m, const std::string& locale) {
 // The input format of a request body: ?input_format=NAME (any of GET
 // /v1/formats' inputs, plugins' included), else the one its Content-Type
 // names, else TOML or JSON by the body's first character (nullptr).
-const InputFormatInfo* body_format(const Service& service, const httplib::Request& req, Diagnostics& out) {
+const InputFormatInfo* body_format(const Service& service, const http::Request& req, Diagnostics& out) {
   if (req.has_param("input_format"))
-    return service.workspace().input_format(req.get_param_value("input_format"), "request", out);
-  return service.formats().input_for_media_type(req.get_header_value("Content-Type"));
+    return service.workspace().input_format(req.param("input_format"), "request", out);
+  return service.formats().input_for_media_type(req.header("Content-Type"));
 }
 
 bool valid_model_id(const std::string& id) {
@@ -177,24 +170,24 @@ bool valid_model_id(const std::string& id) {
 
 // How a CSV body is read, from the query: subject_column, respondent_column,
 // unit_column, date_column, header_rows (as the command line's options).
-CsvOptions csv_options(const httplib::Request& req) {
+CsvOptions csv_options(const http::Request& req) {
   CsvOptions o;
-  o.subject_column = req.get_param_value("subject_column");
-  o.respondent_column = req.get_param_value("respondent_column");
-  o.unit_column = req.get_param_value("unit_column");
-  o.date_column = req.get_param_value("date_column");
-  const std::string rows = req.get_param_value("header_rows");
+  o.subject_column = req.param("subject_column");
+  o.respondent_column = req.param("respondent_column");
+  o.unit_column = req.param("unit_column");
+  o.date_column = req.param("date_column");
+  const std::string rows = req.param("header_rows");
   if (rows.size() == 1 && rows[0] >= '1' && rows[0] <= '9') o.header_rows = static_cast<std::size_t>(rows[0] - '0');
   return o;
 }
 
 // Answers with `respond` in a child process (run_in_child): a plugin that
 // crashes there costs this request a 500 naming it, and the service goes on.
-void respond_in_child(httplib::Response& res, const std::function<void(httplib::Response&)>& respond) {
+void respond_in_child(http::Response& res, const std::function<void(http::Response&)>& respond) {
   auto child = run_in_child([&] {
-    httplib::Response r;
+    http::Response r;
     respond(r);
-    return fmt::format("{}\n{}\n", r.status, r.get_header_value("Content-Type")) + r.body;
+    return fmt::format("{}\n{}\n", r.status, r.content_type) + r.body;
   });
   if (!child.ok) return send_error(res, 500, "plugin_crashed", child.crash + "; the request was not scored");
   std::size_t first = child.output.find('\n');
@@ -214,13 +207,13 @@ struct Scoring {
 
 // Reads the body and resolves its model; false after answering with the
 // error if either fails.
-bool read_scoring(const Service& service, const httplib::Request& req, const InputFormatInfo* input,
-                  httplib::Response& res, Scoring& s) {
+bool read_scoring(const Service& service, const http::Request& req, const InputFormatInfo* input,
+                  http::Response& res, Scoring& s) {
   Diagnostics d;
   bool not_found = false;
   if (input && input->needs_model) {
     // A CSV export of one subject's respondents: the model is named in the query.
-    std::string id = req.get_param_value("model");
+    std::string id = req.param("model");
     if (!valid_model_id(id)) {
       send_error(res, 400, "bad_request",
                  fmt::format("a {} body needs ?model=ID (a model id such as 'alliance')", input->name));
@@ -233,7 +226,7 @@ bool read_scoring(const Service& service, const httplib::Request& req, const Inp
     }
     CsvOptions csv = csv_options(req);
     s.assessment = service.workspace().read_assessment(req.body, "request." + input->name, input->name,
-                                                       ReadContext{s.model.get(), &csv, req.get_param_value("subject")});
+                                                       ReadContext{s.model.get(), &csv, req.param("subject")});
     if (!s.assessment.ok()) {
       send_error(res, 422, "invalid_input", "the assessment has errors", &s.assessment.diagnostics);
       return false;
@@ -246,7 +239,7 @@ bool read_scoring(const Service& service, const httplib::Request& req, const Inp
     send_error(res, 422, "invalid_input", "the assessment has errors", &s.assessment.diagnostics);
     return false;
   }
-  std::string id = req.has_param("model") ? req.get_param_value("model") : s.assessment.value->model;
+  std::string id = req.has_param("model") ? req.param("model") : s.assessment.value->model;
   s.model = service.model(id, d, not_found);
   if (!s.model) {
     send_error(res, 404, "model_not_found", fmt::format("no model '{}'", id), not_found ? nullptr : &d);
@@ -258,23 +251,23 @@ bool read_scoring(const Service& service, const httplib::Request& req, const Inp
 // Reads and resolves the request, runs the model's plugin rule check, then
 // `finish`: wherever plugin code of an isolated plugin would run (its
 // importer, its rule, its insights, its renderer), in a child process.
-void score_request(const Service& service, const httplib::Request& req, httplib::Response& res,
+void score_request(const Service& service, const http::Request& req, http::Response& res,
                    const InputFormatInfo* input, const OutputFormatInfo* output,
-                   const std::function<void(const Scoring&, httplib::Response&)>& finish) {
-  auto checked = [&](const Scoring& s, httplib::Response& out) {
+                   const std::function<void(const Scoring&, http::Response&)>& finish) {
+  auto checked = [&](const Scoring& s, http::Response& out) {
     Diagnostics d;
     service.workspace().check_plugin_rule(*s.model, d);
     if (d.has_errors()) return send_error(out, 422, "invalid_input", "the model has errors", &d);
     finish(s, out);
   };
   if (input && service.isolated(input->owner))
-    return respond_in_child(res, [&](httplib::Response& out) {
+    return respond_in_child(res, [&](http::Response& out) {
       Scoring s;
       if (read_scoring(service, req, input, out, s)) checked(s, out);
     });
   Scoring s;
   if (!read_scoring(service, req, input, res, s)) return;
-  if (service.isolated(*s.model, output)) respond_in_child(res, [&](httplib::Response& out) { checked(s, out); });
+  if (service.isolated(*s.model, output)) respond_in_child(res, [&](http::Response& out) { checked(s, out); });
   else checked(s, res);
 }
 
@@ -290,62 +283,40 @@ struct Routes::State {
 Routes::Routes(const Context& ctx, const ServeOptions& options) : state_(std::make_unique<State>(ctx, options)) {}
 Routes::~Routes() = default;
 
-void Routes::install(httplib::Server& server) {
+void Routes::install(http::Router& server) {
   const Context& ctx = state_->ctx;
   const ServeOptions& options = state_->options;
   Service& service = state_->service;
-  server.set_payload_max_length(options.max_body);
-  server.set_tcp_nodelay(true);  // else small responses wait ~40 ms for delayed ACKs (Nagle)
-  server.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;  // our own JSON error
-    if (res.status == 413) send_error(res, 413, "payload_too_large", "the request body is over the size limit");
-    else if (res.status == 404) send_error(res, 404, "not_found", "no such endpoint");
-    else if (res.status == 405) send_error(res, 405, "method_not_allowed", "method not allowed here");
-    else send_error(res, res.status, "bad_request", "the request could not be read");
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-  server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-    std::string what = "unknown error";
-    try {
-      if (ep) std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    send_error(res, 500, "internal", what);
-  });
-  server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-    spdlog::debug("{} {} -> {}", req.method, req.path, res.status);
-  });
 
-  server.Get("/v1/health", [](const httplib::Request&, httplib::Response& res) {
+  // On the I/O thread, so that it answers while every worker is busy.
+  server.get("/v1/health", [](const http::Request&, http::Response& res) {
     res.set_content(Json{{"status", "ok"}, {"version", library_version()}}.dump() + "\n", "application/json");
-  });
-  server.Get("/v1/models", [&](const httplib::Request&, httplib::Response& res) {
+  }, true);
+  server.get("/v1/models", [&](const http::Request&, http::Response& res) {
     Diagnostics problems;
     Json list = Json::array();
     for (const auto& e : ModelCatalog(model_dirs(ctx.models_dirs)).list(problems))
       list.push_back(Json{{"id", e.id}, {"version", e.version}, {"name", e.name}});
     res.set_content(list.dump(2) + "\n", "application/json");
   });
-  server.Get("/v1/formats", [&](const httplib::Request&, httplib::Response& res) {
+  server.get("/v1/formats", [&](const http::Request&, http::Response& res) {
     Rendered listing = service.formats().render("json", FormatListing{service.formats()}, RenderOptions{});
     res.set_content(listing.bytes, "application/json");
   });
-  server.Get(R"(/v1/models/([a-z][a-z0-9-]*))", [&](const httplib::Request& req, httplib::Response& res) {
+  server.get(R"(/v1/models/([a-z][a-z0-9-]*))", [&](const http::Request& req, http::Response& res) {
     Diagnostics d;
     bool not_found = false;
     auto model = service.model(req.matches[1], d, not_found);
     if (!model)
-      return send_error(res, 404, "model_not_found", fmt::format("no model '{}'", req.matches[1].str()),
+      return send_error(res, 404, "model_not_found", fmt::format("no model '{}'", req.matches[1]),
                         not_found ? nullptr : &d);
-    res.set_content(model_json(*model, req.get_param_value("locale")).dump(2) + "\n", "application/json");
+    res.set_content(model_json(*model, req.param("locale")).dump(2) + "\n", "application/json");
   });
-  server.Post("/v1/validate", [&](const httplib::Request& req, httplib::Response& res) {
+  server.post("/v1/validate", [&](const http::Request& req, http::Response& res) {
     Diagnostics d;
     std::shared_ptr<const Model> model;  // the model file sent, or the one the assessment is checked against
-    bool model_file = req.get_param_value("kind") == "model" ||
-                      (req.get_param_value("kind").empty() && req.body.find("\"mmf-model/") != std::string::npos);
+    bool model_file = req.param("kind") == "model" ||
+                      (req.param("kind").empty() && req.body.find("\"mmf-model/") != std::string::npos);
     if (model_file) {
       auto loaded = parse_model(req.body, "request.toml", service.workspace().catalog().finder());
       d.append(loaded.diagnostics);
@@ -355,10 +326,10 @@ void Routes::install(httplib::Server& server) {
       const InputFormatInfo* format = body_format(service, req, d);
       bool not_found = false;
       Diagnostics md;
-      if (format && format->needs_model) model = service.model(req.get_param_value("model"), md, not_found);
+      if (format && format->needs_model) model = service.model(req.param("model"), md, not_found);
       if (!d.has_errors() && !(format && service.isolated(format->owner))) {
         auto a = service.workspace().read_assessment(req.body, "request", format ? format->name : "",
-                                                     ReadContext{model.get(), nullptr, req.get_param_value("subject")});
+                                                     ReadContext{model.get(), nullptr, req.param("subject")});
         d.append(a.diagnostics);
         if (a.ok()) {
           if (!model) model = service.model(a.value->model, md, not_found);
@@ -373,7 +344,7 @@ void Routes::install(httplib::Server& server) {
       }
     }
     // A plugin rule's own check runs where that plugin's code may run.
-    auto answer = [&](httplib::Response& out) {
+    auto answer = [&](http::Response& out) {
       if (model && !d.has_errors()) service.workspace().check_plugin_rule(*model, d);
       out.set_content(Json{{"valid", !d.has_errors()}, {"diagnostics", diagnostics_json(d)}}.dump(2) + "\n",
                       "application/json");
@@ -381,25 +352,25 @@ void Routes::install(httplib::Server& server) {
     if (model && service.isolated(*model)) respond_in_child(res, answer);
     else answer(res);
   });
-  server.Post("/v1/assess", [&](const httplib::Request& req, httplib::Response& res) {
+  server.post("/v1/assess", [&](const http::Request& req, http::Response& res) {
     Diagnostics d;
     const InputFormatInfo* input = body_format(service, req, d);
     if (d.has_errors()) return send_error(res, 400, "unknown_format", d.items().front().message);
     // The output format is checked before anything is read or scored.
-    const std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
+    const std::string format = req.has_param("format") ? req.param("format") : "json";
     const OutputFormatInfo* output = service.formats().find_output(View::result, format);
     if (!output) return send_error(res, 400, "unknown_format", service.formats().unknown_output(View::result, format));
-    score_request(service, req, res, input, output, [&](const Scoring& s, httplib::Response& out) {
-      auto outcome = service.workspace().assess(s.model, *s.assessment.value, AssessOptions{req.get_param_value("target")});
+    score_request(service, req, res, input, output, [&](const Scoring& s, http::Response& out) {
+      auto outcome = service.workspace().assess(s.model, *s.assessment.value, AssessOptions{req.param("target")});
       if (!outcome.ok())
         return send_error(out, 422, "invalid_input", "the assessment has errors", &outcome.diagnostics);
       Rendered body = service.formats().render(output->name, *outcome.result,
-                                               RenderOptions{req.get_param_value("locale"), &service.registry()});
+                                               RenderOptions{req.param("locale"), &service.registry()});
       if (!body.ok()) return send_error(out, 500, "render_failed", body.error);
       out.set_content(body.bytes, output->media_type);
     });
   });
-  server.Post("/v1/store", [&](const httplib::Request& req, httplib::Response& res) {
+  server.post("/v1/store", [&](const http::Request& req, http::Response& res) {
     if (!service.authorized(req))
       return send_error(res, 401, "unauthorized", options.token.empty()
                                                       ? "writes need a token: start mmf serve with --token or MMF_TOKEN"
@@ -407,7 +378,7 @@ void Routes::install(httplib::Server& server) {
     Diagnostics d;
     const InputFormatInfo* input = body_format(service, req, d);
     if (d.has_errors()) return send_error(res, 400, "unknown_format", d.items().front().message);
-    score_request(service, req, res, input, nullptr, [&](const Scoring& s, httplib::Response& out) {
+    score_request(service, req, res, input, nullptr, [&](const Scoring& s, http::Response& out) {
       auto outcome = service.workspace().assess(s.model, *s.assessment.value);
       if (!outcome.ok())
         return send_error(out, 422, "invalid_input", "the assessment has errors", &outcome.diagnostics);
@@ -420,22 +391,37 @@ void Routes::install(httplib::Server& server) {
       out.set_content(Json{{"id", *stored}}.dump() + "\n", "application/json");
     });
   });
-  server.Get("/v1/history", [&](const httplib::Request& req, httplib::Response& res) {
+  server.get("/v1/history", [&](const http::Request& req, http::Response& res) {
     if (!req.has_param("subject")) return send_error(res, 400, "bad_request", "give ?subject=");
     std::string error;
     auto store = service.store(error);
     if (!store) return send_error(res, 500, "store_unavailable", error);
-    History history{req.get_param_value("subject"), store->history(req.get_param_value("subject"),
-                                                                   req.get_param_value("model"))};
+    History history{req.param("subject"), store->history(req.param("subject"),
+                                                                   req.param("model"))};
     res.set_content(service.formats().render("json", history, RenderOptions{}).bytes, "application/json");
   });
 
   // The web questionnaire, at /.
   if (auto web = web_dir(); !web.empty()) {
-    server.set_mount_point("/", web.string());
+    server.mount(web);
     spdlog::debug("web questionnaire from {}", web.string());
   }
 
+}
+
+http::Limits serve_limits(const ServeOptions& o) {
+  auto ms = [](double seconds) { return std::chrono::milliseconds(static_cast<long long>(seconds * 1000)); };
+  http::Limits l;
+  l.max_body = o.max_body;
+  l.max_headers = o.max_headers;
+  l.max_header_bytes = o.max_header_size;
+  l.header_timeout = ms(o.header_timeout);
+  l.body_timeout = ms(o.body_timeout);
+  l.request_timeout = ms(o.request_timeout);
+  l.idle_timeout = ms(o.idle_timeout);
+  l.max_connections = o.max_connections;
+  l.max_connections_per_client = o.max_connections_per_client;
+  return l;
 }
 
 int run_serve(const Context& ctx, const ServeOptions& given) {
@@ -456,29 +442,14 @@ int run_serve(const Context& ctx, const ServeOptions& given) {
   }
 
   Routes routes(ctx, options);
-  httplib::Server server;
-  server.new_task_queue = [n = options.threads] { return new httplib::ThreadPool(static_cast<std::size_t>(n)); };
-  routes.install(server);
-
-  std::signal(SIGTERM, on_signal);
-  std::signal(SIGINT, on_signal);
-  std::thread watcher([&] {
-    while (!stop_requested) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    spdlog::info("stopping: finishing the requests in flight");
-    server.stop();
+  http::Router router;
+  routes.install(router);
+  const http::Limits limits = serve_limits(options);
+  bool listened = http::serve(router, limits, host, port, options.threads, [&] {
+    spdlog::info("listening on http://{}:{} ({} threads, bodies up to {} bytes, up to {} connections)", host, port,
+                 options.threads, options.max_body, options.max_connections);
   });
-  if (!server.bind_to_port(host.c_str(), port)) {
-    spdlog::error("cannot listen on {}:{}", host, port);
-    stop_requested = true;
-    watcher.join();
-    return exit_failure;
-  }
-  spdlog::info("listening on http://{}:{} ({} threads, bodies up to {} bytes)", host, port, options.threads,
-               options.max_body);
-  server.listen_after_bind();  // returns once stopped and the task queue has drained
-  stop_requested = true;
-  watcher.join();
-  return exit_ok;
+  return listened ? exit_ok : exit_failure;
 }
 
 void add_serve_command(Cli& cli) {
@@ -492,6 +463,30 @@ void add_serve_command(Cli& cli) {
                     "Score in a child process, so a crashing plugin costs one request: untrusted (default: plugins "
                     "not shipped with mmf), all (every model with a plugin), none")
       ->check(CLI::IsMember({"untrusted", "all", "none"}));
+  auto* seconds = serve->add_option_group("limits", "What one client may take of the service");
+  seconds->add_option("--header-timeout", options->header_timeout,
+                      "Seconds from a request's first byte to the end of its header (default 10)")
+      ->check(CLI::Range(0.1, 3600.0));
+  seconds->add_option("--body-timeout", options->body_timeout,
+                      "Seconds to receive a body after its header, and to send a response (default 30)")
+      ->check(CLI::Range(0.1, 3600.0));
+  seconds->add_option("--request-timeout", options->request_timeout,
+                      "Seconds from a request's first byte to the end of its body (default 60)")
+      ->check(CLI::Range(0.1, 3600.0));
+  seconds->add_option("--idle-timeout", options->idle_timeout,
+                      "Seconds a connection may wait for its next request (default 30)")
+      ->check(CLI::Range(0.1, 3600.0));
+  seconds->add_option("--max-connections", options->max_connections,
+                      "Connections open at once (default 1024; beyond, the longest idle is closed, else 503)")
+      ->check(CLI::Range(1, 1000000));
+  seconds->add_option("--max-connections-per-client", options->max_connections_per_client,
+                      "Connections open at once from one client address (default 64; 0: no cap; beyond: 503)")
+      ->check(CLI::Range(0, 1000000));
+  seconds->add_option("--max-headers", options->max_headers, "Header fields in a request (default 100; more: 431)")
+      ->check(CLI::Range(1, 10000));
+  seconds->add_option("--max-header-size", options->max_header_size,
+                      "Bytes of a request's line and header (default 16384; more: 431)")
+      ->check(CLI::Range(1024, 1048576));
   serve->callback([&cli, options] { cli.run = [&cli, options] { return run_serve(cli.ctx, *options); }; });
 }
 

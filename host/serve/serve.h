@@ -6,10 +6,7 @@
 #include <string>
 
 #include "cli/cli.h"
-
-namespace httplib {
-class Server;
-}
+#include "serve/http_server.h"
 
 namespace mmf::host {
 
@@ -23,16 +20,23 @@ struct ServeOptions {
   // plugin or rule comes from --plugin-dir or MMF_PLUGIN_PATH), "all" (every
   // model with a plugin), or "none".
   std::string isolate = "untrusted";
+  // What one client may take (http::Limits); times in seconds.
+  double header_timeout = 10, body_timeout = 30, request_timeout = 60, idle_timeout = 30;
+  std::size_t max_connections = 1024, max_connections_per_client = 64;
+  std::size_t max_headers = 100, max_header_size = 16 * 1024;
 };
 
-// Everything `mmf serve` answers — routes, limits, error and exception
-// handlers — installed on a server. run_serve() listens with it; the HTTP
-// fuzzer (tests/fuzz) feeds raw requests to it without a socket.
+// The transport's limits that `options` set.
+http::Limits serve_limits(const ServeOptions& options);
+
+// Everything `mmf serve` answers, installed on a router. run_serve()
+// listens with it; the HTTP fuzzer (tests/fuzz) feeds raw requests to it
+// through http::answer_bytes(), without a socket.
 class Routes {
  public:
   Routes(const Context& ctx, const ServeOptions& options);  // loads the plugins
   ~Routes();
-  void install(httplib::Server& server);  // `this` must outlive the server's use
+  void install(http::Router& router);  // `this` must outlive the router's use
 
  private:
   struct State;
