@@ -217,7 +217,7 @@ TEST_CASE("mmf store backup and restore: a consistent copy, and a restore that c
   const std::string nowhere = (dir.path() / "no" / "such" / "dir" / "b.db").string();
   auto unwritable = run_mmf(db + "store backup " + nowhere);
   CHECK(unwritable.status == 1);
-  CHECK(unwritable.err == "mmf: error: backup failed: " + nowhere + ": unable to open database file\n");
+  CHECK(unwritable.err == "mmf: error: backup failed: " + nowhere + ": cannot open the backup (unable to open database file: No such file or directory)\n");
   CHECK_FALSE(std::filesystem::exists(dir.path() / "no"));
 }
 
@@ -441,11 +441,13 @@ TEST_CASE("Store::get tells no such id from a damaged store, and backup names wh
     REQUIRE(sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
     sqlite3_stmt* s = nullptr;
     REQUIRE(sqlite3_prepare_v2(raw, "PRAGMA integrity_check(100)", -1, &s, nullptr) == SQLITE_OK);
-    while (sqlite3_step(s) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
       std::string row = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
       for (const auto& line : split_lines(row + "\n"))
         if (line.rfind("*** in database", 0) != 0) check.push_back(line);
     }
+    if (rc != SQLITE_DONE) check.push_back(sqlite3_errmsg(raw));  // the check stopped at the damage
     sqlite3_finalize(s);
     sqlite3_close(raw);
   }
@@ -477,25 +479,44 @@ TEST_CASE("A lock held past the busy timeout is an error naming the wait, not an
   TempDir dir;
   const std::string db = (dir.path() / "store.db").string();
   REQUIRE(run_mmf(kModels + std::string("--db ") + db + " store add tests/fixtures/store/q1.toml").status == 0);
+  const std::string busy = db + ": the store is busy (locked by another process) after 200 ms";
+  auto started = std::chrono::steady_clock::now();
+  auto waited = [&] { return std::chrono::steady_clock::now() - started; };
+
+  // A writer's lock: another write waits for it, then fails.
   StoreError error;
-  auto store = Store::open(db, error, Store::Access::read_only);
+  auto store = Store::open(db, error, Store::Access::read_write, 200);
   REQUIRE(store);
-  store->set_busy_timeout(200);
   sqlite3* holder = nullptr;
   REQUIRE(sqlite3_open(db.c_str(), &holder) == SQLITE_OK);
-  exec_sql(holder, "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; DELETE FROM group_scores WHERE 0;");
-  auto started = std::chrono::steady_clock::now();
-  auto listed = store->list();
-  auto waited = std::chrono::steady_clock::now() - started;
-  sqlite3_close(holder);
-  REQUIRE_FALSE(listed.ok());
-  CHECK(listed.error.failure == StoreFailure::busy);
-  CHECK(listed.error.message() == db + ": the store is busy (locked by another process) after 200 ms");
-  CHECK(waited >= std::chrono::milliseconds(150));
-  CHECK(waited < std::chrono::seconds(5));
-  auto again = store->list();  // the lock gone, the store reads
-  REQUIRE(again.ok());
-  CHECK(again.value->size() == 1);
+  exec_sql(holder, "BEGIN IMMEDIATE");
+  started = std::chrono::steady_clock::now();
+  auto added = store->add(score(model_fixture("rules/bands.toml"), *assessment_fixture("store/q2.toml")), "x", "q2");
+  CHECK(waited() >= std::chrono::milliseconds(150));
+  CHECK(waited() < std::chrono::seconds(5));
+  REQUIRE_FALSE(added.ok());
+  CHECK(added.error.failure == StoreFailure::busy);
+  CHECK(added.error.message() == busy);
+  exec_sql(holder, "ROLLBACK");
+  store.reset();
+
+  // A lock readers cannot pass (exclusive locking mode): the read-only open fails the same way.
+  exec_sql(holder, "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; "
+                   "INSERT INTO group_scores VALUES (0, 0, 'held', NULL, '')");
+  started = std::chrono::steady_clock::now();
+  auto reader = Store::open(db, error, Store::Access::read_only, 200);
+  CHECK(waited() >= std::chrono::milliseconds(150));
+  CHECK(waited() < std::chrono::seconds(5));
+  CHECK_FALSE(reader);
+  CHECK(error.failure == StoreFailure::busy);
+  CHECK(error.message() == busy);
+  sqlite3_close(holder);  // never committed
+
+  reader = Store::open(db, error, Store::Access::read_only, 200);  // the lock gone, the store reads
+  REQUIRE(reader);
+  auto listed = reader->list();
+  REQUIRE(listed.ok());
+  CHECK(listed.value->size() == 1);
 }
 
 TEST_CASE("A read-only store file in a read-only directory lists, shows, exports and backs up, and writes nothing "
@@ -545,7 +566,7 @@ TEST_CASE("A read-only store file in a read-only directory lists, shows, exports
   CHECK(add.status == 1);
   CHECK(add.out.empty());
   CHECK(add.err == "mmf: error: " + db.string() +
-                       ": the store file cannot be written (attempt to write a readonly database)\n"
+                       ": the store file cannot be written (Permission denied)\n"
                        "mmf: error: not stored: tests/fixtures/store/q3.toml (1 file)\n");
 
   CHECK(read_text(db) == before);
@@ -580,6 +601,11 @@ TEST_CASE("A store on a read-only mount lists and backs up; a store not yet crea
   auto saved = run_mmf("--db " + db + " store backup " + backup);
   CHECK(saved.status == 0);
   CHECK(saved.out == "backed up 3 results to " + backup + "\n");
+
+  auto add = run_mmf(kModels + std::string("--db ") + db + " store add tests/fixtures/store/q1.toml");
+  CHECK(add.status == 1);
+  CHECK(add.err == "mmf: error: " + db + ": the store file cannot be written (Read-only file system)\n"
+                   "mmf: error: not stored: tests/fixtures/store/q1.toml (1 file)\n");
 
   // Nothing there yet: an empty listing, and no file made.
   const auto absent = dir.path() / "none" / "store.db";
@@ -620,7 +646,7 @@ TEST_CASE("mmf store add at a full disk names every file it stored and every fil
     if (i < k) CHECK(acknowledged[i] == std::to_string(i + 1) + "\t" + files[i]);
     (i < k ? stored : not_stored) += (i == 0 || i == k ? "" : ", ") + files[i];
   }
-  CHECK(add.err == "mmf: error: " + files[k] + ": not stored: " + db + ": the disk is full (No space left on device)\n" +
+  CHECK(add.err == "mmf: error: " + files[k] + ": not stored: " + db + ": the disk is full (no space left to write the store file)\n" +
                        "mmf: error: stored: " + stored + " (" + std::to_string(k) + " file" + (k == 1 ? "" : "s") +
                        ")\nmmf: error: not stored: " + not_stored + " (" + std::to_string(files.size() - k) +
                        " files)\n");

@@ -86,15 +86,16 @@ class MMF_CORE_EXPORT Store {
     std::vector<GroupPoint> groups;  // in model order
   };
 
-  // Opens the store, or returns null with `error` set.
+  // Opens the store, or returns null with `error` set. Every call waits up to
+  // `busy_timeout_ms` for another process's lock, then fails as busy.
   [[nodiscard]] static std::unique_ptr<Store> open(const std::filesystem::path& file, StoreError& error,
-                                                   Access access = Access::read_write);
+                                                   Access access = Access::read_write,
+                                                   int busy_timeout_ms = default_busy_timeout_ms);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
   const std::filesystem::path& file() const { return file_; }
-  void set_busy_timeout(int milliseconds);
 
   // Every call below checks each step of its statements: a corrupt page, an I/O
   // error or a lock held past the busy timeout is an error, never a short answer.
@@ -126,10 +127,10 @@ class MMF_CORE_EXPORT Store {
   [[nodiscard]] Stored<std::size_t> restore(const std::filesystem::path& file);
 
  private:
-  Store(sqlite3* db, std::filesystem::path file);
+  Store(sqlite3* db, std::filesystem::path file, int busy_timeout_ms);
   sqlite3* db_;
   std::filesystem::path file_;
-  int busy_timeout_ms_ = default_busy_timeout_ms;
+  int busy_timeout_ms_;
 };
 
 MMF_CORE_EXPORT std::string render_history_text(const std::vector<Store::Point>& points, const std::string& subject);

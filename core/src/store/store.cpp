@@ -76,14 +76,17 @@ StoreError error_from(sqlite3* db, int rc, const fs::path& file, Doing doing, in
       e.failure = StoreFailure::corrupt;
       e.what = fmt::format("{} is not an SQLite database ({})", noun, detail);
       break;
-    case SQLITE_FULL:
+    case SQLITE_FULL:  // SQLite's short write: it keeps no errno
       e.failure = StoreFailure::full;
-      e.what = fmt::format("the disk is full ({})", sys ? std::strerror(sys) : detail.c_str());
+      e.what = fmt::format("the disk is full (no space left to write {})", noun);
       break;
     case SQLITE_IOERR:
-      if (sys == ENOSPC || sys == EDQUOT || sys == EFBIG) {
+      if (sys == ENOSPC || sys == EDQUOT) {
         e.failure = StoreFailure::full;
         e.what = fmt::format("the disk is full ({})", std::strerror(sys));
+      } else if (sys == EFBIG) {
+        e.failure = StoreFailure::full;
+        e.what = fmt::format("the file size limit is reached ({})", std::strerror(sys));
       } else {
         e.failure = StoreFailure::io_error;
         e.what = fmt::format("I/O error {} {} ({})", reading, noun, with_errno);
@@ -232,19 +235,14 @@ int migrate(sqlite3* db, int from, std::string& step) {
 
 std::string StoreError::message() const { return file.empty() ? what : file + ": " + what; }
 
-Store::Store(sqlite3* db, fs::path file) : db_(db), file_(std::move(file)) {}
+Store::Store(sqlite3* db, fs::path file, int busy_timeout_ms)
+    : db_(db), file_(std::move(file)), busy_timeout_ms_(busy_timeout_ms) {}
 Store::~Store() { sqlite3_close_v2(db_); }
 
-void Store::set_busy_timeout(int milliseconds) {
-  busy_timeout_ms_ = milliseconds;
-  sqlite3_busy_timeout(db_, milliseconds);
-}
-
-std::unique_ptr<Store> Store::open(const fs::path& file, StoreError& error, Access access) {
+std::unique_ptr<Store> Store::open(const fs::path& file, StoreError& error, Access access, int busy_timeout_ms) {
   error = StoreError{StoreFailure::none, file.string(), {}};
   auto fail = [&](sqlite3* db, int rc, std::string what = {}) -> std::unique_ptr<Store> {
-    error = error_from(db, rc, file, access == Access::read_only ? Doing::reading : Doing::writing,
-                       default_busy_timeout_ms);
+    error = error_from(db, rc, file, access == Access::read_only ? Doing::reading : Doing::writing, busy_timeout_ms);
     if (!what.empty()) error.what = std::move(what);
     sqlite3_close_v2(db);
     return nullptr;
@@ -271,11 +269,20 @@ std::unique_ptr<Store> Store::open(const fs::path& file, StoreError& error, Acce
       return fail(db, rc);
   } else {
     if (file.has_parent_path()) fs::create_directories(file.parent_path(), ec);
+    // SQLite would open such a file read-only without a word, and fail at the first write.
+    fs::path dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
+    if (fs::exists(file, ec) && ::access(file.c_str(), W_OK) != 0)
+      return fail(nullptr, SQLITE_READONLY, fmt::format("the store file cannot be written ({})", std::strerror(errno)));
+    if (fs::is_directory(dir, ec) && ::access(dir.c_str(), W_OK) != 0)
+      return fail(nullptr, SQLITE_READONLY,
+                  fmt::format("the store's directory cannot be written, and SQLite keeps its -wal and -shm files "
+                              "there ({})",
+                              std::strerror(errno)));
     if (int rc = sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                                  nullptr))
       return fail(db, rc);
   }
-  sqlite3_busy_timeout(db, default_busy_timeout_ms);
+  sqlite3_busy_timeout(db, busy_timeout_ms);
   sqlite3_extended_result_codes(db, 1);
   if (access == Access::read_write || empty) {
     // WAL: readers never block the writer; FULL: a write acknowledged is on disk.
@@ -312,7 +319,7 @@ std::unique_ptr<Store> Store::open(const fs::path& file, StoreError& error, Acce
     std::string step;
     if (int rc = migrate(db, version, step)) return fail(db, rc, step.empty() ? std::string() : step);
   }
-  return std::unique_ptr<Store>(new Store(db, file));
+  return std::unique_ptr<Store>(new Store(db, file, busy_timeout_ms));
 }
 
 Stored<int> Store::version() {
@@ -474,7 +481,10 @@ Stored<std::size_t> Store::backup(const fs::path& file) {
   // damaged backup that restore then refuses: check first.
   int rc = SQLITE_OK;
   auto check = check_lines(db_, "PRAGMA integrity_check(100)", rc);
-  if (rc != SQLITE_OK) return failed<std::size_t>(error_from(db_, rc, file_, Doing::reading, busy_timeout_ms_));
+  bool damaged = (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB;
+  if (rc != SQLITE_OK && !damaged)
+    return failed<std::size_t>(error_from(db_, rc, file_, Doing::reading, busy_timeout_ms_));
+  if (damaged) check.push_back(sqlite3_errmsg(db_));  // the check itself stopped at the damage
   if (check != std::vector<std::string>{"ok"})
     return failed<std::size_t>({StoreFailure::corrupt, file_.string(),
                                 fmt::format("the store fails its integrity check ({}); no backup written",
