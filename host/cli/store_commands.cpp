@@ -21,21 +21,42 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::unique_ptr<Store> open_store(const Context& ctx) {
+// Read commands open the store read-only: they work on a read-only file or
+// mount, and never create a store that is not there.
+std::unique_ptr<Store> open_store(const Context& ctx, Store::Access access = Store::Access::read_write) {
   std::filesystem::path file = ctx.db.empty() ? default_store_path() : std::filesystem::path(ctx.db);
-  std::string error;
-  auto store = Store::open(file, error);
-  if (!store) spdlog::error("{}: {}", file.string(), error);
+  StoreError error;
+  auto store = Store::open(file, error, access);
+  if (!store) spdlog::error("{}", error.message());
   else spdlog::debug("store {}", file.string());
   return store;
+}
+
+std::unique_ptr<Store> open_store_to_read(const Context& ctx) { return open_store(ctx, Store::Access::read_only); }
+
+// Exit status for a store call that failed: the caller's fault (2) only for data refused.
+int status_of(const StoreError& error) {
+  return error.failure == StoreFailure::invalid || error.failure == StoreFailure::not_found ? exit_invalid : exit_failure;
+}
+
+// "a.toml, b.toml (2 files)"
+std::string file_list(const std::vector<std::string>& files) {
+  std::string out;
+  for (const auto& f : files) out += (out.empty() ? "" : ", ") + f;
+  return fmt::format("{} ({} file{})", out, files.size(), files.size() == 1 ? "" : "s");
 }
 
 int run_store_add(const Context& ctx, const std::vector<std::string>& files, const std::string& model_ref) {
   auto ws = workspace(ctx);
   auto store = open_store(ctx);
-  if (!store) return exit_failure;
+  if (!store) {
+    spdlog::error("not stored: {}", file_list(files));
+    return exit_failure;
+  }
   bool clean = true;
-  for (const auto& file : files) {
+  std::vector<std::string> stored, not_stored;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const auto& file = files[i];
     Diagnostics diagnostics;
     auto text = ws->read_text(file, diagnostics);
     std::optional<AssessOutcome> outcome;
@@ -51,15 +72,27 @@ int run_store_add(const Context& ctx, const std::vector<std::string>& files, con
     print(diagnostics, ctx.quiet);
     if (!outcome || !outcome->ok()) {
       clean = false;
+      not_stored.push_back(file);
       continue;
     }
-    std::string error;
-    auto id = store->add(*outcome->result, *text, file, error);
-    if (!id) {
-      spdlog::error("{}: not stored: {}", file, error);
+    auto id = store->add(*outcome->result, *text, file);
+    if (!id.ok() && id.error.failure == StoreFailure::invalid) {
+      spdlog::error("{}: not stored: {}", file, id.error.what);
+      clean = false;
+      not_stored.push_back(file);
+      continue;
+    }
+    if (!id.ok()) {
+      // The store itself failed (a full disk, an I/O error, a lock held too long):
+      // this file and every one after it are not stored; say which.
+      spdlog::error("{}: not stored: {}", file, id.error.message());
+      not_stored.insert(not_stored.end(), files.begin() + static_cast<std::ptrdiff_t>(i), files.end());
+      if (!stored.empty()) spdlog::error("stored: {}", file_list(stored));
+      spdlog::error("not stored: {}", file_list(not_stored));
       return exit_failure;
     }
-    std::cout << fmt::format("{}\t{}\n", *id, file) << std::flush;  // acknowledged: committed
+    stored.push_back(file);
+    std::cout << fmt::format("{}\t{}\n", *id.value, file) << std::flush;  // acknowledged: committed
   }
   return clean ? exit_ok : exit_invalid;
 }
@@ -67,78 +100,103 @@ int run_store_add(const Context& ctx, const std::vector<std::string>& files, con
 // backup and restore: open the store, run `step` on `file`, say "DONE N results TO_FROM FILE", or fail
 // with `status`.
 int store_copy(const Context& ctx, const std::string& file, const char* what, const char* done, const char* to_from,
-               int status, std::optional<std::size_t> (Store::*step)(const std::filesystem::path&, std::string&)) {
-  auto store = open_store(ctx);
+               int status, Store::Access access, Stored<std::size_t> (Store::*step)(const std::filesystem::path&)) {
+  auto store = open_store(ctx, access);
   if (!store) return exit_failure;
-  std::string error;
-  auto n = ((*store).*step)(file, error);
-  if (!n) {
-    spdlog::error("{} failed: {}", what, error);
+  auto n = ((*store).*step)(file);
+  if (!n.ok()) {
+    spdlog::error("{} failed: {}", what, n.error.message());
     return status;
   }
-  if (!ctx.quiet) std::cout << fmt::format("{} {} result{} {} {}\n", done, *n, *n == 1 ? "" : "s", to_from, file);
+  if (!ctx.quiet) std::cout << fmt::format("{} {} result{} {} {}\n", done, *n.value, *n.value == 1 ? "" : "s", to_from, file);
   return exit_ok;
 }
 
 int run_store_backup(const Context& ctx, const std::string& file) {
-  return store_copy(ctx, file, "backup", "backed up", "to", exit_failure, &Store::backup);
+  return store_copy(ctx, file, "backup", "backed up", "to", exit_failure, Store::Access::read_only, &Store::backup);
 }
 
 int run_store_restore(const Context& ctx, const std::string& file) {
-  return store_copy(ctx, file, "restore", "restored", "from", exit_invalid, &Store::restore);
+  return store_copy(ctx, file, "restore", "restored", "from", exit_invalid, Store::Access::read_write, &Store::restore);
 }
 
 int run_store_list(const Context& ctx, const std::string& subject, const std::string& model, const std::string& format) {
   const FormatTable& table = builtin_formats();
   if (!output_format(table, View::stored, OutputOptions{format, "", ""})) return exit_invalid;
-  auto store = open_store(ctx);
+  auto store = open_store_to_read(ctx);
   if (!store) return exit_failure;
-  return emit_view(table, View::stored, StoredListing{store->list(subject, model)}, OutputOptions{format, "", ""},
+  auto entries = store->list(subject, model);
+  if (!entries.ok()) {
+    spdlog::error("{}", entries.error.message());
+    return exit_failure;
+  }
+  return emit_view(table, View::stored, StoredListing{std::move(*entries.value)}, OutputOptions{format, "", ""},
                    RenderOptions{});
 }
 
 int run_store_show(const Context& ctx, std::int64_t id, bool source) {
-  auto store = open_store(ctx);
+  auto store = open_store_to_read(ctx);
   if (!store) return exit_failure;
   auto content = source ? store->source(id) : store->result_json(id);
-  if (!content) {
-    spdlog::error("no stored assessment has id {}", id);
-    return exit_invalid;
+  if (!content.ok()) {
+    spdlog::error("{}", content.not_found() ? content.error.what : content.error.message());
+    return status_of(content.error);
   }
-  return emit(source ? *content : nlohmann::ordered_json::parse(*content).dump(2) + "\n", "");
+  return emit(source ? *content.value : nlohmann::ordered_json::parse(*content.value).dump(2) + "\n", "");
 }
 
 int run_store_rm(const Context& ctx, const std::vector<std::int64_t>& ids) {
   auto store = open_store(ctx);
   if (!store) return exit_failure;
-  bool clean = true;
+  int status = exit_ok;
   for (auto id : ids) {
-    std::string error;
-    if (!store->remove(id, error)) {
-      spdlog::error("{}", error);
-      clean = false;
+    auto removed = store->remove(id);
+    if (removed.ok()) continue;
+    if (removed.not_found()) {
+      spdlog::error("{}", removed.error.what);
+      status = exit_invalid;
+      continue;
     }
+    spdlog::error("{}", removed.error.message());  // the store failed: the rest would too
+    return exit_failure;
   }
-  return clean ? exit_ok : exit_invalid;
+  return status;
 }
 
 int run_store_export(const Context& ctx, const OutputOptions& out) {
   const FormatTable& table = builtin_formats();
   if (!output_format(table, View::store_export, out, "jsonl")) return exit_invalid;
-  auto store = open_store(ctx);
+  auto store = open_store_to_read(ctx);
   if (!store) return exit_failure;
   StoredResults results;
-  results.entries = store->list();
-  for (const auto& e : results.entries) results.results.push_back(store->result_json(e.id).value_or(""));
+  auto entries = store->list();
+  if (!entries.ok()) {
+    spdlog::error("{}", entries.error.message());
+    return exit_failure;
+  }
+  results.entries = std::move(*entries.value);
+  for (const auto& e : results.entries) {
+    auto json = store->result_json(e.id);
+    if (!json.ok()) {  // not_found too: a row listed a moment ago
+      spdlog::error("{}", json.error.message());
+      return exit_failure;
+    }
+    results.results.push_back(std::move(*json.value));
+  }
   return emit_view(table, View::store_export, results, out, RenderOptions{}, "jsonl");
 }
 
 int run_history(const Context& ctx, const std::string& subject, const std::string& model, const OutputOptions& out) {
   const FormatTable& table = builtin_formats();
   if (!output_format(table, View::history, out)) return exit_invalid;
-  auto store = open_store(ctx);
+  auto store = open_store_to_read(ctx);
   if (!store) return exit_failure;
-  return emit_view(table, View::history, History{subject, store->history(subject, model)}, out, RenderOptions{});
+  auto points = store->history(subject, model);
+  if (!points.ok()) {
+    spdlog::error("{}", points.error.message());
+    return exit_failure;
+  }
+  return emit_view(table, View::history, History{subject, std::move(*points.value)}, out, RenderOptions{});
 }
 
 }  // namespace

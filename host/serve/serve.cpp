@@ -101,8 +101,12 @@ class Service {
     return req.header("Authorization") == "Bearer " + options_.token;
   }
 
-  std::unique_ptr<Store> store(std::string& error) const {
-    return Store::open(ctx_.db.empty() ? default_store_path() : std::filesystem::path(ctx_.db), error);
+  // `error` in words, without the server's path.
+  std::unique_ptr<Store> store(std::string& error, Store::Access access = Store::Access::read_write) const {
+    StoreError e;
+    auto s = Store::open(ctx_.db.empty() ? default_store_path() : std::filesystem::path(ctx_.db), e, access);
+    if (!s) error = e.what;
+    return s;
   }
 
   const Context& ctx_;
@@ -385,19 +389,21 @@ void Routes::install(http::Router& server) {
       std::string error;
       auto store = service.store(error);
       if (!store) return send_error(out, 500, "store_unavailable", error);
-      auto stored = store->add(*outcome.result, req.body, "http", error);
-      if (!stored) return send_error(out, 500, "store_failed", error);
+      auto stored = store->add(*outcome.result, req.body, "http");
+      if (stored.error.failure == StoreFailure::invalid) return send_error(out, 422, "invalid_input", stored.error.what);
+      if (!stored.ok()) return send_error(out, 500, "store_failed", stored.error.what);
       out.status = 201;
-      out.set_content(Json{{"id", *stored}}.dump() + "\n", "application/json");
+      out.set_content(Json{{"id", *stored.value}}.dump() + "\n", "application/json");
     });
   });
   server.get("/v1/history", [&](const http::Request& req, http::Response& res) {
     if (!req.has_param("subject")) return send_error(res, 400, "bad_request", "give ?subject=");
     std::string error;
-    auto store = service.store(error);
+    auto store = service.store(error, Store::Access::read_only);
     if (!store) return send_error(res, 500, "store_unavailable", error);
-    History history{req.param("subject"), store->history(req.param("subject"),
-                                                                   req.param("model"))};
+    auto points = store->history(req.param("subject"), req.param("model"));
+    if (!points.ok()) return send_error(res, 500, "store_failed", points.error.what);
+    History history{req.param("subject"), std::move(*points.value)};
     res.set_content(service.formats().render("json", history, RenderOptions{}).bytes, "application/json");
   });
 

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <thread>
 
 #include <fmt/format.h>
@@ -52,23 +54,94 @@ const char* const kMigrations[] = {
 };
 static_assert(std::size(kMigrations) == Store::schema_version);
 
+// Reading or writing, for the words of an I/O error.
+enum class Doing { reading, writing };
+
+// A StoreError for SQLite's result `rc` on `db` (null: none yet), about `file`,
+// which the words call `noun` ("the store file", "the backup").
+StoreError error_from(sqlite3* db, int rc, const fs::path& file, Doing doing, int busy_ms,
+                      const char* noun = "the store file") {
+  StoreError e;
+  e.file = file.string();
+  std::string detail = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  int sys = db ? sqlite3_system_errno(db) : 0;
+  std::string with_errno = sys ? fmt::format("{}: {}", detail, std::strerror(sys)) : detail;
+  const char* reading = doing == Doing::reading ? "reading" : "writing";
+  switch (rc & 0xff) {
+    case SQLITE_CORRUPT:
+      e.failure = StoreFailure::corrupt;
+      e.what = fmt::format("{} is corrupt ({})", noun, detail);
+      break;
+    case SQLITE_NOTADB:
+      e.failure = StoreFailure::corrupt;
+      e.what = fmt::format("{} is not an SQLite database ({})", noun, detail);
+      break;
+    case SQLITE_FULL:  // SQLite's short write: it keeps no errno
+      e.failure = StoreFailure::full;
+      e.what = fmt::format("the disk is full (no space left to write {})", noun);
+      break;
+    case SQLITE_IOERR:
+      if (sys == ENOSPC || sys == EDQUOT) {
+        e.failure = StoreFailure::full;
+        e.what = fmt::format("the disk is full ({})", std::strerror(sys));
+      } else if (sys == EFBIG) {
+        e.failure = StoreFailure::full;
+        e.what = fmt::format("the file size limit is reached ({})", std::strerror(sys));
+      } else {
+        e.failure = StoreFailure::io_error;
+        e.what = fmt::format("I/O error {} {} ({})", reading, noun, with_errno);
+      }
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      e.failure = StoreFailure::busy;
+      e.what = fmt::format("the store is busy (locked by another process) after {} ms", busy_ms);
+      break;
+    case SQLITE_READONLY:
+      e.failure = StoreFailure::read_only;
+      e.what = fmt::format("{} cannot be written ({})", noun, detail);
+      break;
+    case SQLITE_CANTOPEN:
+      e.failure = StoreFailure::failed;
+      e.what = fmt::format("cannot open {} ({})", noun, with_errno);
+      break;
+    default:
+      e.failure = StoreFailure::failed;
+      e.what = detail;
+  }
+  return e;
+}
+
+template <class T>
+Stored<T> failed(StoreError error) {
+  return Stored<T>{std::nullopt, std::move(error)};
+}
+
+// A prepared statement whose every bind and step result is kept: next() is
+// true on a row, false when done or failed, and failed() tells which.
 class Statement {
  public:
-  Statement(sqlite3* db, const char* sql) { ok_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) == SQLITE_OK; }
+  Statement(sqlite3* db, const std::string& sql) { rc_ = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr); }
   ~Statement() { sqlite3_finalize(stmt_); }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
-  bool ok() const { return ok_; }
-  void bind(int i, const std::string& s) { sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT); }
-  void bind(int i, std::int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
-  void bind(int i, std::optional<double> v) {
-    if (v) sqlite3_bind_double(stmt_, i, *v);
-    else sqlite3_bind_null(stmt_, i);
+  // With an explicit length, so a NUL inside is kept.
+  void bind(int i, const std::string& s) {
+    keep(sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT));
   }
-  int step() { return sqlite3_step(stmt_); }
+  void bind(int i, std::int64_t v) { keep(sqlite3_bind_int64(stmt_, i, v)); }
+  void bind(int i, std::optional<double> v) { keep(v ? sqlite3_bind_double(stmt_, i, *v) : sqlite3_bind_null(stmt_, i)); }
+  bool next() {
+    if (failed()) return false;
+    rc_ = sqlite3_step(stmt_);
+    return rc_ == SQLITE_ROW;
+  }
+  bool failed() const { return rc_ != SQLITE_OK && rc_ != SQLITE_ROW && rc_ != SQLITE_DONE; }
+  int rc() const { return rc_; }
   std::string text(int i) {
     auto p = sqlite3_column_text(stmt_, i);
-    return p ? reinterpret_cast<const char*>(p) : "";
+    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i)))
+             : std::string();
   }
   std::int64_t integer(int i) { return sqlite3_column_int64(stmt_, i); }
   std::optional<double> real(int i) {
@@ -77,17 +150,14 @@ class Statement {
   }
 
  private:
+  void keep(int rc) {
+    if (rc != SQLITE_OK && !failed()) rc_ = rc;
+  }
   sqlite3_stmt* stmt_ = nullptr;
-  bool ok_ = false;
+  int rc_ = SQLITE_OK;
 };
 
-bool exec(sqlite3* db, const char* sql, std::string& error) {
-  char* message = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) == SQLITE_OK) return true;
-  error = message ? message : sqlite3_errmsg(db);
-  sqlite3_free(message);
-  return false;
-}
+int exec(sqlite3* db, const char* sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr); }
 
 Store::Entry entry_from(Statement& s) {
   return Store::Entry{s.integer(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.real(6).value_or(0),
@@ -96,70 +166,188 @@ Store::Entry entry_from(Statement& s) {
 
 constexpr const char* kEntryColumns = "id, subject, model, model_version, date, added, percent, level";
 
-}  // namespace
+// The lines of an integrity check ("ok" when sound), without the "*** in database main ***" headings
+// SQLite puts inside its first row; `rc` is the step's failure, or SQLITE_OK.
+std::vector<std::string> check_lines(sqlite3* db, const char* pragma, int& rc) {
+  Statement s(db, pragma);
+  std::vector<std::string> lines;
+  while (s.next()) {
+    std::string row = s.text(0);
+    for (std::size_t at = 0; at <= row.size();) {
+      std::size_t end = std::min(row.find('\n', at), row.size());
+      std::string line = row.substr(at, end - at);
+      if (!line.empty() && line.rfind("*** in database", 0) != 0) lines.push_back(std::move(line));
+      at = end + 1;
+    }
+  }
+  rc = s.failed() ? s.rc() : SQLITE_OK;
+  return lines;
+}
 
-Store::Store(sqlite3* db) : db_(db) {}
-Store::~Store() { sqlite3_close_v2(db_); }
+// "LINE1; LINE2; LINE3 (and N more)".
+std::string first_lines(const std::vector<std::string>& lines, std::size_t shown = 3) {
+  std::string out;
+  for (std::size_t i = 0; i < lines.size() && i < shown; ++i) out += (i ? "; " : "") + lines[i];
+  if (lines.size() > shown) out += fmt::format(" (and {} more)", lines.size() - shown);
+  return out;
+}
 
-std::unique_ptr<Store> Store::open(const fs::path& file, std::string& error) {
+// A path as an SQLite URI (file:...), with the characters URIs reserve escaped.
+std::string file_uri(const fs::path& file) {
   std::error_code ec;
-  if (file.has_parent_path()) fs::create_directories(file.parent_path(), ec);
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr) !=
-      SQLITE_OK) {
-    error = db ? sqlite3_errmsg(db) : "cannot open";
-    sqlite3_close_v2(db);
-    return nullptr;
+  fs::path absolute = fs::absolute(file, ec);
+  std::string out = "file:";
+  for (unsigned char c : (ec ? file : absolute).string()) {
+    if (c == '%' || c == '?' || c == '#' || c < 0x21 || c >= 0x7f) out += fmt::format("%{:02X}", c);
+    else out += static_cast<char>(c);
   }
-  std::unique_ptr<Store> store(new Store(db));
-  sqlite3_busy_timeout(db, 10000);
-  // WAL: readers never block the writer; FULL: a write acknowledged is on disk.
-  if (!exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", error))
-    return nullptr;
-  int version = store->version();
-  if (version > schema_version) {
-    error = fmt::format("the database has schema version {}, newer than this mmf's {}", version, schema_version);
-    return nullptr;
-  }
-  for (int v = version; v < schema_version; ++v) {
-    if (!exec(db, "BEGIN IMMEDIATE", error)) return nullptr;
+  return out;
+}
+
+// Creates the schema in `db` up to schema_version; SQLITE_OK, or the failing step's result.
+int migrate(sqlite3* db, int from, std::string& step) {
+  for (int v = from; v < Store::schema_version; ++v) {
+    int rc = exec(db, "BEGIN IMMEDIATE");
+    if (rc != SQLITE_OK) return rc;
     // Another process may have migrated while we waited for the lock.
-    if (store->version() > v) {
-      exec(db, "COMMIT", error);
+    Statement current(db, "PRAGMA user_version");
+    if (!current.next()) {
+      rc = current.failed() ? current.rc() : SQLITE_ERROR;
+      exec(db, "ROLLBACK");
+      return rc;
+    }
+    if (current.integer(0) > v) {
+      exec(db, "COMMIT");
       continue;
     }
-    if (!exec(db, kMigrations[v], error) ||
-        !exec(db, fmt::format("PRAGMA user_version = {}", v + 1).c_str(), error) || !exec(db, "COMMIT", error)) {
-      std::string ignored;
-      exec(db, "ROLLBACK", ignored);
-      error = fmt::format("migrating to schema version {} failed: {}", v + 1, error);
-      return nullptr;
+    if ((rc = exec(db, kMigrations[v])) != SQLITE_OK ||
+        (rc = exec(db, fmt::format("PRAGMA user_version = {}", v + 1).c_str())) != SQLITE_OK ||
+        (rc = exec(db, "COMMIT")) != SQLITE_OK) {
+      step = fmt::format("migrating to schema version {} failed: {}", v + 1, sqlite3_errmsg(db));
+      exec(db, "ROLLBACK");
+      return rc;
     }
   }
-  return store;
+  return SQLITE_OK;
 }
 
-int Store::version() {
-  Statement s(db_, "PRAGMA user_version");
-  return s.step() == SQLITE_ROW ? static_cast<int>(s.integer(0)) : 0;
-}
+}  // namespace
 
-std::optional<std::int64_t> Store::add(const Result& r, const std::string& source, const std::string& source_name,
-                                       std::string& error) {
-  if (!exec(db_, "BEGIN IMMEDIATE", error)) return std::nullopt;
-  auto fail = [&](std::string message) -> std::optional<std::int64_t> {
-    std::string ignored;
-    exec(db_, "ROLLBACK", ignored);
-    error = std::move(message);
-    return std::nullopt;
+std::string StoreError::message() const { return file.empty() ? what : file + ": " + what; }
+
+Store::Store(sqlite3* db, fs::path file, int busy_timeout_ms)
+    : db_(db), file_(std::move(file)), busy_timeout_ms_(busy_timeout_ms) {}
+Store::~Store() { sqlite3_close_v2(db_); }
+
+std::unique_ptr<Store> Store::open(const fs::path& file, StoreError& error, Access access, int busy_timeout_ms) {
+  error = StoreError{StoreFailure::none, file.string(), {}};
+  auto fail = [&](sqlite3* db, int rc, std::string what = {}) -> std::unique_ptr<Store> {
+    error = error_from(db, rc, file, access == Access::read_only ? Doing::reading : Doing::writing, busy_timeout_ms);
+    if (!what.empty()) error.what = std::move(what);
+    sqlite3_close_v2(db);
+    return nullptr;
   };
+  std::error_code ec;
+  sqlite3* db = nullptr;
+  // A read-only open of a store not yet created: an empty one in memory, and no file made.
+  bool empty = access == Access::read_only && !fs::exists(file, ec) && !ec;
+  if (empty) {
+    if (int rc = sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr))
+      return fail(db, rc);
+  } else if (access == Access::read_only) {
+    // SQLite's read-only WAL reader needs the -shm beside the file, creating it
+    // if it can; where nothing can be written and no -wal exists (no writer
+    // anywhere), the file is immutable and read as it is.
+    fs::path dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
+    bool writable = ::access(file.c_str(), W_OK) == 0 && ::access(dir.c_str(), W_OK) == 0;
+    fs::path wal = file;
+    wal += "-wal";
+    bool immutable = !writable && !fs::exists(wal, ec);
+    std::string uri = file_uri(file) + (immutable ? "?mode=ro&immutable=1" : "?mode=ro");
+    if (int rc = sqlite3_open_v2(uri.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX,
+                                 nullptr))
+      return fail(db, rc);
+  } else {
+    if (file.has_parent_path()) fs::create_directories(file.parent_path(), ec);
+    // SQLite would open such a file read-only without a word, and fail at the first write.
+    fs::path dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
+    if (fs::exists(file, ec) && ::access(file.c_str(), W_OK) != 0)
+      return fail(nullptr, SQLITE_READONLY, fmt::format("the store file cannot be written ({})", std::strerror(errno)));
+    if (fs::is_directory(dir, ec) && ::access(dir.c_str(), W_OK) != 0)
+      return fail(nullptr, SQLITE_READONLY,
+                  fmt::format("the store's directory cannot be written, and SQLite keeps its -wal and -shm files "
+                              "there ({})",
+                              std::strerror(errno)));
+    if (int rc = sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                                 nullptr))
+      return fail(db, rc);
+  }
+  sqlite3_busy_timeout(db, busy_timeout_ms);
+  sqlite3_extended_result_codes(db, 1);
+  if (access == Access::read_write || empty) {
+    // WAL: readers never block the writer; FULL: a write acknowledged is on disk.
+    if (int rc = exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"))
+      return fail(db, rc);
+  }
+  int version = 0;
+  {
+    Statement s(db, "PRAGMA user_version");
+    if (!s.next()) return fail(db, s.failed() ? s.rc() : SQLITE_ERROR);
+    version = static_cast<int>(s.integer(0));
+  }
+  if (version > schema_version)
+    return fail(db, SQLITE_ERROR,
+                fmt::format("the database has schema version {}, newer than this mmf's {}", version, schema_version));
+  if (access == Access::read_only && !empty && version < schema_version) {
+    Statement tables(db, "SELECT count(*) FROM sqlite_schema");
+    if (!tables.next()) return fail(db, tables.failed() ? tables.rc() : SQLITE_ERROR);
+    if (version > 0 || tables.integer(0) > 0)
+      return fail(db, SQLITE_ERROR,
+                  version == 0 ? std::string("not an mmf store (it has tables but no schema version)")
+                               : fmt::format("the store has schema version {}; it is migrated to {} when opened "
+                                             "for writing (mmf store add)",
+                                             version, schema_version));
+    // An empty file: an empty store, read from memory so as not to write.
+    sqlite3_close_v2(db);
+    db = nullptr;
+    if (int rc = sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr))
+      return fail(db, rc);
+    empty = true;
+    version = 0;
+  }
+  if (access == Access::read_write || empty) {
+    std::string step;
+    if (int rc = migrate(db, version, step)) return fail(db, rc, step.empty() ? std::string() : step);
+  }
+  return std::unique_ptr<Store>(new Store(db, file, busy_timeout_ms));
+}
+
+Stored<int> Store::version() {
+  Statement s(db_, "PRAGMA user_version");
+  if (!s.next()) return failed<int>(error_from(db_, s.failed() ? s.rc() : SQLITE_ERROR, file_, Doing::reading, busy_timeout_ms_));
+  return {static_cast<int>(s.integer(0)), {}};
+}
+
+Stored<std::int64_t> Store::add(const Result& r, const std::string& source, const std::string& source_name) {
+  // SQLite keeps a NUL inside text, but every reader that takes text up to a
+  // NUL (the command line, C strings) would see a shorter subject: refused.
+  for (auto [name, value] : {std::pair<const char*, const std::string*>{"subject", &r.subject}, {"date", &r.date}})
+    if (auto at = value->find('\0'); at != std::string::npos)
+      return failed<std::int64_t>(
+          {StoreFailure::invalid, file_.string(),
+           fmt::format("the {} contains a NUL character (at byte {}), which the store does not keep", name, at)});
+  auto fail = [&](int rc) {
+    auto error = error_from(db_, rc, file_, Doing::writing, busy_timeout_ms_);
+    exec(db_, "ROLLBACK");
+    return failed<std::int64_t>(std::move(error));
+  };
+  if (int rc = exec(db_, "BEGIN IMMEDIATE")) return failed<std::int64_t>(error_from(db_, rc, file_, Doing::writing, busy_timeout_ms_));
   const Model& m = *r.model;
   auto level = [&](std::size_t l) { return l == npos ? std::string() : m.levels[l].id; };
   auto percent = [](const NodeResult& n) { return n.scored ? std::optional<double>(round_to(n.percent, 1)) : std::nullopt; };
   {
     Statement s(db_, "INSERT INTO assessments (subject, model, model_version, date, source_name, source, result, "
                      "percent, level) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!s.ok()) return fail(sqlite3_errmsg(db_));
     s.bind(1, r.subject);
     s.bind(2, m.id);
     s.bind(3, m.version);
@@ -169,7 +357,8 @@ std::optional<std::int64_t> Store::add(const Result& r, const std::string& sourc
     s.bind(7, render_json_line(r));
     s.bind(8, percent(r.overall));
     s.bind(9, level(r.overall.level));
-    if (s.step() != SQLITE_DONE) return fail(sqlite3_errmsg(db_));
+    s.next();
+    if (s.failed()) return fail(s.rc());
   }
   std::int64_t id = sqlite3_last_insert_rowid(db_);
   {
@@ -181,7 +370,8 @@ std::optional<std::int64_t> Store::add(const Result& r, const std::string& sourc
       row.bind(3, m.groups[g.group].id);
       row.bind(4, percent(g));
       row.bind(5, level(g.level));
-      if (row.step() != SQLITE_DONE) return fail(sqlite3_errmsg(db_));
+      row.next();
+      if (row.failed()) return fail(row.rc());
     }
   }
   // A testing aid: hold the transaction open so a test can kill us inside it.
@@ -190,183 +380,202 @@ std::optional<std::int64_t> Store::add(const Result& r, const std::string& sourc
     std::fflush(stderr);
     std::this_thread::sleep_for(std::chrono::seconds(std::atoi(pause)));
   }
-  if (!exec(db_, "COMMIT", error)) return fail(error);
-  return id;
+  if (int rc = exec(db_, "COMMIT")) return fail(rc);
+  return {id, {}};
 }
 
-std::vector<Store::Entry> Store::list(const std::string& subject, const std::string& model) {
+Stored<std::vector<Store::Entry>> Store::list(const std::string& subject, const std::string& model) {
   Statement s(db_, fmt::format("SELECT {} FROM assessments WHERE (?1 = '' OR subject = ?1) AND (?2 = '' OR model = ?2) "
                                "ORDER BY subject, model, date, id",
-                               kEntryColumns)
-                       .c_str());
+                               kEntryColumns));
   s.bind(1, subject);
   s.bind(2, model);
   std::vector<Entry> out;
-  while (s.step() == SQLITE_ROW) out.push_back(entry_from(s));
-  return out;
+  while (s.next()) out.push_back(entry_from(s));
+  if (s.failed()) return failed<std::vector<Entry>>(error_from(db_, s.rc(), file_, Doing::reading, busy_timeout_ms_));
+  return {std::move(out), {}};
 }
 
-std::optional<Store::Entry> Store::get(std::int64_t id) {
-  Statement s(db_, fmt::format("SELECT {} FROM assessments WHERE id = ?", kEntryColumns).c_str());
+namespace {
+
+// One row by id: `read` takes it from the statement; not_found when there is none.
+template <class T, class Read>
+Stored<T> one(sqlite3* db, const std::string& sql, std::int64_t id, const fs::path& file, int busy_ms, Read read) {
+  Statement s(db, sql);
   s.bind(1, id);
-  if (s.step() != SQLITE_ROW) return std::nullopt;
-  return entry_from(s);
+  if (s.next()) return {read(s), {}};
+  if (s.failed()) return failed<T>(error_from(db, s.rc(), file, Doing::reading, busy_ms));
+  return failed<T>({StoreFailure::not_found, file.string(), fmt::format("no stored assessment has id {}", id)});
 }
 
-std::optional<std::string> Store::result_json(std::int64_t id) {
-  Statement s(db_, "SELECT result FROM assessments WHERE id = ?");
-  s.bind(1, id);
-  if (s.step() != SQLITE_ROW) return std::nullopt;
-  return s.text(0);
+}  // namespace
+
+Stored<Store::Entry> Store::get(std::int64_t id) {
+  return one<Entry>(db_, fmt::format("SELECT {} FROM assessments WHERE id = ?", kEntryColumns), id, file_,
+                    busy_timeout_ms_, [](Statement& s) { return entry_from(s); });
 }
 
-std::optional<std::string> Store::source(std::int64_t id) {
-  Statement s(db_, "SELECT source FROM assessments WHERE id = ?");
-  s.bind(1, id);
-  if (s.step() != SQLITE_ROW) return std::nullopt;
-  return s.text(0);
+Stored<std::string> Store::result_json(std::int64_t id) {
+  return one<std::string>(db_, "SELECT result FROM assessments WHERE id = ?", id, file_, busy_timeout_ms_,
+                          [](Statement& s) { return s.text(0); });
 }
 
-bool Store::remove(std::int64_t id, std::string& error) {
+Stored<std::string> Store::source(std::int64_t id) {
+  return one<std::string>(db_, "SELECT source FROM assessments WHERE id = ?", id, file_, busy_timeout_ms_,
+                          [](Statement& s) { return s.text(0); });
+}
+
+Stored<std::size_t> Store::remove(std::int64_t id) {
   Statement s(db_, "DELETE FROM assessments WHERE id = ?");
   s.bind(1, id);
-  if (s.step() != SQLITE_DONE) {
-    error = sqlite3_errmsg(db_);
-    return false;
-  }
-  if (sqlite3_changes(db_) == 0) {
-    error = fmt::format("no stored assessment has id {}", id);
-    return false;
-  }
-  return true;
+  s.next();
+  if (s.failed()) return failed<std::size_t>(error_from(db_, s.rc(), file_, Doing::writing, busy_timeout_ms_));
+  if (sqlite3_changes(db_) == 0)
+    return failed<std::size_t>({StoreFailure::not_found, file_.string(), fmt::format("no stored assessment has id {}", id)});
+  return {std::size_t{1}, {}};
 }
 
-std::vector<Store::Point> Store::history(const std::string& subject, const std::string& model) {
+Stored<std::vector<Store::Point>> Store::history(const std::string& subject, const std::string& model) {
+  auto entries = list(subject, model);
+  if (!entries.ok()) return failed<std::vector<Point>>(std::move(entries.error));
   std::vector<Point> points;
-  for (auto& e : list(subject, model)) {
+  for (auto& e : *entries.value) {
     Point p{e, {}};
     Statement s(db_, "SELECT group_id, percent, level FROM group_scores WHERE assessment = ? ORDER BY position");
     s.bind(1, e.id);
-    while (s.step() == SQLITE_ROW) p.groups.push_back(GroupPoint{s.text(0), s.real(1), s.text(2)});
+    while (s.next()) p.groups.push_back(GroupPoint{s.text(0), s.real(1), s.text(2)});
+    if (s.failed()) return failed<std::vector<Point>>(error_from(db_, s.rc(), file_, Doing::reading, busy_timeout_ms_));
     points.push_back(std::move(p));
   }
   std::stable_sort(points.begin(), points.end(), [](const Point& a, const Point& b) {
     if (a.entry.model != b.entry.model) return a.entry.model < b.entry.model;
     return a.entry.date < b.entry.date;
   });
-  return points;
+  return {std::move(points), {}};
 }
 
 namespace {
 
-// Copies database `from` into `to` with SQLite's online backup API.
-bool copy_database(sqlite3* to, sqlite3* from, std::string& error) {
+// Copies database `from` into `to` with SQLite's online backup API; SQLITE_OK or the failing step's result.
+int copy_database(sqlite3* to, sqlite3* from) {
   sqlite3_backup* b = sqlite3_backup_init(to, "main", from, "main");
-  if (!b) {
-    error = sqlite3_errmsg(to);
-    return false;
-  }
+  if (!b) return sqlite3_errcode(to);
   int rc;
   while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(10);
   sqlite3_backup_finish(b);
-  if (rc != SQLITE_DONE) {
-    error = sqlite3_errmsg(to);
-    return false;
-  }
-  return true;
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-std::size_t count_results(sqlite3* db) {
-  sqlite3_stmt* s = nullptr;
-  std::size_t n = 0;
-  if (sqlite3_prepare_v2(db, "SELECT count(*) FROM assessments", -1, &s, nullptr) == SQLITE_OK &&
-      sqlite3_step(s) == SQLITE_ROW)
-    n = static_cast<std::size_t>(sqlite3_column_int64(s, 0));
-  sqlite3_finalize(s);
-  return n;
+// The number of stored results, or nullopt with `rc` set.
+std::optional<std::size_t> count_results(sqlite3* db, int& rc) {
+  Statement s(db, "SELECT count(*) FROM assessments");
+  if (s.next()) return static_cast<std::size_t>(s.integer(0));
+  rc = s.failed() ? s.rc() : SQLITE_ERROR;
+  return std::nullopt;
 }
 
 }  // namespace
 
-std::optional<std::size_t> Store::backup(const fs::path& file, std::string& error) {
+Stored<std::size_t> Store::backup(const fs::path& file) {
+  // The online backup copies pages as they are, so a damaged store would give a
+  // damaged backup that restore then refuses: check first.
+  int rc = SQLITE_OK;
+  auto check = check_lines(db_, "PRAGMA integrity_check(100)", rc);
+  bool damaged = (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB;
+  if (rc != SQLITE_OK && !damaged)
+    return failed<std::size_t>(error_from(db_, rc, file_, Doing::reading, busy_timeout_ms_));
+  if (damaged) check.push_back(sqlite3_errmsg(db_));  // the check itself stopped at the damage
+  if (check != std::vector<std::string>{"ok"})
+    return failed<std::size_t>({StoreFailure::corrupt, file_.string(),
+                                fmt::format("the store fails its integrity check ({}); no backup written",
+                                            first_lines(check))});
   fs::path tmp = file;
   tmp += fmt::format(".tmp-{}", ::getpid());
   std::error_code ec;
   fs::remove(tmp, ec);
   sqlite3* out = nullptr;
-  if (sqlite3_open_v2(tmp.c_str(), &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
-    error = fmt::format("{}: {}", file.string(), out ? sqlite3_errmsg(out) : "cannot create");
+  auto fail = [&](int code, Doing doing) {
+    auto error = error_from(out, code, file, doing, busy_timeout_ms_, "the backup");
     sqlite3_close_v2(out);
-    return std::nullopt;
-  }
-  bool ok = copy_database(out, db_, error);
-  // One file, no -wal beside it: a rollback journal, fully synced.
-  if (ok) ok = exec(out, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;", error);
-  std::size_t n = ok ? count_results(out) : 0;
-  sqlite3_close_v2(out);
-  if (ok) {
-    fs::rename(tmp, file, ec);
-    if (ec) {
-      error = fmt::format("{}: {}", file.string(), ec.message());
-      ok = false;
-    }
-  }
-  if (!ok) {
     fs::remove(tmp, ec);
-    return std::nullopt;
+    return failed<std::size_t>(std::move(error));
+  };
+  if (int open_rc = sqlite3_open_v2(tmp.c_str(), &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr))
+    return fail(open_rc, Doing::writing);
+  sqlite3_extended_result_codes(out, 1);
+  if ((rc = copy_database(out, db_))) return fail(rc, Doing::writing);
+  // One file, no -wal beside it: a rollback journal, fully synced.
+  if ((rc = exec(out, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;"))) return fail(rc, Doing::writing);
+  auto n = count_results(out, rc);
+  if (!n) return fail(rc, Doing::reading);
+  if ((rc = sqlite3_close_v2(out))) {
+    out = nullptr;
+    return fail(rc, Doing::writing);
   }
-  return n;
+  out = nullptr;
+  fs::rename(tmp, file, ec);
+  if (ec) {
+    std::string why = ec.message();
+    fs::remove(tmp, ec);
+    return failed<std::size_t>({StoreFailure::failed, file.string(), why});
+  }
+  return {*n, {}};
 }
 
-std::optional<std::size_t> Store::restore(const fs::path& file, std::string& error) {
+Stored<std::size_t> Store::restore(const fs::path& file) {
   std::error_code ec;
-  if (!fs::is_regular_file(file, ec)) {
-    error = fmt::format("{}: no such file; the store is unchanged", file.string());
-    return std::nullopt;
-  }
+  auto refused = [&](std::string why) {
+    return failed<std::size_t>({StoreFailure::failed, file.string(), why + "; the store is unchanged"});
+  };
+  if (!fs::is_regular_file(file, ec)) return refused("no such file");
   sqlite3* in = nullptr;
   if (sqlite3_open_v2(file.c_str(), &in, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    error = fmt::format("{}: {}", file.string(), in ? sqlite3_errmsg(in) : "cannot open");
+    std::string why = in ? sqlite3_errmsg(in) : "cannot open";
     sqlite3_close_v2(in);
-    return std::nullopt;
+    return refused(why);
   }
-  auto refuse = [&](std::string why) -> std::optional<std::size_t> {
-    error = fmt::format("{}: {}; the store is unchanged", file.string(), why);
+  auto refuse = [&](std::string why) {
     sqlite3_close_v2(in);
-    return std::nullopt;
+    return refused(std::move(why));
   };
   // A backup of an mmf store: it opens as SQLite, is intact, has our tables and a version we read.
-  sqlite3_stmt* s = nullptr;
-  std::string check;
-  if (sqlite3_prepare_v2(in, "PRAGMA integrity_check", -1, &s, nullptr) != SQLITE_OK) {
-    sqlite3_finalize(s);
-    return refuse("not an SQLite database");
-  }
-  while (sqlite3_step(s) == SQLITE_ROW)
-    check += (check.empty() ? "" : "; ") + std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)));
-  sqlite3_finalize(s);
-  if (check != "ok") return refuse("it fails its integrity check (" + (check.empty() ? std::string("not a database") : check) + ")");
+  int rc = SQLITE_OK;
+  auto check = check_lines(in, "PRAGMA integrity_check(100)", rc);
+  if ((rc & 0xff) == SQLITE_NOTADB) return refuse("not an SQLite database");
+  if (rc != SQLITE_OK) return refuse(error_from(in, rc, file, Doing::reading, busy_timeout_ms_, "the backup").what);
+  if (check != std::vector<std::string>{"ok"})
+    return refuse("it fails its integrity check (" + (check.empty() ? std::string("not a database") : first_lines(check)) +
+                  ")");
   int version = 0;
-  if (sqlite3_prepare_v2(in, "PRAGMA user_version", -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-    version = sqlite3_column_int(s, 0);
-  sqlite3_finalize(s);
-  bool tables = sqlite3_prepare_v2(in, "SELECT count(*) FROM assessments", -1, &s, nullptr) == SQLITE_OK;
-  sqlite3_finalize(s);
+  {
+    Statement s(in, "PRAGMA user_version");
+    if (s.next()) version = static_cast<int>(s.integer(0));
+  }
+  bool tables = false;
+  {
+    Statement s(in, "SELECT count(*) FROM assessments");
+    tables = s.next();
+  }
   if (!tables || version < 1) return refuse("not an mmf store");
   if (version > schema_version)
     return refuse(fmt::format("it has schema version {}, newer than this mmf's {}", version, schema_version));
-  bool ok = copy_database(db_, in, error);
+  rc = copy_database(db_, in);
   sqlite3_close_v2(in);
-  if (!ok) return std::nullopt;
+  if (rc) return failed<std::size_t>(error_from(db_, rc, file_, Doing::writing, busy_timeout_ms_));
   // The copy carries the backup's journal mode; the live store writes ahead.
-  if (!exec(db_, "PRAGMA journal_mode = WAL;", error)) return std::nullopt;
-  return count_results(db_);
+  if ((rc = exec(db_, "PRAGMA journal_mode = WAL;")))
+    return failed<std::size_t>(error_from(db_, rc, file_, Doing::writing, busy_timeout_ms_));
+  auto n = count_results(db_, rc);
+  if (!n) return failed<std::size_t>(error_from(db_, rc, file_, Doing::reading, busy_timeout_ms_));
+  return {*n, {}};
 }
 
 std::string Store::integrity_check() {
-  Statement s(db_, "PRAGMA integrity_check");
+  int rc = SQLITE_OK;
+  auto lines = check_lines(db_, "PRAGMA integrity_check", rc);
   std::string out;
-  while (s.step() == SQLITE_ROW) out += (out.empty() ? "" : "; ") + s.text(0);
+  for (const auto& line : lines) out += (out.empty() ? "" : "; ") + line;
+  if (rc != SQLITE_OK) out += (out.empty() ? "" : "; ") + error_from(db_, rc, file_, Doing::reading, busy_timeout_ms_).what;
   return out;
 }
 
