@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The doors for integrators, from an installed mmf: a C++ program built with
-# find_package(mmf), and a C program built with pkg-config against the C API,
-# each scoring an example with the values `mmf assess` gives; and the .deb
-# CPack builds. Usage: embed_test.sh BUILD_DIR SOURCE_DIR
+# find_package(mmf) with Boost and nlohmann-json out of reach, a relocatable
+# pkg-config file, and a C program built by gcc with that file alone against
+# the C API, each scoring an example with the values `mmf assess` gives; and
+# the .deb CPack builds. Usage: embed_test.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
 build=$1
 source=$2
@@ -17,22 +18,59 @@ cmake --install "$build" --prefix "$prefix" >/dev/null
 mmf=$prefix/bin/mmf
 
 # C++: scores from strings with the built-in rules (the bands model needs no plugin).
-cmake -S "$source/examples/embed-cpp" -B "$scratch/embed" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+# find_package(mmf) must not look for Boost or nlohmann-json: they are disabled.
+grep -rnE '^[^#]*(find_dependency|find_package)[[:space:]]*\(|Boost::|nlohmann_json::' "$prefix/lib/cmake/mmf" &&
+  fail "the installed CMake package looks for another package"
+cmake -S "$source/examples/embed-cpp" -B "$scratch/embed" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" \
+      -DCMAKE_DISABLE_FIND_PACKAGE_Boost=ON -DCMAKE_DISABLE_FIND_PACKAGE_nlohmann_json=ON >/dev/null
 cmake --build "$scratch/embed" >/dev/null
 got=$(run "$scratch/embed/embed" "$source/tests/fixtures/rules/bands.toml" "$source/tests/fixtures/rules/bands-answers.toml")
 want=$("$mmf" assess "$source/tests/fixtures/rules/bands.toml" "$source/tests/fixtures/rules/bands-answers.toml" --format json |
        python3 -c 'import json,sys; r=json.load(sys.stdin)["overall"]; print(r["percent"], r["level"]["id"])')
 [ "$got" = "$want" ] || fail "C++ consumer printed '$got', mmf assess says '$want'"
 
-# C: the C API through the installed pkg-config file, with the installed plugins.
-export PKG_CONFIG_PATH=$(dirname "$(find "$prefix" -name mmf.pc)")
-cc -std=c11 -o "$scratch/consumer" "$source/tests/c/consumer.c" \
-   $(pkg-config --define-variable=prefix="$prefix" --cflags --libs mmf) -Wl,-rpath,"$prefix/lib"
-plugins=$(pkg-config --define-variable=prefix="$prefix" --variable=plugindir mmf)
-out=$(run "$scratch/consumer" "$prefix/share/mmf/models" "$plugins" "$source/examples/alliance-acme-globex.toml")
+# pkg-config: the installed mmf.pc finds its prefix from where it lies, so it
+# points into the prefix given to `cmake --install`, not the configured one.
+pcdir=$prefix/lib/pkgconfig
+[ -f "$pcdir/mmf.pc" ] || fail "no mmf.pc in $pcdir"
+cflags=$(PKG_CONFIG_PATH=$pcdir pkg-config --cflags mmf | xargs)
+[ "$(realpath -m "${cflags#-I}")" = "$(realpath "$prefix/include")" ] || fail "pkg-config --cflags mmf gives '$cflags', not -I$prefix/include"
+libs=$(PKG_CONFIG_PATH=$pcdir pkg-config --libs-only-L mmf | xargs)
+[ "$(realpath -m "${libs#-L}")" = "$(realpath "$prefix/lib")" ] || fail "pkg-config --libs-only-L mmf gives '$libs', not -L$prefix/lib"
+for v in plugindir modeldir; do
+  d=$(PKG_CONFIG_PATH=$pcdir pkg-config --variable=$v mmf)
+  [ -d "$d" ] || fail "pkg-config --variable=$v mmf gives '$d', which does not exist"
+done
+# Moved elsewhere, the tree still describes itself.
+cp -a "$prefix" "$scratch/moved"
+moved=$(PKG_CONFIG_PATH=$scratch/moved/lib/pkgconfig pkg-config --variable=plugindir mmf)
+[ "$(realpath -m "$moved")" = "$(realpath "$scratch/moved/lib/mmf/plugins")" ] || fail "a moved tree's plugindir is '$moved'"
+rm -rf "$scratch/moved"
+
+# C: the C API through the installed pkg-config file alone (PKG_CONFIG_LIBDIR
+# holds only the prefix's folder, so no system package can be found), built
+# by gcc as C, including nothing from a C++ library; with the installed plugins.
+export PKG_CONFIG_LIBDIR=$pcdir PKG_CONFIG_PATH=
+c_flags=$(pkg-config --cflags --libs mmf)
+gcc -std=c11 -Wall -Wextra -Werror -pedantic -M $(pkg-config --cflags mmf) "$source/tests/c/consumer.c" >"$scratch/consumer.d"
+include=$(realpath "$prefix/include")
+found=
+for h in $(sed -e 's/\\$//' -e 's/^[^:]*://' "$scratch/consumer.d"); do
+  case $(realpath "$h") in
+    "$include/mmf/mmf.h") found=yes ;;
+    "$include"/*) ;;
+    */c++/*|*boost*|*nlohmann*) fail "the C consumer includes a C++ library's header: $h" ;;
+  esac
+done
+[ -n "$found" ] || fail "the C consumer did not include $include/mmf/mmf.h: $(cat "$scratch/consumer.d")"
+gcc -std=c11 -Wall -Wextra -Werror -pedantic -o "$scratch/consumer" "$source/tests/c/consumer.c" $c_flags \
+    -Wl,-rpath,"$prefix/lib"
+plugins=$(pkg-config --variable=plugindir mmf)
+out=$(run "$scratch/consumer" "$(pkg-config --variable=modeldir mmf)" "$plugins" "$source/examples/alliance-acme-globex.toml")
 want=$("$mmf" assess alliance "$source/examples/alliance-acme-globex.toml" --format json |
        python3 -c 'import json,sys; r=json.load(sys.stdin)["overall"]; print("alliance", r["percent"], r["level"]["id"])')
 grep -qx "$want" <<<"$out" || fail "C consumer printed '$out', mmf assess says '$want'"
+unset PKG_CONFIG_LIBDIR PKG_CONFIG_PATH
 
 # The .deb.
 (cd "$build" && cpack -G DEB -B "$scratch/deb" >/dev/null)

@@ -33,7 +33,8 @@ void print(const Diagnostics& diagnostics, bool quiet) {
     if (d.severity == Severity::error || !quiet) std::cerr << d.str() << '\n';
 }
 
-// Writes a result to stdout, or atomically to a file.
+// Writes a result to stdout, or to -o FILE as mmf/io.h says: a regular file
+// atomically, a device or FIFO in place.
 int emit(const std::string& content, const std::string& output) {
   if (output.empty() || output == "-") {
     std::fwrite(content.data(), 1, content.size(), stdout);

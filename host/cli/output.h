@@ -32,7 +32,8 @@ struct OutputOptions {
 
 // Diagnostics to stderr, sorted; warnings only without --quiet.
 void print(const Diagnostics& diagnostics, bool quiet);
-// Writes a result to stdout, or atomically to a file.
+// Writes a result to stdout, or to -o FILE: a regular file (symbolic links
+// followed) atomically, a device or FIFO in place (mmf/io.h).
 int emit(const std::string& content, const std::string& output);
 // The command line's Workspace: paths and ids both name models; every plugin
 // found is loaded (refusals are logged as warnings and the command goes on).

@@ -1,5 +1,11 @@
 // File helpers shared by loaders and the host: bounded reads, and writes that
-// never leave a partial file (a temporary beside the target, then rename).
+// never leave a partial file yet respect what they write to. A regular file
+// (or a path with nothing at it yet) is written to a temporary beside it and
+// renamed into place; a symbolic link is followed first, so the link stays and
+// the file it names (created if the link dangles) gets the content; a
+// character device, FIFO or socket (/dev/null, a terminal, a named pipe) is
+// opened and written in place, as a shell's `>` would; a directory or a block
+// device is refused.
 //
 // Thread-safety: read_file and write_file_atomically may be called from many
 // threads at once on distinct files, but each write reads the process umask
@@ -23,13 +29,18 @@ namespace mmf {
 [[nodiscard]] MMF_CORE_EXPORT std::optional<std::string> read_file(const std::filesystem::path& file, std::uintmax_t limit,
                                                      std::string& error);
 
-// Writes `content` to `file` through a temporary file and a rename.
+// Writes `content` to `file`: through a temporary file and a rename, or in
+// place for a device or FIFO (see above). On failure `error` is one sentence
+// ("is a directory, not a file") and a regular file is left as it was.
 [[nodiscard]] MMF_CORE_EXPORT bool write_file_atomically(const std::filesystem::path& file, std::string_view content,
                                            std::string& error);
 
 // A file written as a stream that appears at its path only on commit(): until
 // then it is a temporary beside it, removed if the writer gives up or dies
 // (an unclean exit leaves at worst a hidden .tmp file, never a partial result).
+// A device or FIFO is opened at construction (a FIFO waits for its reader
+// there) and gets the whole content on commit(); the temporary then lives in
+// the system's temporary directory.
 class MMF_CORE_EXPORT AtomicOutput {
  public:
   explicit AtomicOutput(std::filesystem::path file);
@@ -47,8 +58,11 @@ class MMF_CORE_EXPORT AtomicOutput {
   [[nodiscard]] bool copy_to(std::ostream& out);
 
  private:
-  std::filesystem::path file_, temp_;
+  bool commit_in_place();
+
+  std::filesystem::path file_, temp_;  // file_: symbolic links followed
   std::ofstream out_;
+  int in_place_fd_ = -1;  // a device or FIFO, written on commit()
   bool ok_ = false, committed_ = false;
   std::string error_;
 };
