@@ -134,12 +134,14 @@ void check_mapping(const CsvMapping& mapping, const Model& model, Diagnostics& o
       const Scale& s = model.scales[model.questions[q].scale];
       if (!fits(s))
         out.error(o.loc, fmt::format("'{}' cannot map to {} for question '{}' (scale '{}')", detail::excerpt(o.text),
-                                     number ? detail::number_text(*number) : "'" + detail::excerpt(id) + "'", o.question, s.id));
+                                     number ? detail::number_text(*number) : fmt::format("'{}'", detail::excerpt(id)),
+                                     o.question, s.id));
       continue;
     }
     if (std::none_of(model.scales.begin(), model.scales.end(), fits))
       out.error(o.loc, fmt::format("'{}' maps to {}, which no scale of model '{}' has", detail::excerpt(o.text),
-                                   number ? detail::number_text(*number) : "'" + detail::excerpt(id) + "'", model.id));
+                                   number ? detail::number_text(*number) : fmt::format("'{}'", detail::excerpt(id)),
+                                   model.id));
   }
 }
 

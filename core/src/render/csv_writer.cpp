@@ -37,14 +37,21 @@ bool csv_needs_neutralising(std::string_view v) {
 
 std::string csv_field(std::string_view v) {
   const bool neutralise = csv_needs_neutralising(v);
-  if (v.find_first_of(",\"\n\r") == std::string_view::npos)
-    return neutralise ? "'" + std::string(v) : std::string(v);
-  std::string out = neutralise ? "\"'" : "\"";
+  const bool quote = v.find_first_of(",\"\n\r") != std::string_view::npos;
+  std::string out;
+  out.reserve(v.size() + 3);
+  if (quote) out += '"';
+  if (neutralise) out += '\'';
+  if (!quote) {
+    out.append(v);
+    return out;
+  }
   for (char c : v) {
     if (c == '"') out += '"';
     out += c;
   }
-  return out + "\"";
+  out += '"';
+  return out;
 }
 
 void append_tenths(std::string& out, double value) {

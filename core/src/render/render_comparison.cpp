@@ -182,7 +182,7 @@ std::string render_comparison_markdown(const Comparison& c, const RenderOptions&
   const Model& m = *c.results.front().model;
   const std::string& loc = detail::locale_of(m, options);
   out += "| Group |";
-  for (const auto& label : c.labels) out += " " + detail::markdown_text(label) + " |";
+  for (const auto& label : c.labels) out += fmt::format(" {} |", detail::markdown_text(label));
   out += "\n|---|";
   for (std::size_t i = 0; i < c.labels.size(); ++i) out += "---|";
   out += "\n";

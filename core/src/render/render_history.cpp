@@ -53,7 +53,7 @@ std::string render_history_markdown(const std::vector<Store::Point>& points, con
     if (p.entry.model != model) {
       model = p.entry.model;
       out += fmt::format("\n## Model {}\n\n| Date | Level | Percent | Δ |", detail::markdown_code(model));
-      for (const auto& g : p.groups) out += " " + markdown_text(g.group) + " |";
+      for (const auto& g : p.groups) out += fmt::format(" {} |", markdown_text(g.group));
       out += "\n|---|---|---:|---:|";
       for (std::size_t k = 0; k < p.groups.size(); ++k) out += "---:|";
       out += "\n";
@@ -96,7 +96,7 @@ std::string render_history_csv(const std::vector<Store::Point>& points) {
   for (const auto& p : points)
     for (const auto& g : p.groups)
       if (std::find(ids.begin(), ids.end(), g.group) == ids.end()) ids.push_back(g.group);
-  for (const auto& id : ids) out += "," + csv_field(id + ".percent") + "," + csv_field(id + ".level");
+  for (const auto& id : ids) out += fmt::format(",{},{}", csv_field(id + ".percent"), csv_field(id + ".level"));
   out += "\n";
   for (std::size_t i = 0; i < points.size(); ++i) {
     const auto& p = points[i];
