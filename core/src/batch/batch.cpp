@@ -216,6 +216,11 @@ BatchScorer::CsvPass BatchScorer::add_csv_rows(detail::RecordStream& records, co
       ++stats_.skipped;
       continue;
     }
+    if (const std::size_t i = detail::oversize_cell(r); i != npos) {
+      error(line, r.columns[i], row, layout.cell_too_long(i, r.fields[i].size()));
+      ++stats_.skipped;
+      continue;
+    }
     Respondent resp;
     HeldRow compact;
     if (grouped) compact.codes.assign(question_columns.size(), 0);

@@ -183,6 +183,10 @@ bool CsvBatch::bind(Context& ctx, std::uint64_t line, std::uint64_t row, Job* jo
   if (ctx.cells.size() < columns_.size()) ctx.cells.resize(columns_.size());
   bool ok = true;
   const Record& r = ctx.record;
+  if (const std::size_t i = oversize_cell(r); i != npos) {
+    if (job) job->row_problem(line, r.columns[i], row, layout_.cell_too_long(i, r.fields[i].size()));
+    return false;
+  }
   for (std::size_t i = 0; i < columns_.size(); ++i) {
     const Column& col = columns_[i];
     std::string_view f = r.fields[i];
@@ -241,6 +245,8 @@ bool CsvBatch::fast_record(const char*& p, const char* end, Context& ctx, std::s
     if (col == last) break;
   }
   if (f - 2 >= p && f[-2] == '\r') return false;  // a CRLF line: the general path drops the CR
+  // A record that could hold a cell over the limit: the general path refuses it.
+  if (static_cast<std::size_t>(f - p) > max_string_bytes) return false;
   ctx.cell_count = count;
   p = f;
   return true;

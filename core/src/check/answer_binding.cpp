@@ -10,6 +10,7 @@
 
 #include "base/ids.h"
 #include "base/fold.h"
+#include "base/quote.h"
 
 namespace mmf::detail {
 
@@ -65,7 +66,7 @@ BoundAnswer bind_answer(const Answer& answer, const Question& question, const Sc
         b.option = scale.find_option(answer.option);
         if (b.option == npos) {
           b.kind = BoundAnswer::Kind::invalid;
-          b.error = fmt::format("'{}' is not an option of scale '{}' for question '{}' (valid: {}){}", answer.option,
+          b.error = fmt::format("'{}' is not an option of scale '{}' for question '{}' (valid: {}){}", excerpt(answer.option),
                                 scale.id, question.id, option_list(scale), other_case(scale, answer.option));
           return b;
         }
@@ -81,7 +82,7 @@ BoundAnswer bind_answer(const Answer& answer, const Question& question, const Sc
       b.kind = BoundAnswer::Kind::invalid;
       b.error = fmt::format("question '{}' uses range scale '{}'; answer with a number in {}{}, not '{}'", question.id,
                             scale.id, range_text(scale), scale.allows_not_applicable ? " or \"na\"" : "",
-                            answer.option);
+                            excerpt(answer.option));
       return b;
     case Answer::Kind::number:
       if (scale.kind == Scale::Kind::discrete) {

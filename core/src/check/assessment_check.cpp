@@ -2,8 +2,9 @@
 // every answer (bound through answer_binding.cpp).
 #include <fmt/format.h>
 
-#include "check/answer_binding.h"
 #include "base/ids.h"
+#include "base/quote.h"
+#include "check/answer_binding.h"
 #include "mmf/load.h"
 #include "mmf/semver.h"
 
@@ -11,7 +12,7 @@ namespace mmf {
 
 void check_assessment(const Assessment& a, const Model& model, Diagnostics& out, const CheckOptions& options) {
   if (a.model != model.id)
-    out.error(a.model_loc, fmt::format("the assessment is for model '{}', not '{}'", a.model, model.id));
+    out.error(a.model_loc, fmt::format("the assessment is for model '{}', not '{}'", detail::excerpt(a.model), model.id));
   if (!a.model_version.empty()) {
     auto version = Version::parse(model.version);
     auto ok = version ? satisfies(*version, a.model_version) : std::nullopt;
@@ -32,7 +33,7 @@ void check_assessment(const Assessment& a, const Model& model, Diagnostics& out,
   if (!a.target.empty() && model.find_target(a.target) == npos) {
     std::string known;
     for (const auto& t : model.targets) known += (known.empty() ? "" : ", ") + t.id;
-    out.error(a.target_loc, fmt::format("target profile '{}' is not defined by model '{}' ({})", a.target, model.id,
+    out.error(a.target_loc, fmt::format("target profile '{}' is not defined by model '{}' ({})", detail::excerpt(a.target), model.id,
                                         known.empty() ? "it defines none" : "known: " + known));
   }
   std::vector<std::string_view> ids;
@@ -43,7 +44,7 @@ void check_assessment(const Assessment& a, const Model& model, Diagnostics& out,
         if (ids.empty())
           for (const auto& question : model.questions) ids.push_back(question.id);
         std::string hint = detail::suggest(answer.question, ids);
-        out.error(answer.key_loc, fmt::format("unknown question '{}' in model '{}'{}", answer.question, model.id,
+        out.error(answer.key_loc, fmt::format("unknown question '{}' in model '{}'{}", detail::excerpt(answer.question), model.id,
                                               hint.empty() ? "" : "; " + hint));
         continue;
       }

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "base/quote.h"
 #include "csv/csv_layout.h"
 #include "load/doc.h"
 #include "load/doc_reader.h"
@@ -36,7 +37,7 @@ void read_options(const DocValue& table, const std::string& question, const Loca
     if (v.kind == DocValue::Kind::string) o.answer = v.text;
     else if (v.is_number()) o.answer = v.number();
     else {
-      out.error(o.loc, fmt::format("the answer for '{}' must be an option id or a number, not {}", o.text,
+      out.error(o.loc, fmt::format("the answer for '{}' must be an option id or a number, not {}", detail::excerpt(o.text),
                                    detail::describe(v.kind)));
       continue;
     }
@@ -75,7 +76,7 @@ Loaded<CsvMapping> parse_mapping(std::string_view text, std::string file_name, I
       const DocValue& v = columns->values[i];
       Location at{file.file, v.pos};
       if (v.kind != DocValue::Kind::string) {
-        out.error(at, fmt::format("column '{}' must map to a question id, not {}", columns->keys[i],
+        out.error(at, fmt::format("column '{}' must map to a question id, not {}", detail::excerpt(columns->keys[i]),
                                   detail::describe(v.kind)));
         continue;
       }
@@ -107,14 +108,14 @@ Loaded<CsvMapping> load_mapping(const std::filesystem::path& file) {
 void check_mapping(const CsvMapping& mapping, const Model& model, Diagnostics& out) {
   const Location top{mapping.file, SourcePos{1, 1}};
   if (!mapping.model.empty() && mapping.model != model.id)
-    out.error(top, fmt::format("this mapping is for model '{}', not '{}'", mapping.model, model.id));
+    out.error(top, fmt::format("this mapping is for model '{}', not '{}'", detail::excerpt(mapping.model), model.id));
   std::vector<std::string_view> ids;
   for (const Question& q : model.questions) ids.push_back(q.id);
   auto question = [&](const std::string& id, const Location& at) {
     std::size_t q = model.find_question(id);
     if (q == npos) {
       std::string hint = detail::suggest(id, ids);
-      out.error(at, fmt::format("model '{}' has no question '{}'{}", model.id, id, hint.empty() ? "" : "; " + hint));
+      out.error(at, fmt::format("model '{}' has no question '{}'{}", model.id, detail::excerpt(id), hint.empty() ? "" : "; " + hint));
     }
     return q;
   };
@@ -132,13 +133,15 @@ void check_mapping(const CsvMapping& mapping, const Model& model, Diagnostics& o
       if (q == npos) continue;
       const Scale& s = model.scales[model.questions[q].scale];
       if (!fits(s))
-        out.error(o.loc, fmt::format("'{}' cannot map to {} for question '{}' (scale '{}')", o.text,
-                                     number ? detail::number_text(*number) : "'" + id + "'", o.question, s.id));
+        out.error(o.loc, fmt::format("'{}' cannot map to {} for question '{}' (scale '{}')", detail::excerpt(o.text),
+                                     number ? detail::number_text(*number) : fmt::format("'{}'", detail::excerpt(id)),
+                                     o.question, s.id));
       continue;
     }
     if (std::none_of(model.scales.begin(), model.scales.end(), fits))
-      out.error(o.loc, fmt::format("'{}' maps to {}, which no scale of model '{}' has", o.text,
-                                   number ? detail::number_text(*number) : "'" + id + "'", model.id));
+      out.error(o.loc, fmt::format("'{}' maps to {}, which no scale of model '{}' has", detail::excerpt(o.text),
+                                   number ? detail::number_text(*number) : fmt::format("'{}'", detail::excerpt(id)),
+                                   model.id));
   }
 }
 
@@ -172,6 +175,10 @@ Loaded<Assessment> parse_assessment_csv(std::string_view text, std::string file_
       error(1, detail::row_width_mismatch(r.fields.size(), layout.columns.size()));
       continue;
     }
+    if (const std::size_t i = detail::oversize_cell(r); i != npos) {
+      error(r.columns[i], layout.cell_too_long(i, r.fields[i].size()));
+      continue;
+    }
     if (a->respondents.size() >= max_respondents) {
       error(1, detail::too_many_rows_in_file());
       break;
@@ -202,7 +209,7 @@ Loaded<Assessment> parse_assessment_csv(std::string_view text, std::string file_
         error(r.columns[layout.subject],
               fmt::format("the subject is '{}', but {} named '{}': one assessment has one subject (mmf batch scores "
                           "a file of several)",
-                          subject, subject_at, a->subject));
+                          detail::excerpt(subject), subject_at, detail::excerpt(a->subject)));
       }
     }
     if (a->date.empty() && layout.date != npos) a->date = detail::csv_date(r.fields[layout.date]);

@@ -10,6 +10,8 @@
 #include "check/answer_binding.h"
 #include "base/ids.h"
 #include "base/fold.h"
+#include "base/quote.h"
+#include "mmf/load.h"
 
 namespace mmf::detail {
 
@@ -23,16 +25,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
   while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
   return s;
-}
-
-// At most 60 characters of a cell, for messages.
-std::string excerpt(std::string_view raw) {
-  const std::string utf8 = to_utf8(raw);
-  const std::string_view s = utf8;
-  if (s.size() <= 60) return std::string(s);
-  std::size_t cut = 57;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 sequence
-  return std::string(s.substr(0, cut)) + "...";
 }
 
 // The text of each locale of `t`, the default first.
@@ -147,8 +139,19 @@ std::string row_width_mismatch(std::size_t fields, std::size_t width) {
   return fmt::format("the row has {} fields; the header has {}", fields, width);
 }
 
+std::size_t oversize_cell(const Record& r) {
+  for (std::size_t i = 0; i < r.fields.size(); ++i)
+    if (r.fields[i].size() > max_string_bytes) return i;
+  return npos;
+}
+
+std::string cell_size_limit(std::size_t bytes) {
+  return fmt::format("a cell of {} bytes; mmf accepts cells of up to {} bytes", bytes, max_string_bytes);
+}
+
 std::string too_many_rows(std::string_view subject) {
-  return fmt::format("subject '{}' has more than {} rows; mmf accepts up to {} respondents in one assessment", subject,
+  return fmt::format("subject '{}' has more than {} rows; mmf accepts up to {} respondents in one assessment",
+                     excerpt(subject),
                      max_respondents, max_respondents);
 }
 
@@ -355,6 +358,10 @@ std::string CsvLayout::mismatch(std::size_t column, std::string_view raw) const 
                                    excerpt(cell), q.id, options);
   return where + fmt::format("'{}' is not an option of question '{}' (answer with an id or a label: {})", excerpt(cell),
                              q.id, options);
+}
+
+std::string CsvLayout::cell_too_long(std::size_t column, std::size_t bytes) const {
+  return fmt::format("column {} '{}': {}", column + 1, excerpt(columns[column].name), cell_size_limit(bytes));
 }
 
 Answer CsvLayout::answer(std::size_t column, std::string_view, const CellMatch& match) const {
@@ -614,7 +621,7 @@ bool LayoutBinder::bind(const std::vector<std::vector<std::pair<std::string, Sou
   if (need_subject && layout_.subject == npos)
     error(SourcePos{1, 1}, fmt::format("no column is named '{}', the subject; name the subject column with "
                                        "--subject-column NAME or in a mapping file",
-                                       roles[0].name));
+                                       excerpt(roles[0].name)));
   if (!ignored.empty() && ok_) {
     std::string list;
     for (std::size_t i : ignored) {
@@ -644,6 +651,11 @@ bool read_csv_header(RecordStream& records, const Model& model, const CsvOptions
   Record r;
   while (header.size() < rows && records.next(r)) {
     if (header.empty() && r.blank()) continue;
+    if (const std::size_t i = oversize_cell(r); i != npos) {
+      report(row_error(file, records.line(), r.columns[i], records.row(),
+                       fmt::format("column {}: {}", i + 1, cell_size_limit(r.fields[i].size()))));
+      return false;
+    }
     auto& row = header.emplace_back();
     for (std::size_t i = 0; i < r.fields.size(); ++i)
       row.emplace_back(to_utf8(r.fields[i]), SourcePos{static_cast<std::uint32_t>(records.line()), r.columns[i]});

@@ -93,6 +93,9 @@ class CsvLayout {
   // What is wrong with a cell whose match() is invalid: "column 7 'NAME':
   // 'x' is not an option …".
   std::string mismatch(std::size_t column, std::string_view cell) const;
+  // What is wrong with a cell longer than max_string_bytes: "column 7
+  // 'NAME': a cell of 70000 bytes; mmf accepts cells of up to 65536 bytes".
+  std::string cell_too_long(std::size_t column, std::size_t bytes) const;
   // The cell as an assessment answer (an option id or a number); the cell
   // must match.
   Answer answer(std::size_t column, std::string_view cell, const CellMatch& match) const;
@@ -140,6 +143,12 @@ std::string row_width_mismatch(std::size_t fields, std::size_t width);
 std::string too_many_rows(std::string_view subject);
 // One assessment's row beyond max_respondents rows.
 std::string too_many_rows_in_file();
+
+// The first field of `r` longer than max_string_bytes (the 64 KiB string
+// limit of every input, which CSV cells share); npos when there is none.
+std::size_t oversize_cell(const Record& r);
+// "a cell of 70000 bytes; mmf accepts cells of up to 65536 bytes"
+std::string cell_size_limit(std::size_t bytes);
 
 // A cell without the spaces and tabs around it.
 std::string_view trim_cell(std::string_view cell);

@@ -5,6 +5,9 @@
 #include <cstring>
 #include <new>
 
+#include <fmt/format.h>
+
+#include "mmf/load.h"
 #include "mmf/mmf.hpp"
 #include "mmf/workspace.h"
 
@@ -23,6 +26,18 @@ struct mmf_result {
 };
 
 namespace {
+
+// Limits on the strings the API takes, checked before any is copied or
+// scanned further (docs/embedding.md, "Limits"): a model or assessment text
+// as a file (max_input_bytes), a name, id or directory as a path, a format
+// name or locale as a word.
+constexpr std::size_t max_name_bytes = 4096;
+constexpr std::size_t max_word_bytes = 256;
+constexpr std::size_t max_directories = 1024;
+
+// Whether `s` is at most `limit` bytes, reading no more than limit + 1 of them.
+bool within(const char* s, std::size_t limit) { return strnlen(s, limit + 1) <= limit; }
+bool within_or_null(const char* s, std::size_t limit) { return !s || within(s, limit); }
 
 char* copy_out(const std::string& s) {
   char* p = static_cast<char*>(std::malloc(s.size() + 1));
@@ -43,6 +58,23 @@ void report(char** diagnostics, const mmf::Diagnostics& d) {
 
 void report(char** diagnostics, const std::string& message) {
   if (diagnostics) *diagnostics = copy_out(message + "\n");
+}
+
+// A string argument over its limit: MMF_BAD_ARGUMENT, saying which.
+mmf_status too_long(char** diagnostics, const char* what, std::size_t limit) {
+  report(diagnostics, fmt::format("error: {} is longer than {} bytes", what, limit));
+  return MMF_BAD_ARGUMENT;
+}
+
+// A model or assessment text over the input limit: refused as a file that
+// size is, MMF_INVALID_INPUT with the diagnostic.
+mmf_status text_too_long(char** diagnostics, const char* name, const char* what) {
+  mmf::Diagnostics d;
+  d.error(mmf::Location{std::make_shared<const std::string>(name), {}},
+          fmt::format("the {} is over the limit of {} bytes (32 MiB), the limit of a file", what,
+                      mmf::max_input_bytes));
+  report(diagnostics, d);
+  return MMF_INVALID_INPUT;
 }
 
 // Runs `f`, turning any exception into MMF_ERROR with its message.
@@ -116,6 +148,11 @@ const char* mmf_status_message(mmf_status status) {
 mmf_status mmf_context_new(const char* const* model_dirs, size_t model_dir_count, const char* const* plugin_dirs,
                            size_t plugin_dir_count, mmf_context** out) {
   if (!out || (model_dir_count && !model_dirs) || (plugin_dir_count && !plugin_dirs)) return MMF_BAD_ARGUMENT;
+  if (model_dir_count > max_directories || plugin_dir_count > max_directories) return MMF_BAD_ARGUMENT;
+  for (size_t i = 0; i < model_dir_count; ++i)
+    if (!model_dirs[i] || !within(model_dirs[i], max_name_bytes)) return MMF_BAD_ARGUMENT;
+  for (size_t i = 0; i < plugin_dir_count; ++i)
+    if (!plugin_dirs[i] || !within(plugin_dirs[i], max_name_bytes)) return MMF_BAD_ARGUMENT;
   return guarded(nullptr, [&] {
     mmf::WorkspaceOptions options;
     for (size_t i = 0; i < model_dir_count; ++i) options.model_dirs.emplace_back(model_dirs[i]);
@@ -131,6 +168,7 @@ void mmf_context_free(mmf_context* context) { delete context; }
 mmf_status mmf_model_load(mmf_context* context, const char* id_or_path, mmf_model** out, char** diagnostics) {
   if (!context || !id_or_path || !out) return MMF_BAD_ARGUMENT;
   return guarded(diagnostics, [&] {
+    if (!within(id_or_path, max_name_bytes)) return too_long(diagnostics, "the model id or path", max_name_bytes);
     mmf::Diagnostics d;
     bool not_found = false;
     auto model = context->workspace.model(id_or_path, d, &not_found);
@@ -147,9 +185,13 @@ mmf_status mmf_model_parse(mmf_context* context, const char* toml, const char* n
                            char** diagnostics) {
   if (!context || !toml || !out) return MMF_BAD_ARGUMENT;
   return guarded(diagnostics, [&] {
+    if (!within_or_null(name, max_name_bytes)) return too_long(diagnostics, "the name", max_name_bytes);
+    if (!name) name = "model.toml";
+    const std::size_t size = strnlen(toml, mmf::max_input_bytes + 1);
+    if (size > mmf::max_input_bytes) return text_too_long(diagnostics, name, "model text");
     return accept_model(context,
-                        mmf::parse_model(toml, name ? name : "model.toml", context->workspace.catalog().finder()), out,
-                        diagnostics);
+                        mmf::parse_model(std::string_view(toml, size), name, context->workspace.catalog().finder()),
+                        out, diagnostics);
   });
 }
 
@@ -160,14 +202,22 @@ void mmf_model_free(mmf_model* model) { delete model; }
 mmf_status mmf_assess(mmf_context* context, const mmf_model* model, const char* assessment, const char* name,
                       mmf_result** out, char** diagnostics) {
   if (!context || !model || !assessment || !out) return MMF_BAD_ARGUMENT;
-  return guarded(diagnostics,
-                 [&] { return assess_text(context, model, assessment, name, nullptr, out, diagnostics); });
+  return guarded(diagnostics, [&] {
+    if (!within_or_null(name, max_name_bytes)) return too_long(diagnostics, "the name", max_name_bytes);
+    const std::size_t size = strnlen(assessment, mmf::max_input_bytes + 1);
+    if (size > mmf::max_input_bytes) return text_too_long(diagnostics, name ? name : "assessment", "assessment text");
+    return assess_text(context, model, std::string_view(assessment, size), name, nullptr, out, diagnostics);
+  });
 }
 
 mmf_status mmf_assess_input(mmf_context* context, const mmf_model* model, const char* input, size_t length,
                             const char* name, const char* input_format, mmf_result** out, char** diagnostics) {
   if (!context || !model || (!input && length) || !out) return MMF_BAD_ARGUMENT;
   return guarded(diagnostics, [&] {
+    if (!within_or_null(name, max_name_bytes)) return too_long(diagnostics, "the name", max_name_bytes);
+    if (!within_or_null(input_format, max_word_bytes))
+      return too_long(diagnostics, "the input format", max_word_bytes);
+    if (length > mmf::max_input_bytes) return text_too_long(diagnostics, name ? name : "assessment", "input");
     return assess_text(context, model, std::string_view(input ? input : "", length), name, input_format, out,
                        diagnostics);
   });
@@ -185,6 +235,7 @@ mmf_status mmf_result_render(mmf_context* context, const mmf_result* result, con
                              char** out, size_t* length) {
   if (!result || !format || !out) return MMF_BAD_ARGUMENT;
   *out = nullptr;
+  if (!within(format, max_word_bytes) || !within_or_null(locale, max_word_bytes)) return MMF_BAD_ARGUMENT;
   return guarded(nullptr, [&] {
     const mmf::FormatTable& builtins = mmf::builtin_formats();  // without a context
     const mmf::FormatTable& table = context ? context->workspace.formats() : builtins;

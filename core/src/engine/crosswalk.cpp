@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "base/quote.h"
 #include "check/answer_binding.h"
 #include "load/doc.h"
 #include "load/doc_reader.h"
@@ -67,7 +68,7 @@ Loaded<Crosswalk> parse_crosswalk(std::string_view text, std::string file_name) 
     if (auto id = r.string("id", true)) {
       cw->id = *id;
       if (!detail::is_valid_id(*id))
-        out.error(r.value_location("id"), fmt::format("crosswalk id '{}' must match ^[a-z][a-z0-9-]*$", *id));
+        out.error(r.value_location("id"), fmt::format("crosswalk id '{}' must match ^[a-z][a-z0-9-]*$", detail::excerpt(*id)));
     }
     if (auto from = r.string("from", true)) {
       std::tie(cw->from_model, cw->from_version) = split_ref(*from);

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "base/quote.h"
 #include "load/doc.h"
 #include "load/doc_reader.h"
 #include "load/load_file.h"
@@ -127,7 +128,7 @@ class AssessmentReader {
         return;
       }
     out_.error(top.value_location("aggregation"),
-               fmt::format("'aggregation' must be one of mean, median, min, max, not '{}'", *s));
+               fmt::format("'aggregation' must be one of mean, median, min, max, not '{}'", detail::excerpt(*s)));
   }
 
   // Reads an answer's value (not its evidence): an option id, a number, or nothing.
@@ -141,7 +142,7 @@ class AssessmentReader {
       case DocValue::Kind::integer:
       case DocValue::Kind::floating:
         if (!std::isfinite(v.number())) {
-          out_.error(answer.loc, fmt::format("answer to '{}' must be a finite number, not {}", answer.question,
+          out_.error(answer.loc, fmt::format("answer to '{}' must be a finite number, not {}", detail::excerpt(answer.question),
                                              v.number()));
           return;
         }
@@ -154,7 +155,7 @@ class AssessmentReader {
       default:
         out_.error(answer.loc, fmt::format("answer to '{}' must be an option id, a number, or a table with 'answer', "
                                            "not {}",
-                                           answer.question, detail::describe(v.kind)));
+                                           detail::excerpt(answer.question), detail::describe(v.kind)));
     }
   }
 
@@ -171,7 +172,7 @@ class AssessmentReader {
       answer.key_loc = at(t.key_positions[i]);
       const DocValue& v = t.values[i];
       if (v.kind == DocValue::Kind::table) {
-        TableReader ar(v, fmt::format("the answer to '{}'", answer.question), file_, out_);
+        TableReader ar(v, fmt::format("the answer to '{}'", detail::excerpt(answer.question)), file_, out_);
         if (const DocValue* inner = ar.get("answer")) read_value(*inner, answer);
         else {
           answer.loc = at(v.pos);
@@ -212,7 +213,8 @@ class AssessmentReader {
         auto [it, inserted] = seen.emplace(*id, rr.value_location("id"));
         if (!inserted)
           out_.error(rr.value_location("id"), fmt::format("duplicate respondent id '{}' (first at line {}, column {})",
-                                                          *id, it->second.pos.line, it->second.pos.column));
+                                                          detail::excerpt(*id), it->second.pos.line,
+                                                          it->second.pos.column));
       } else {
         r.id = fmt::format("r{}", a_->respondents.size() + 1);
       }
@@ -220,9 +222,9 @@ class AssessmentReader {
       if (auto s = rr.string("role")) r.role = *s;
       if (auto s = rr.string("unit")) r.unit = *s;
       if (const DocValue* answers = rr.get("answers"))
-        read_answers(*answers, r, fmt::format("the answers of respondent '{}'", r.id));
+        read_answers(*answers, r, fmt::format("the answers of respondent '{}'", detail::excerpt(r.id)));
       else
-        out_.warning(rr.here(), fmt::format("respondent '{}' has no 'answers'", r.id));
+        out_.warning(rr.here(), fmt::format("respondent '{}' has no 'answers'", detail::excerpt(r.id)));
       rr.finish({"id", "name", "role", "unit", "answers"});
       a_->respondents.push_back(std::move(r));
     }

@@ -1,6 +1,7 @@
 // Typed access to document tables with positioned diagnostics.
 #include "load/doc_reader.h"
 
+#include "base/quote.h"
 #include "mmf/load.h"
 
 #include <algorithm>
@@ -50,7 +51,7 @@ std::optional<Text> read_text(const DocValue& v, std::string_view what, const st
   for (std::size_t i = 0; i < v.keys.size(); ++i) {
     if (v.values[i].kind != DocValue::Kind::string) {
       out.error(Location{file.file, v.values[i].pos},
-                fmt::format("{} in locale '{}' must be a string, not {}", what, v.keys[i], describe(v.values[i].kind)));
+                fmt::format("{} in locale '{}' must be a string, not {}", what, excerpt(v.keys[i]), describe(v.values[i].kind)));
       ok = false;
       continue;
     }
@@ -132,7 +133,7 @@ const DocValue* TableReader::peek(std::string_view key) const { return table_.fi
 
 bool TableReader::expect(const DocValue& v, DocValue::Kind kind, std::string_view key, const char* expected) {
   if (v.kind == kind) return true;
-  out_.error(at(v.pos), fmt::format("'{}' of {} must be {}, not {}", key, what_, expected, describe(v.kind)));
+  out_.error(at(v.pos), fmt::format("'{}' of {} must be {}, not {}", excerpt(key), what_, expected, describe(v.kind)));
   return false;
 }
 
@@ -221,7 +222,7 @@ void TableReader::finish(std::initializer_list<std::string_view> known_keys) {
     if (std::find(known.begin(), known.end(), table_.keys[i]) != known.end()) continue;
     std::string hint = suggest(table_.keys[i], known);
     out_.warning(at(table_.key_positions[i]),
-                 fmt::format("unknown key '{}' in {}{}", table_.keys[i], what_, hint.empty() ? "" : "; " + hint));
+                 fmt::format("unknown key '{}' in {}{}", excerpt(table_.keys[i]), what_, hint.empty() ? "" : "; " + hint));
   }
 }
 

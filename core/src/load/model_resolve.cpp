@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "rules/builtin_rules.h"
+#include "base/quote.h"
 #include "load/model_loader.h"
 
 namespace mmf {
@@ -41,13 +42,13 @@ std::string known_list(const auto& items) {
 // use TOML's bare-key alphabet.
 bool ModelReader::check_id(const std::string& id, const Location& loc, const char* what) {
   if (is_valid_id(id)) return true;
-  out_.error(loc, fmt::format("{} id '{}' must match {}", what, id, kIdPattern));
+  out_.error(loc, fmt::format("{} id '{}' must match {}", what, excerpt(id), kIdPattern));
   return false;
 }
 
 bool ModelReader::check_element_id(const std::string& id, const Location& loc, const char* what) {
   if (is_valid_element_id(id)) return true;
-  out_.error(loc, fmt::format("{} id '{}' must match {} (letters, digits, '_' and '-')", what, id,
+  out_.error(loc, fmt::format("{} id '{}' must match {} (letters, digits, '_' and '-')", what, excerpt(id),
                               kElementIdPattern));
   return false;
 }

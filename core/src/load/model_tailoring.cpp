@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "base/quote.h"
 #include "mmf/io.h"
 #include "mmf/semver.h"
 #include "load/model_loader.h"
@@ -52,7 +53,7 @@ ExtendsChain follow_extends(std::string_view text, std::string file_name, const 
     std::string id = ext->text.substr(0, at_sign);
     std::string requirement = at_sign == std::string::npos ? std::string() : ext->text.substr(at_sign + 1);
     if (!is_valid_id(id)) {
-      out.error(where, fmt::format("'extends' names model '{}', which is not a model id ({})", id, kIdPattern));
+      out.error(where, fmt::format("'extends' names model '{}', which is not a model id ({})", excerpt(id), kIdPattern));
       return {};
     }
     if (chain.size() > kMaxExtendsDepth) {

@@ -14,6 +14,7 @@
 #include "mmf/csv_input.h"
 #include "mmf/plugin.h"
 #include "mmf/roadmap.h"
+#include "base/quote.h"
 #include "plugins/plugin_call.h"
 #include "render/render_listings.h"
 
@@ -74,6 +75,11 @@ struct FormatTable::Impl {
     info.media_type = media_type;
     info.binary = binary;
     info.description = std::move(description);
+    if (std::string_view(media_type) == text_type)  // a terminal shows it: no escape sequence from a model or an assessment reaches it
+      render = [inner = std::move(render)](const void* doc, const RenderOptions& options) {
+        std::string out = inner(doc, options);
+        return detail::has_controls(out, true) ? detail::escape_controls(out, true) : out;
+      };
     outputs.push_back(Output{std::move(info), std::move(render)});
   }
 

@@ -117,6 +117,16 @@ struct CrosswalkView {
 // Empty when the result was not converted through a crosswalk.
 std::optional<CrosswalkView> crosswalk_view(const Result& r);
 
+// Text from a model, an assessment or a store in Markdown (docs/reports.md,
+// "Markdown"): shown as written, never read as Markdown or HTML. On one line
+// (line breaks become spaces), control characters escaped, \ ` * _ [ ] | ~
+// and a leading or trailing # escaped with a backslash, < > & written as
+// entities, so it is safe in a table cell, a heading or a list item.
+std::string markdown_text(std::string_view s);
+// `s` as a code span, or as markdown_text() when a code span cannot hold it
+// (a backtick, a line break, a control character).
+std::string markdown_code(std::string_view s);
+
 // JSON text a Result holds (a plugin's insights, the crosswalk report),
 // parsed with the order of its members kept; null for text that is not JSON.
 nlohmann::ordered_json parse_json_text(std::string_view text);

@@ -173,23 +173,25 @@ std::string render_comparison_markdown(const Comparison& c, const RenderOptions&
     out += "| Model | Overall | Level |\n|---|---:|---|\n";
     for (const auto& r : c.results) {
       const std::string& loc = detail::locale_of(*r.model, options);
-      out += fmt::format("| {} | {} | {} |\n", r.model->name.in(loc), detail::percent_text(r.overall),
-                         detail::level_name(*r.model, r.overall.level, loc));
+      out += fmt::format("| {} | {} | {} |\n", detail::markdown_text(r.model->name.in(loc)),
+                         detail::percent_text(r.overall),
+                         detail::markdown_text(detail::level_name(*r.model, r.overall.level, loc)));
     }
     return out;
   }
   const Model& m = *c.results.front().model;
   const std::string& loc = detail::locale_of(m, options);
   out += "| Group |";
-  for (const auto& label : c.labels) out += " " + label + " |";
+  for (const auto& label : c.labels) out += fmt::format(" {} |", detail::markdown_text(label));
   out += "\n|---|";
   for (std::size_t i = 0; i < c.labels.size(); ++i) out += "---|";
   out += "\n";
   for (const auto& row : rows_of(c, loc)) {
-    out += "| " + row.name + " |";
+    out += "| " + detail::markdown_text(row.name) + " |";
     for (std::size_t i = 0; i < row.cells.size(); ++i) {
       std::string d = delta_text(delta(row, i));
-      out += fmt::format(" {} {}{} |", detail::level_name(m, row.cells[i]->level, loc), detail::percent_text(*row.cells[i]),
+      out += fmt::format(" {} {}{} |", detail::markdown_text(detail::level_name(m, row.cells[i]->level, loc)),
+                         detail::percent_text(*row.cells[i]),
                          d.empty() ? "" : " (" + d + ")");
     }
     out += "\n";

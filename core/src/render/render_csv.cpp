@@ -40,7 +40,8 @@ BatchRowWriter::BatchRowWriter(const Model& model) : model_(model) {
 
 void BatchRowWriter::append(std::string& out, std::string_view subject, std::span<const Node> nodes) const {
   const bool utf8 = is_utf8(subject);
-  if (utf8 && subject.find_first_of(",\"\n\r") == std::string_view::npos) out += subject;
+  if (utf8 && subject.find_first_of(",\"\n\r") == std::string_view::npos && !csv_needs_neutralising(subject))
+    out += subject;
   else out += utf8 ? csv_field(subject) : csv_field(to_utf8(subject));
   // Written into room made first: batch writes millions of these rows.
   const std::size_t room = nodes.size() * (tenths_max + level_width_ + 2) + sizeof(LevelId::text);

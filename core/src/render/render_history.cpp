@@ -10,6 +10,7 @@
 #include "mmf/render.h"
 #include "mmf/store.h"
 #include "render/csv_writer.h"
+#include "render/render_common.h"
 
 namespace mmf {
 
@@ -44,19 +45,21 @@ std::string render_history_text(const std::vector<Store::Point>& points, const s
 }
 
 std::string render_history_markdown(const std::vector<Store::Point>& points, const std::string& subject) {
-  std::string out = fmt::format("# History of {}\n", subject);
+  using detail::markdown_text;
+  std::string out = fmt::format("# History of {}\n", markdown_text(subject));
   std::string model;
   for (std::size_t i = 0; i < points.size(); ++i) {
     const auto& p = points[i];
     if (p.entry.model != model) {
       model = p.entry.model;
-      out += fmt::format("\n## Model `{}`\n\n| Date | Level | Percent | Δ |", model);
-      for (const auto& g : p.groups) out += " " + g.group + " |";
+      out += fmt::format("\n## Model {}\n\n| Date | Level | Percent | Δ |", detail::markdown_code(model));
+      for (const auto& g : p.groups) out += fmt::format(" {} |", markdown_text(g.group));
       out += "\n|---|---|---:|---:|";
       for (std::size_t k = 0; k < p.groups.size(); ++k) out += "---:|";
       out += "\n";
     }
-    out += fmt::format("| {} | {} | {:.1f}% | {} |", p.entry.date, p.entry.level, p.entry.percent, delta_of(points, i));
+    out += fmt::format("| {} | {} | {:.1f}% | {} |", markdown_text(p.entry.date), markdown_text(p.entry.level),
+                       p.entry.percent, delta_of(points, i));
     for (const auto& g : p.groups) out += g.percent ? fmt::format(" {:.1f}% |", *g.percent) : " — |";
     out += "\n";
   }
@@ -93,7 +96,7 @@ std::string render_history_csv(const std::vector<Store::Point>& points) {
   for (const auto& p : points)
     for (const auto& g : p.groups)
       if (std::find(ids.begin(), ids.end(), g.group) == ids.end()) ids.push_back(g.group);
-  for (const auto& id : ids) out += "," + csv_field(id + ".percent") + "," + csv_field(id + ".level");
+  for (const auto& id : ids) out += fmt::format(",{},{}", csv_field(id + ".percent"), csv_field(id + ".level"));
   out += "\n";
   for (std::size_t i = 0; i < points.size(); ++i) {
     const auto& p = points[i];

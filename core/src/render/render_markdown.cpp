@@ -1,24 +1,60 @@
 // The Markdown view of a result, for reports pasted into documents and wikis.
 #include <fmt/format.h>
 
+#include "base/quote.h"
 #include "render/render_common.h"
 
 namespace mmf {
 
 using namespace detail;
 
-namespace {
+namespace detail {
 
-// Keeps a table cell on one line and its pipes literal.
-std::string cell(std::string_view s) {
+std::string markdown_text(std::string_view raw) {
+  const std::string s = escape_controls(raw, true);
+  std::size_t last_hash = npos;  // a trailing # would close a heading
+  if (!s.empty() && s.back() == '#') last_hash = s.size() - 1;
   std::string out;
-  for (char c : s) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n') out += ' ';
-    else out += c;
+  out.reserve(s.size() + s.size() / 8);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    switch (c) {
+      case '\n':
+      case '\t': out += ' '; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '|':
+      case '~':
+        out += '\\';
+        out += c;
+        break;
+      case '#':
+        if (i == 0 || i == last_hash) out += '\\';
+        out += c;
+        break;
+      default: out += c;
+    }
   }
   return out;
 }
+
+std::string markdown_code(std::string_view s) {
+  if (s.find_first_of("`\n") != std::string_view::npos || has_controls(s)) return markdown_text(s);
+  return fmt::format("`{}`", s);
+}
+
+}  // namespace detail
+
+namespace {
+
+std::string cell(std::string_view s) { return markdown_text(s); }
 
 }  // namespace
 
@@ -32,8 +68,8 @@ std::string render_markdown(const Result& r, const RenderOptions& options) {
   };
   line(fmt::format("# {}", cell(r.subject.empty() ? "(no subject)" : r.subject)));
   line();
-  line(fmt::format("- **Model:** {} {} (`{}`)", cell(m.name.in(loc)), m.version, m.id));
-  if (!r.date.empty()) line(fmt::format("- **Date:** {}", r.date));
+  line(fmt::format("- **Model:** {} {} ({})", cell(m.name.in(loc)), cell(m.version), markdown_code(m.id)));
+  if (!r.date.empty()) line(fmt::format("- **Date:** {}", cell(r.date)));
   if (!r.assessor.empty()) line(fmt::format("- **Assessor:** {}", cell(r.assessor)));
   if (r.respondents > 1) line(fmt::format("- **Respondents:** {}", r.respondents));
   if (r.overall.scored)
@@ -43,8 +79,9 @@ std::string render_markdown(const Result& r, const RenderOptions& options) {
     line(fmt::format("- **Overall:** not assessed (coverage {:.0f}%)", round_to(r.overall.coverage * 100, 0)));
   const auto crosswalk = crosswalk_view(r);
   if (crosswalk)
-    line(fmt::format("- **Converted from:** {} {} (`{}`) through crosswalk `{}`: {}", cell(crosswalk->from_name),
-                     crosswalk->from_version, crosswalk->from_id, crosswalk->id, crosswalk->tally()));
+    line(fmt::format("- **Converted from:** {} {} ({}) through crosswalk {}: {}", cell(crosswalk->from_name),
+                     cell(crosswalk->from_version), markdown_code(crosswalk->from_id), markdown_code(crosswalk->id),
+                     crosswalk->tally()));
   line();
 
   if (!m.levels.empty()) {
@@ -74,7 +111,7 @@ std::string render_markdown(const Result& r, const RenderOptions& options) {
 
   if (!r.gaps.empty()) {
     line();
-    line(fmt::format("## Gaps against target `{}`", r.target));
+    line(fmt::format("## Gaps against target {}", markdown_code(r.target)));
     line();
     line("| Node | Current | Target | Priority |");
     line("|---|---|---|---:|");
@@ -94,7 +131,7 @@ std::string render_markdown(const Result& r, const RenderOptions& options) {
     std::size_t n = 0;
     for (const auto& rec : r.recommendations)
       line(fmt::format("{}. **{}** — {} *(now {:.0f}%, target {:.0f}%, priority {:.3f})*", ++n,
-                       m.questions[rec.question].id, recommendation_text(m, rec.question, loc),
+                       cell(m.questions[rec.question].id), cell(recommendation_text(m, rec.question, loc)),
                        round_to(rec.current * 100, 0), round_to(rec.target * 100, 0), round_to(rec.priority, 3)));
   }
 
@@ -104,7 +141,7 @@ std::string render_markdown(const Result& r, const RenderOptions& options) {
     line();
     line(fmt::format("Each answer below stands for answers to {} {}; its confidence is the mapping's strength × "
                      "its relation's factor × the share of its sources answered.",
-                     cell(crosswalk->from_name), crosswalk->from_version));
+                     cell(crosswalk->from_name), cell(crosswalk->from_version)));
     line();
     line("| Question | From | Relation | Confidence |");
     line("|---|---|---|---:|");
@@ -122,7 +159,7 @@ std::string render_markdown(const Result& r, const RenderOptions& options) {
     line();
     line("## Warnings");
     line();
-    for (const auto& w : r.warnings) line("- " + w.message);
+    for (const auto& w : r.warnings) line("- " + cell(w.message));
   }
   return out;
 }

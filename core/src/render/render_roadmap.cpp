@@ -89,16 +89,19 @@ std::string render_roadmap_text(const Roadmap& r, const RenderOptions& options) 
 std::string render_roadmap_markdown(const Roadmap& r, const RenderOptions& options) {
   const Model& m = *r.current.model;
   const std::string& loc = detail::locale_of(m, options);
-  std::string out = fmt::format("# Roadmap: {}\n\n- **Model:** {} {}\n- **Now:** {} ({})\n", r.current.subject,
-                                m.name.in(loc), m.version, detail::level_name(m, r.current.overall.level, loc),
+  using detail::markdown_text;
+  std::string out = fmt::format("# Roadmap: {}\n\n- **Model:** {} {}\n- **Now:** {} ({})\n",
+                                markdown_text(r.current.subject), markdown_text(m.name.in(loc)),
+                                markdown_text(m.version), markdown_text(detail::level_name(m, r.current.overall.level, loc)),
                                 detail::percent_text(r.current.overall));
   for (std::size_t p = 0; p < r.phases.size(); ++p) {
     const auto& phase = r.phases[p];
     out += fmt::format("\n## Phase {} — then {} ({})\n\n| Question | Action | Now | Target | Priority |\n|---|---|---:|---:|---:|\n",
-                       p + 1, detail::level_name(m, phase.projected.level, loc), detail::percent_text(phase.projected));
+                       p + 1, markdown_text(detail::level_name(m, phase.projected.level, loc)),
+                       detail::percent_text(phase.projected));
     for (const auto& item : phase.items)
-      out += fmt::format("| {} | {} | {:.0f}% | {:.0f}% | {:.3f} |\n", m.questions[item.question].id,
-                         detail::recommendation_text(m, item.question, loc), round_to(item.current * 100, 0),
+      out += fmt::format("| {} | {} | {:.0f}% | {:.0f}% | {:.3f} |\n", markdown_text(m.questions[item.question].id),
+                         markdown_text(detail::recommendation_text(m, item.question, loc)), round_to(item.current * 100, 0),
                          round_to(item.target * 100, 0), round_to(item.priority, 3));
   }
   return out;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "base/ids.h"
+#include "base/quote.h"
 #include "mmf/semver.h"
 #include "render/csv_writer.h"
 #include "render/render_common.h"
@@ -22,11 +23,11 @@ std::string template_requirement(const Version& v) {
   return fmt::format("^{}.{}", v.major, v.minor);
 }
 
-// Comment text must stay on one line.
+// Comment text must stay on one line, and show no control character raw.
 std::string one_line(std::string_view s) {
   std::string out;
   for (char c : s) out += (c == '\n' || c == '\r') ? ' ' : c;
-  return out;
+  return escape_controls(out);
 }
 
 std::string answers_text(const Scale& s, const std::string& loc) {
@@ -149,7 +150,7 @@ std::string render_model(const Model& m, const RenderOptions& options) {
       line(row);
     }
   }
-  return out;
+  return escape_controls(out, true);  // printed to a terminal: no escape sequence from the model reaches it
 }
 
 std::string render_template_csv(const Model& m) {
