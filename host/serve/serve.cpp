@@ -22,6 +22,15 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
+// Diagnostics as a client may see them: a file by its name alone (a model
+// file in the server's model folders is "broken.toml", never its path).
+std::vector<Diagnostic> for_client(const Diagnostics& d) {
+  std::vector<Diagnostic> out = d.items();
+  for (auto& item : out)
+    if (!item.file.empty()) item.file = std::filesystem::path(item.file).filename().string();
+  return out;
+}
+
 void send_error(http::Response& res, int status, const std::string& code, const std::string& message,
                 const Diagnostics* diagnostics = nullptr) {
   Json e{{"code", code}, {"message", message}};
@@ -29,7 +38,7 @@ void send_error(http::Response& res, int status, const std::string& code, const 
     Json list = Json::array();
     Diagnostics sorted = *diagnostics;
     sorted.sort();
-    for (const auto& d : sorted.items())
+    for (const Diagnostic& d : for_client(sorted))
       list.push_back(Json{{"severity", d.severity == Severity::error ? "error" : "warning"},
                           {"file", d.file},
                           {"line", d.pos.line},
@@ -42,11 +51,19 @@ void send_error(http::Response& res, int status, const std::string& code, const 
   res.set_content(Json{{"error", e}}.dump(2) + "\n", "application/json");
 }
 
+// The input's errors: 422 invalid_input; but a plugin whose code failed is
+// the server's fault: 500 plugin_failed, with the plugin's message.
+void send_invalid(http::Response& res, const std::string& message, const Diagnostics& d) {
+  for (const auto& item : d.items())
+    if (item.plugin_failure) return send_error(res, 500, "plugin_failed", item.message, &d);
+  send_error(res, 422, "invalid_input", message, &d);
+}
+
 Json diagnostics_json(const Diagnostics& d) {
   Json list = Json::array();
   Diagnostics sorted = d;
   sorted.sort();
-  for (const auto& item : sorted.items())
+  for (const Diagnostic& item : for_client(sorted))
     list.push_back(Json{{"severity", item.severity == Severity::error ? "error" : "warning"},
                         {"line", item.pos.line},
                         {"column", item.pos.column},
@@ -185,14 +202,22 @@ CsvOptions csv_options(const http::Request& req) {
   return o;
 }
 
+// How long a scoring child may run (--plugin-timeout); set once at start.
+int scoring_deadline_ms = 10'000;
+
 // Answers with `respond` in a child process (run_in_child): a plugin that
-// crashes there costs this request a 500 naming it, and the service goes on.
+// crashes there costs this request a 500 naming it, one that hangs a 504
+// at the deadline, and the service goes on.
 void respond_in_child(http::Response& res, const std::function<void(http::Response&)>& respond) {
-  auto child = run_in_child([&] {
-    http::Response r;
-    respond(r);
-    return fmt::format("{}\n{}\n", r.status, r.content_type) + r.body;
-  });
+  auto child = run_in_child(
+      [&] {
+        http::Response r;
+        respond(r);
+        return fmt::format("{}\n{}\n", r.status, r.content_type) + r.body;
+      },
+      ChildLimits{scoring_deadline_ms, {}});
+  if (child.busy) return send_error(res, 503, "busy", child.crash + "; try again");
+  if (child.timed_out) return send_error(res, 504, "plugin_timeout", child.crash + "; the request was not scored");
   if (!child.ok) return send_error(res, 500, "plugin_crashed", child.crash + "; the request was not scored");
   std::size_t first = child.output.find('\n');
   std::size_t second = first == std::string::npos ? first : child.output.find('\n', first + 1);
@@ -232,7 +257,7 @@ bool read_scoring(const Service& service, const http::Request& req, const InputF
     s.assessment = service.workspace().read_assessment(req.body, "request." + input->name, input->name,
                                                        ReadContext{s.model.get(), &csv, req.param("subject")});
     if (!s.assessment.ok()) {
-      send_error(res, 422, "invalid_input", "the assessment has errors", &s.assessment.diagnostics);
+      send_invalid(res, "the assessment has errors", s.assessment.diagnostics);
       return false;
     }
     return true;
@@ -240,7 +265,7 @@ bool read_scoring(const Service& service, const http::Request& req, const InputF
   s.assessment = service.workspace().read_assessment(req.body, input ? "request." + input->name : "request",
                                                      input ? input->name : "");
   if (!s.assessment.ok()) {
-    send_error(res, 422, "invalid_input", "the assessment has errors", &s.assessment.diagnostics);
+    send_invalid(res, "the assessment has errors", s.assessment.diagnostics);
     return false;
   }
   std::string id = req.has_param("model") ? req.param("model") : s.assessment.value->model;
@@ -261,7 +286,7 @@ void score_request(const Service& service, const http::Request& req, http::Respo
   auto checked = [&](const Scoring& s, http::Response& out) {
     Diagnostics d;
     service.workspace().check_plugin_rule(*s.model, d);
-    if (d.has_errors()) return send_error(out, 422, "invalid_input", "the model has errors", &d);
+    if (d.has_errors()) return send_invalid(out, "the model has errors", d);
     finish(s, out);
   };
   if (input && service.isolated(input->owner))
@@ -317,35 +342,18 @@ void Routes::install(http::Router& server) {
     res.set_content(model_json(*model, req.param("locale")).dump(2) + "\n", "application/json");
   });
   server.post("/v1/validate", [&](const http::Request& req, http::Response& res) {
+    // The check itself is the Workspace's; what runs here is where plugin code may run.
     Diagnostics d;
-    std::shared_ptr<const Model> model;  // the model file sent, or the one the assessment is checked against
-    bool model_file = req.param("kind") == "model" ||
-                      (req.param("kind").empty() && req.body.find("\"mmf-model/") != std::string::npos);
-    if (model_file) {
-      auto loaded = parse_model(req.body, "request.toml", service.workspace().catalog().finder());
-      d.append(loaded.diagnostics);
-      if (loaded.ok()) service.workspace().check_model(*loaded.value, d);
-      model = loaded.value;
-    } else {
-      const InputFormatInfo* format = body_format(service, req, d);
-      bool not_found = false;
-      Diagnostics md;
-      if (format && format->needs_model) model = service.model(req.param("model"), md, not_found);
-      if (!d.has_errors() && !(format && service.isolated(format->owner))) {
-        auto a = service.workspace().read_assessment(req.body, "request", format ? format->name : "",
-                                                     ReadContext{model.get(), nullptr, req.param("subject")});
-        d.append(a.diagnostics);
-        if (a.ok()) {
-          if (!model) model = service.model(a.value->model, md, not_found);
-          if (model) check_assessment(*a.value, *model, d);
-          else d.error(a.value->model_loc, fmt::format("model '{}' not found", a.value->model));
-        }
-      } else if (!d.has_errors()) {
-        d.error(Location{std::make_shared<const std::string>("request"), {}},
-                fmt::format("input format '{}' is read by plugin '{}', which this service isolates: POST the "
-                            "body to /v1/assess to check it",
-                            format->name, format->owner));
-      }
+    std::shared_ptr<const Model> model;  // the model sent, or the one the assessment is checked against
+    const bool model_text = req.param("kind") == "model" ||
+                            (req.param("kind").empty() && req.body.find("\"mmf-model/") != std::string::npos);
+    const InputFormatInfo* format = model_text ? nullptr : body_format(service, req, d);
+    if (!d.has_errors()) {
+      Validation v = service.workspace().validate_text(
+          ValidateText{req.body, "request", model_text ? "model" : "assessment", format, req.param("model"),
+                       req.param("subject"), [&](const std::string& owner) { return service.isolated(owner); }});
+      d.append(v.diagnostics);
+      model = v.model;
     }
     // A plugin rule's own check runs where that plugin's code may run.
     auto answer = [&](http::Response& out) {
@@ -367,7 +375,7 @@ void Routes::install(http::Router& server) {
     score_request(service, req, res, input, output, [&](const Scoring& s, http::Response& out) {
       auto outcome = service.workspace().assess(s.model, *s.assessment.value, AssessOptions{req.param("target")});
       if (!outcome.ok())
-        return send_error(out, 422, "invalid_input", "the assessment has errors", &outcome.diagnostics);
+        return send_invalid(out, "the assessment has errors", outcome.diagnostics);
       Rendered body = service.formats().render(output->name, *outcome.result,
                                                RenderOptions{req.param("locale"), &service.registry()});
       if (!body.ok()) return send_error(out, 500, "render_failed", body.error);
@@ -385,7 +393,7 @@ void Routes::install(http::Router& server) {
     score_request(service, req, res, input, nullptr, [&](const Scoring& s, http::Response& out) {
       auto outcome = service.workspace().assess(s.model, *s.assessment.value);
       if (!outcome.ok())
-        return send_error(out, 422, "invalid_input", "the assessment has errors", &outcome.diagnostics);
+        return send_invalid(out, "the assessment has errors", outcome.diagnostics);
       std::string error;
       auto store = service.store(error);
       if (!store) return send_error(out, 500, "store_unavailable", error);
@@ -447,6 +455,8 @@ int run_serve(const Context& ctx, const ServeOptions& given) {
     return exit_invalid;
   }
 
+  scoring_deadline_ms = static_cast<int>(options.plugin_timeout * 1000);
+  set_max_children(options.threads);  // a child per busy worker at most
   Routes routes(ctx, options);
   http::Router router;
   routes.install(router);
@@ -465,6 +475,10 @@ void add_serve_command(Cli& cli) {
   serve->add_option("--token", options->token, "Bearer token for writes (default: MMF_TOKEN)");
   serve->add_option("--max-body", options->max_body, "Largest request body in bytes (default 1 MiB; larger: 413)");
   serve->add_option("--threads", options->threads, "Worker threads (default 8)")->check(CLI::Range(1, 256));
+  serve->add_option("--plugin-timeout", options->plugin_timeout,
+                    "A request whose plugin code runs in a child longer than SECONDS gets 504 (default 10)")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(0.05, 3600.0));
   serve->add_option("--isolate", options->isolate,
                     "Score in a child process, so a crashing plugin costs one request: untrusted (default: plugins "
                     "not shipped with mmf), all (every model with a plugin), none")

@@ -20,6 +20,9 @@ struct ServeOptions {
   // plugin or rule comes from --plugin-dir or MMF_PLUGIN_PATH), "all" (every
   // model with a plugin), or "none".
   std::string isolate = "untrusted";
+  // How long isolated plugin code may run for one request (seconds); then
+  // the child is killed and the request gets 504 plugin_timeout.
+  double plugin_timeout = 10;
   // What one client may take (http::Limits); times in seconds.
   double header_timeout = 10, body_timeout = 30, request_timeout = 60, idle_timeout = 30;
   std::size_t max_connections = 1024, max_connections_per_client = 64;

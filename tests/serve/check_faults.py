@@ -90,9 +90,9 @@ for call, named, fmt in calls:
               (status, message.replace("'", "&#39;") in data.decode()), (200, True))
     elif call == "renderer":
         check("renderer throws", (status, error_of(data)), (500, ("render_failed", message, [])))
-    else:
-        code, _, diagnostics = error_of(data)
-        check(f"{call} throws", (status, code, message in diagnostics), (422, "invalid_input", True))
+    else:  # the plugin's fault, not the client's
+        code, said, diagnostics = error_of(data)
+        check(f"{call} throws", (status, code, said, message in diagnostics), (500, "plugin_failed", message, True))
     stop(server)
 
     server, port = start(f"{call}:crash")
