@@ -141,6 +141,21 @@ def codes_allowed(schema):
     return allowed
 
 
+def codes_listed(schema):
+    """Every error code any branch of a response schema names."""
+    schema = resolve(schema)
+    if not isinstance(schema, dict):
+        return set()
+    listed = set()
+    for part in schema.get("allOf", []):
+        listed |= codes_listed(part)
+    error = resolve(schema.get("properties", {}).get("error", {}))
+    code = resolve(error.get("properties", {}).get("code", {})) if isinstance(error, dict) else {}
+    if isinstance(code, dict):
+        listed |= set(code.get("enum", []))
+    return listed
+
+
 operations = {}  # (path template, method) -> operation
 for path, item in spec["paths"].items():
     for method, op in item.items():
@@ -191,6 +206,8 @@ for code in sorted(source_codes - set(enum)):
     fail(f"static: the service produces error code {code!r}, which the Error schema's enum does not list")
 for code in sorted(set(enum) - source_codes - PENDING):
     fail(f"static: the Error schema's enum lists {code!r}, which no send_error/set_error/refuse in host/serve produces")
+for code in sorted(PENDING - set(enum)):
+    fail(f"static: the Error schema's enum does not list {code!r}, which this release adds")
 for code in sorted(PENDING - source_codes):
     print(f"note: {code!r} is declared for this release but not produced by host/serve yet")
 
@@ -199,12 +216,12 @@ for (path, method), op in operations.items():
     for status in op["responses"]:
         r = declared((path, method), status)
         schema = r.get("content", {}).get("application/json", {}).get("schema")
-        codes = codes_allowed(schema) if schema is not None and status >= "400" else None
-        if codes is None:
+        if schema is None or status < "400":
             continue
-        for code in sorted(codes - set(enum)):
-            fail(f"static: {method.upper()} {path} {status} allows code {code!r}, not in the Error enum")
-        allowed_pairs |= {(status, c) for c in codes}
+        for code in sorted(codes_listed(schema) - set(enum)):
+            fail(f"static: {method.upper()} {path} {status} names code {code!r}, not in the Error enum")
+        codes = codes_allowed(schema)
+        allowed_pairs |= {(status, c) for c in (codes if codes is not None else enum)}
 for status, code in sorted(source_pairs - allowed_pairs):
     fail(f"static: the service answers {status} {code!r}, which no operation declares for {status}")
 for status, code in sorted(allowed_pairs - source_pairs):
