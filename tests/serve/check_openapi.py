@@ -18,8 +18,10 @@ operation; its Content-Type's media type is declared for that status; a JSON
 body validates against the declared schema (OpenAPI 3.0: `nullable` turned
 into JSON Schema, $refs resolved within the document, and every object schema
 of components/schemas closed, so that a field the service sends and the
-description does not name fails too). Every operation must be exercised, and
-every declared status produced or listed in UNREACHABLE with the reason.
+description does not name fails too). A HEAD of each GET gets GET's status and
+headers and no body; a path or method no operation takes gets the 404 the
+description names. Every operation must be exercised, and every declared
+status produced or listed in UNREACHABLE with the reason.
 Usage: check_openapi.py MMF_EXE SOURCE_DIR TEST_PLUGIN_DIR"""
 import gzip
 import json
@@ -274,8 +276,9 @@ def stop(server):
         fail("mmf serve did not stop within 15 s of SIGTERM")
 
 
-def read_response(s):
-    """(status, headers by lower-case name, body) of the one response on `s`."""
+def read_response(s, head=False):
+    """(status, headers by lower-case name, body) of the one response on `s`
+    (to a HEAD: all it sends until it closes)."""
     data = b""
     while b"\r\n\r\n" not in data:
         part = s.recv(65536)
@@ -290,12 +293,12 @@ def read_response(s):
         name, _, value = line.partition(":")
         headers[name.strip().lower()] = value.strip()
     length = int(headers.get("content-length", "0"))
-    while len(body) < length:
+    while head or len(body) < length:
         part = s.recv(65536)
         if not part:
             break
         body += part
-    return status, headers, body[:length]
+    return status, headers, body if head else body[:length]
 
 
 def send(port, method, target, body=b"", headers=None, raw_head=None):
@@ -309,7 +312,7 @@ def send(port, method, target, body=b"", headers=None, raw_head=None):
         head = f"{method} {target} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in fields.items()) + "\r\n"
     with socket.create_connection(("127.0.0.1", port), timeout=60) as s:
         s.sendall(head.encode("latin-1") + body)
-        return read_response(s)
+        return read_response(s, method == "HEAD")
 
 
 exercised = {}  # (path, method) -> set of statuses seen
@@ -576,6 +579,17 @@ try:
         except OSError:
             pass
         time.sleep(0.05)
+
+    # HEAD of every GET: the same status and headers, no body.
+    for key, (method, target) in targets.items():
+        if method != "GET":
+            continue
+        got, want = send(port, "HEAD", target), send(port, "GET", target)
+        if (got[0], got[1].get("content-type"), got[1].get("content-length"), got[2]) != \
+                (want[0], want[1].get("content-type"), want[1].get("content-length"), b""):
+            fail(f"HEAD {target}: {got[0]} {got[1].get('content-type')!r} length {got[1].get('content-length')} with "
+                 f"{len(got[2])} body bytes, want GET's {want[0]} {want[1].get('content-type')!r} length "
+                 f"{want[1].get('content-length')} and no body")
 
     # No operation takes these: 404 not_found (never 405), as the description says.
     not_found = resolve(document["components"]["responses"]["NotFound"])
