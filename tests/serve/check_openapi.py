@@ -270,7 +270,9 @@ def start(faulty):
 def stop(server):
     server.terminate()
     try:
-        server.wait(timeout=15)
+        code = server.wait(timeout=15)
+        if code != 0:  # a sanitizer's report, in the ASan build
+            fail(f"mmf serve exited with {code} after SIGTERM, want 0")
     except subprocess.TimeoutExpired:
         server.kill()
         fail("mmf serve did not stop within 15 s of SIGTERM")
