@@ -271,7 +271,11 @@ bool read_scoring(const Service& service, const http::Request& req, const InputF
   std::string id = req.has_param("model") ? req.param("model") : s.assessment.value->model;
   s.model = service.model(id, d, not_found);
   if (!s.model) {
-    send_error(res, 404, "model_not_found", fmt::format("no model '{}'", id), not_found ? nullptr : &d);
+    // A model is named by its id; what is not an id (a path) is not repeated back.
+    send_error(res, 404, "model_not_found",
+               valid_model_id(id) ? fmt::format("no model '{}'", id)
+                                  : std::string("no such model: a model is named by its id (^[a-z][a-z0-9-]*$)"),
+               not_found ? nullptr : &d);
     return false;
   }
   return true;

@@ -89,6 +89,12 @@ try:
         status, _, data = request(port, "POST", "/v1/assess", example.replace(b'model = "alliance"',
                                                                                f'model = "{spelling}"'.encode(), 1))
         check(f"model key as a path ({spelling})", (status, error_code(data)), (404, "model_not_found"))
+        check(f"model key as a path ({spelling}): nothing of it in the reply",
+              (spelling.encode() in data, b"models/alliance" in data, b"Alliance" in data), (False, False, False))
+    for spelling in (os.path.join(os.path.abspath(source), "models", "alliance.toml"), "../models/alliance"):
+        status, _, data = request(port, "POST", "/v1/assess?model=" + spelling.replace("/", "%2F"), example)
+        check(f"?model= as a path ({spelling})", (status, error_code(data), b"models" in data),
+              (404, "model_not_found", False))
     # mislabelled.toml holds model 'held-elsewhere': GET /v1/models/mislabelled must not serve (and cache) it
     status, _, data = request(port, "GET", "/v1/models/mislabelled")
     check("file named for another model", (status, error_code(data)), (404, "model_not_found"))
