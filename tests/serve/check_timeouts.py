@@ -5,11 +5,14 @@ scoring deadline (--plugin-timeout). Nine requests at once (more than the
 eight workers) each get a 504 naming the plugin and the call; meanwhile the
 service answers health probes within a second and scores another model; and
 afterwards no scoring child is left. A plugin that throws is the server's
-fault: 500 plugin_failed, not 422.
+fault: 500 plugin_failed, not 422. And with 1,100 idle connections open (more
+than 1,024 descriptors), an isolated request still gets its answer.
 Usage: check_timeouts.py MMF_EXE SOURCE_DIR TEST_PLUGIN_DIR"""
 import concurrent.futures
 import json
 import os
+import resource
+import socket
 import subprocess
 import sys
 import tempfile
@@ -25,7 +28,7 @@ models = os.path.join(source, "tests/fixtures/plugins")
 def start(faulty, *extra):
     port = free_port()
     env = dict(os.environ)
-    env["FAULTY"] = faulty
+    env["FAULTY"] = faulty  # "none": names no call, so the plugin behaves
     server = subprocess.Popen([mmf, "--plugin-dir", plugins, "--models-dir", models, "--models-dir",
                                os.path.join(source, "models"), "--db", os.path.join(tempfile.mkdtemp(), "s.db"),
                                "serve", "--listen", f"127.0.0.1:{port}", "--threads", "8", *extra],
@@ -83,6 +86,30 @@ status, _, data = request(port, "POST", hung, faulty_body)
 check("a plugin that throws is the server's fault", (status, error_of(data)[0]), (500, "plugin_failed"))
 server.terminate()
 server.wait(timeout=10)
+
+# Past 1,024 descriptors, an isolated request still gets a clean answer: the
+# scoring child is waited for with poll(), not select() on an fd_set.
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 8192) if hard != resource.RLIM_INFINITY else 8192, hard))
+server, port = start("none")
+idle = []
+for i in range(1100):  # from many loopback addresses: the cap per client is 64
+    c = socket.socket()
+    c.bind((f"127.0.3.{i // 50 + 1}", 0))
+    c.connect(("127.0.0.1", port))
+    idle.append(c)
+time.sleep(0.5)
+with open(f"/proc/{server.pid}/status") as f:
+    fds = len(os.listdir(f"/proc/{server.pid}/fd"))
+check(f"the server holds more than 1,024 descriptors ({fds})", fds > 1024, True)
+status, _, data = request(port, "POST", hung, faulty_body)
+check("an isolated request with 1,100 idle connections open", (status, json.loads(data).get("subject") if status == 200 else data[:200]),
+      (200, "Faulty Co"))
+check("the service still runs after it", server.poll(), None)
+for c in idle:
+    c.close()
+server.terminate()
+check("it stops cleanly (no sanitizer report)", server.wait(timeout=15), 0)
 
 for f in failures:
     print(f)
