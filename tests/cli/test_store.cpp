@@ -13,6 +13,8 @@
 
 #include <sys/mount.h>
 #include <sys/wait.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -690,4 +692,35 @@ TEST_CASE("A subject with a NUL character is refused at store add, naming the fi
   CHECK(refused.error.failure == StoreFailure::invalid);
   CHECK(refused.error.what == "the subject contains a NUL character (at byte 1), which the store does not keep");
   CHECK(store->list().value->size() == 2);
+}
+
+TEST_CASE("mmf store backup follows a symbolic link and refuses a device, leaving it a device", "[store][cli]") {
+  TempDir dir;
+  const std::string db = db_flag(dir);
+  REQUIRE(run_mmf(kModels + db + "store add tests/fixtures/store/q1.toml").status == 0);
+  const auto target = dir.path() / "real.db";
+  const auto link = dir.path() / "link.db";
+  std::filesystem::create_symlink(target, link);
+  auto linked = run_mmf(db + "store backup " + link.string());
+  INFO(linked.err);
+  CHECK(linked.status == 0);
+  CHECK(std::filesystem::is_symlink(link));
+  CHECK(std::filesystem::is_regular_file(target));
+  CHECK(run_mmf("--db " + target.string() + " store list --format json").out.find("\"id\": 1") != std::string::npos);
+
+  const auto folder = dir.path() / "folder";
+  std::filesystem::create_directory(folder);
+  auto into_folder = run_mmf(db + "store backup " + folder.string());
+  CHECK(into_folder.status != 0);
+  CHECK(into_folder.err.find(folder.string() + ": is a directory; a backup is written to a file") != std::string::npos);
+  if (::geteuid() != 0) {
+    WARN("not root: the device-node case needs mknod");
+    return;
+  }
+  const auto null = dir.path() / "null";
+  REQUIRE(::mknod(null.c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0);
+  auto device = run_mmf(db + "store backup " + null.string());
+  CHECK(device.status != 0);
+  CHECK(device.err.find(null.string() + ": is not a regular file; a backup is written to a file") != std::string::npos);
+  CHECK(std::filesystem::is_character_file(null));
 }

@@ -489,13 +489,26 @@ Stored<std::size_t> Store::backup(const fs::path& file) {
     return failed<std::size_t>({StoreFailure::corrupt, file_.string(),
                                 fmt::format("the store fails its integrity check ({}); no backup written",
                                             first_lines(check))});
-  fs::path tmp = file;
-  tmp += fmt::format(".tmp-{}", ::getpid());
+  // A backup is a file: written beside its target and renamed over it, so a
+  // symbolic link is followed to the file it names (the link stays), and a
+  // device, FIFO or directory is refused rather than replaced.
   std::error_code ec;
+  fs::path target = file;
+  for (int hops = 0; hops < 40 && fs::is_symlink(fs::symlink_status(target, ec)); ++hops) {
+    fs::path next = fs::read_symlink(target, ec);
+    if (ec) break;
+    target = next.is_absolute() ? next : target.parent_path() / next;  // a dangling link: the file it names
+  }
+  if (auto st = fs::status(target, ec); fs::exists(st) && !fs::is_regular_file(st))
+    return failed<std::size_t>({StoreFailure::invalid, target.string(),
+                                fs::is_directory(st) ? "is a directory; a backup is written to a file"
+                                                     : "is not a regular file; a backup is written to a file"});
+  fs::path tmp = target;
+  tmp += fmt::format(".tmp-{}", ::getpid());
   fs::remove(tmp, ec);
   sqlite3* out = nullptr;
   auto fail = [&](int code, Doing doing) {
-    auto error = error_from(out, code, file, doing, busy_timeout_ms_, "the backup");
+    auto error = error_from(out, code, target, doing, busy_timeout_ms_, "the backup");
     sqlite3_close_v2(out);
     fs::remove(tmp, ec);
     return failed<std::size_t>(std::move(error));
@@ -513,11 +526,11 @@ Stored<std::size_t> Store::backup(const fs::path& file) {
     return fail(rc, Doing::writing);
   }
   out = nullptr;
-  fs::rename(tmp, file, ec);
+  fs::rename(tmp, target, ec);
   if (ec) {
     std::string why = ec.message();
     fs::remove(tmp, ec);
-    return failed<std::size_t>({StoreFailure::failed, file.string(), why});
+    return failed<std::size_t>({StoreFailure::failed, target.string(), why});
   }
   return {*n, {}};
 }
