@@ -50,7 +50,7 @@ def take_string(p):
     return text
 
 
-check("api version", lib.mmf_api_version(), 1001)
+check("api version", lib.mmf_api_version(), 1002)
 models = (C.c_char_p * 1)(f"{source}/models".encode())
 plugin_dirs = (C.c_char_p * 1)(plugins.encode())
 ctx = P()
@@ -80,6 +80,9 @@ for fmt in (b"json", b"text", b"markdown", b"html", b"csv", b"xlsx"):
         check("xlsx is a zip", data[:2], b"PK")
 out, length = P(), C.c_size_t()
 check("unknown format", lib.mmf_result_render(ctx, result, b"pdf", None, C.byref(out), C.byref(length)), 4)
+lib.mmf_last_error.restype = C.c_char_p
+check("unknown format: mmf_last_error", lib.mmf_last_error().decode(),
+      "unknown format 'pdf' (known: text, json, markdown (md), html, csv, xlsx)")
 
 bad = P()
 status = lib.mmf_assess(ctx, model, b"{\"format\": \"mmf-assessment/1\", \"model\": \"alliance\", \"subject\": \"x\", "
@@ -127,6 +130,14 @@ def fixture_checks():
         check("summary text", cli, b"Lines import: 50%\n")
         lib.mmf_string_free(out)
         lib.mmf_result_free(result)
+        # A plugin renderer that throws: MMF_ERROR, and mmf_last_error names it.
+        if what == "by format name":
+            os.environ["FAULTY"] = "renderer:throw"
+            check("a renderer that throws", lib.mmf_result_render(ctx, result, b"faulty-out", None, C.byref(out),
+                                                                  C.byref(length)), 1)
+            del os.environ["FAULTY"]
+            check("a renderer that throws: mmf_last_error", lib.mmf_last_error().decode(),
+                  "plugin 'faulty' failed in renderer 'faulty-out': it threw something that is not a std::exception")
     result = P()
     check("unknown input format", lib.mmf_assess_input(ctx, model, lines, len(lines), b"x", b"pdf", C.byref(result),
                                                        C.byref(diag)), 2)

@@ -25,7 +25,7 @@ extern "C" {
 #endif
 
 #define MMF_C_API_VERSION_MAJOR 1
-#define MMF_C_API_VERSION_MINOR 1  /* 1.1: mmf_assess_input, mmf_formats */
+#define MMF_C_API_VERSION_MINOR 2  /* 1.1: mmf_assess_input, mmf_formats; 1.2: mmf_last_error */
 
 typedef struct mmf_context mmf_context;
 typedef struct mmf_model mmf_model;
@@ -45,6 +45,11 @@ MMF_CORE_EXPORT int mmf_api_version(void);
 MMF_CORE_EXPORT const char* mmf_version(void);
 /* A short English description of a status. */
 MMF_CORE_EXPORT const char* mmf_status_message(mmf_status status);
+/* Since 1.2: why this thread's last mmf_result_render failed, for a failure
+ * with no diagnostics to go to ("unknown format 'pdf' (known: ...)", "plugin
+ * 'x' failed in renderer 'y': ..."); "" after one that succeeded. Owned by
+ * the library, valid until this thread's next call. */
+MMF_CORE_EXPORT const char* mmf_last_error(void);
 
 /* A context: where models are looked up by id, and the plugins loaded from
  * `plugin_dirs` (plugins that fail to load are skipped). Either list may be

@@ -77,6 +77,9 @@ mmf_status text_too_long(char** diagnostics, const char* name, const char* what)
   return MMF_INVALID_INPUT;
 }
 
+// This thread's last failure that had no diagnostics to go to (mmf_last_error).
+thread_local std::string last_error;
+
 // Runs `f`, turning any exception into MMF_ERROR with its message.
 template <class F>
 mmf_status guarded(char** diagnostics, F&& f) {
@@ -86,6 +89,7 @@ mmf_status guarded(char** diagnostics, F&& f) {
   } catch (const std::exception& e) {
     try {
       report(diagnostics, std::string("error: ") + e.what());
+      if (!diagnostics) last_error = e.what();
     } catch (...) {
     }
     return MMF_ERROR;
@@ -129,6 +133,8 @@ mmf_status assess_text(mmf_context* context, const mmf_model* model, std::string
 }  // namespace
 
 extern "C" {
+
+const char* mmf_last_error(void) { return last_error.c_str(); }
 
 int mmf_api_version(void) { return MMF_C_API_VERSION_MAJOR * 1000 + MMF_C_API_VERSION_MINOR; }
 
@@ -239,10 +245,17 @@ mmf_status mmf_result_render(mmf_context* context, const mmf_result* result, con
   return guarded(nullptr, [&] {
     const mmf::FormatTable& builtins = mmf::builtin_formats();  // without a context
     const mmf::FormatTable& table = context ? context->workspace.formats() : builtins;
-    if (!table.find_output(mmf::View::result, format)) return MMF_BAD_ARGUMENT;
+    if (!table.find_output(mmf::View::result, format)) {
+      last_error = fmt::format("unknown format '{}' (known: {})", format, table.names(mmf::View::result));
+      return MMF_BAD_ARGUMENT;
+    }
     mmf::RenderOptions options{locale ? locale : "", context ? &context->workspace.registry() : nullptr};
     mmf::Rendered rendered = table.render(format, result->result, options);
-    if (!rendered.ok()) return MMF_ERROR;
+    if (!rendered.ok()) {
+      last_error = rendered.error;  // "plugin 'x' failed in renderer 'y': ..."
+      return MMF_ERROR;
+    }
+    last_error.clear();
     *out = copy_out(rendered.bytes);
     if (length) *length = rendered.bytes.size();
     return MMF_OK;
