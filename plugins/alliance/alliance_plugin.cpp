@@ -6,8 +6,11 @@
 // the seven success factors' effectiveness (how many are present at all)
 // and efficiency (how well the present ones perform), and a Vision–Skills–
 // Trust view, all from question tags.
+#include <charconv>
 #include <cmath>
 #include <map>
+#include <optional>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +22,77 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 double round1(double v) { return std::round(v * 10.0) / 10.0; }
+
+// The insight's JSON, written as text: the plugin API takes JSON as text,
+// and building an nlohmann tree only to dump it cost a request more than the
+// rest of the insight (docs/performance.md). The text is what nlohmann's
+// dump() gives: no spaces, a double always with a fraction ("100.0"),
+// strings escaped as it escapes them.
+class JsonText {
+ public:
+  JsonText& raw(std::string_view t) {
+    out_ += t;
+    return *this;
+  }
+  JsonText& key(std::string_view k) {
+    string(k);
+    out_ += ':';
+    return *this;
+  }
+  JsonText& string(std::string_view v) {
+    out_ += '"';
+    for (char c : v) {
+      switch (c) {
+        case '"': out_ += "\\\""; break;
+        case '\\': out_ += "\\\\"; break;
+        case '\b': out_ += "\\b"; break;
+        case '\f': out_ += "\\f"; break;
+        case '\n': out_ += "\\n"; break;
+        case '\r': out_ += "\\r"; break;
+        case '\t': out_ += "\\t"; break;
+        default:
+          if (static_cast<unsigned char>(c) < 0x20) {
+            static const char hex[] = "0123456789abcdef";
+            out_ += "\\u00";
+            out_ += hex[(c >> 4) & 0xf];
+            out_ += hex[c & 0xf];
+          } else {
+            out_ += c;
+          }
+      }
+    }
+    out_ += '"';
+    return *this;
+  }
+  JsonText& boolean(bool b) { return raw(b ? "true" : "false"); }
+  JsonText& count(std::size_t n) { return raw(std::to_string(n)); }
+  JsonText& number(double d) {
+    char buffer[32];
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, d);
+    std::string_view t(buffer, static_cast<std::size_t>(end - buffer));
+    out_ += t;
+    if (ec == std::errc() && t.find_first_of(".eEn") == std::string_view::npos) out_ += ".0";
+    return *this;
+  }
+  JsonText& number_or_null(std::optional<double> d) { return d ? number(*d) : raw("null"); }
+  JsonText& string_or_null(const std::string* v) { return v ? string(*v) : raw("null"); }
+  template <class List>
+  JsonText& strings(const List& list) {
+    out_ += '[';
+    bool first = true;
+    for (const auto& item : list) {
+      if (!first) out_ += ',';
+      first = false;
+      string(item);
+    }
+    out_ += ']';
+    return *this;
+  }
+  std::string take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
 
 class ValueStageRule final : public mmf::LevelRule {
  public:
@@ -55,32 +129,33 @@ class AllianceInsight final : public mmf::InsightProducer {
     auto missing = alliance::missing_traits(m, state_of);
     const auto& root_missing = missing.back();
 
-    Json out;
     std::size_t by_bands = r.overall.scored ? mmf::band_of(m, r.overall.percent) : mmf::npos;
-    Json stage;
-    stage["level"] = r.overall.level == mmf::npos ? Json(nullptr) : Json(m.levels[r.overall.level].id);
-    stage["by_bands"] = by_bands == mmf::npos ? Json(nullptr) : Json(m.levels[by_bands].id);
-    stage["capped"] = by_bands != r.overall.level;
-    stage["missing_traits"] = root_missing;
-    out["value_stage"] = std::move(stage);
+    JsonText out;
+    out.raw("{").key("value_stage").raw("{").key("level");
+    out.string_or_null(r.overall.level == mmf::npos ? nullptr : &m.levels[r.overall.level].id);
+    out.raw(",").key("by_bands").string_or_null(by_bands == mmf::npos ? nullptr : &m.levels[by_bands].id);
+    out.raw(",").key("capped").boolean(by_bands != r.overall.level);
+    out.raw(",").key("missing_traits").strings(root_missing).raw("},");
 
-    Json traits = Json::array();
+    out.key("traits").raw("[");
+    bool first = true;
     for (const auto& trait : alliance::kTraits) {
-      Json questions = Json::array();
+      std::vector<std::string_view> questions;
       const std::string tag = "trait:" + trait;
       for (const auto& q : m.questions)
         if (q.has_tag(tag)) questions.push_back(q.id);
       bool present = std::find(root_missing.begin(), root_missing.end(), trait) == root_missing.end();
-      Json entry = Json::object();
-      entry["trait"] = trait;
-      entry["present"] = present;
-      entry["questions"] = std::move(questions);
-      traits.push_back(std::move(entry));
+      out.raw(first ? "{" : ",{").key("trait").string(trait);
+      out.raw(",").key("present").boolean(present);
+      out.raw(",").key("questions").strings(questions).raw("}");
+      first = false;
     }
-    out["traits"] = std::move(traits);
-    out["success_factors"] = success_factors(m, r);
-    out["vision_skills_trust"] = vst(m, r);
-    return out.dump();
+    out.raw("],").key("success_factors");
+    success_factors(m, r, out);
+    out.raw(",").key("vision_skills_trust");
+    vst(m, r, out);
+    out.raw("}");
+    return out.take();
   }
 
  private:
@@ -99,15 +174,16 @@ class AllianceInsight final : public mmf::InsightProducer {
   }
 
   // A factor is present when any of its questions stands above the bottom of its scale.
-  static Json success_factors(const mmf::Model& m, const mmf::Result& r) {
+  static void success_factors(const mmf::Model& m, const mmf::Result& r, JsonText& out) {
     std::vector<std::string> factors;
     for (const auto& q : m.questions)
       for (const auto& tag : q.tags)
         if (tag.rfind("csf:", 0) == 0 && std::find(factors.begin(), factors.end(), tag.substr(4)) == factors.end())
           factors.push_back(tag.substr(4));
-    Json list = Json::array();
+    JsonText list;
     std::size_t present = 0;
     double present_sum = 0;
+    bool first = true;
     for (const auto& f : factors) {
       bool is_present = false;
       double f_sum = 0, f_weight = 0;
@@ -120,35 +196,37 @@ class AllianceInsight final : public mmf::InsightProducer {
         f_sum += m.questions[q].weight * s.normalised;
         f_weight += m.questions[q].weight;
       }
-      Json e = Json::object();
-      e["factor"] = f;
-      e["present"] = is_present;
-      e["percent"] = f_weight > 0 ? Json(round1(100.0 * f_sum / f_weight)) : Json(nullptr);
-      list.push_back(std::move(e));
+      list.raw(first ? "{" : ",{").key("factor").string(f);
+      list.raw(",").key("present").boolean(is_present);
+      list.raw(",").key("percent").number_or_null(f_weight > 0 ? std::optional<double>(round1(100.0 * f_sum / f_weight))
+                                                              : std::nullopt);
+      list.raw("}");
+      first = false;
       if (is_present) {
         ++present;
         present_sum += 100.0 * f_sum / f_weight;
       }
     }
-    Json out;
-    out["effectiveness"] = Json{{"present", present},
-                                {"total", factors.size()},
-                                {"percent", factors.empty() ? 0.0 : round1(100.0 * static_cast<double>(present) /
-                                                                           static_cast<double>(factors.size()))}};
+    out.raw("{").key("effectiveness").raw("{").key("present").count(present);
+    out.raw(",").key("total").count(factors.size());
+    out.raw(",").key("percent").number(factors.empty() ? 0.0 : round1(100.0 * static_cast<double>(present) /
+                                                                       static_cast<double>(factors.size())));
     // Efficiency: the mean of the present factors' percents.
-    out["efficiency"] = Json{
-        {"percent", present > 0 ? Json(round1(present_sum / static_cast<double>(present))) : Json(nullptr)}};
-    out["factors"] = std::move(list);
-    return out;
+    out.raw("},").key("efficiency").raw("{").key("percent");
+    out.number_or_null(present > 0 ? std::optional<double>(round1(present_sum / static_cast<double>(present)))
+                                   : std::nullopt);
+    out.raw("},").key("factors").raw("[").raw(list.take()).raw("]}");
   }
 
-  static Json vst(const mmf::Model& m, const mmf::Result& r) {
-    Json out;
+  static void vst(const mmf::Model& m, const mmf::Result& r, JsonText& out) {
+    out.raw("{");
+    bool first = true;
     for (const char* part : {"vision", "skills", "trust"}) {
       auto p = tag_percent(m, r, std::string("vst:") + part);
-      out[part] = p ? Json(round1(*p)) : Json(nullptr);
+      out.raw(first ? "" : ",").key(part).number_or_null(p ? std::optional<double>(round1(*p)) : std::nullopt);
+      first = false;
     }
-    return out;
+    out.raw("}");
   }
 };
 
