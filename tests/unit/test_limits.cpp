@@ -382,3 +382,16 @@ TEST_CASE("limits: the C API refuses strings over its limits before copying them
   mmf_model_free(model);
   mmf_context_free(context);
 }
+
+TEST_CASE("limits: mmf validate's summary shows an assessment's subject with its controls escaped", "[limits][cli]") {
+  mmf::test::TempDir dir;
+  std::string text = mmf::test::read_text(mmf::test::source("examples/alliance-acme-globex.toml"));
+  const std::string subject = "subject = \"Acme × Globex alliance\"";
+  REQUIRE(text.find(subject) != std::string::npos);
+  text.replace(text.find(subject), subject.size(), "subject = \"Acme\\u001b[2J\"");
+  const auto file = dir.write("esc.toml", text);
+  auto run = mmf::test::run_mmf("validate " + file.string());
+  CHECK(run.status == 0);
+  CHECK(run.out.find("ok — assessment of 'Acme\\x1b[2J' for model 'alliance'") != std::string::npos);
+  CHECK(run.out.find('\x1b') == std::string::npos);
+}

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "base/quote.h"
 #include "mmf/io.h"
 #include "plugins/extension_checks.h"
 
@@ -131,7 +132,9 @@ void Workspace::check_against(const Assessment& a, Validation& v) const {
   if (!v.model) return;
   const Model& m = *v.model;
   check_assessment(a, m, v.diagnostics, CheckOptions{options_.ignore_model_version});
-  v.summary = fmt::format("assessment of '{}' for model '{}', {} respondent{}, {} of {} answered", a.subject, a.model,
+  // The subject is the input's text, printed to a terminal: controls escaped.
+  v.summary = fmt::format("assessment of '{}' for model '{}', {} respondent{}, {} of {} answered",
+                          detail::escape_controls(a.subject), a.model,
                           a.respondents.size(), a.respondents.size() == 1 ? "" : "s", answered_questions(a, m),
                           m.questions.size());
 }
