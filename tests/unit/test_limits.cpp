@@ -272,6 +272,11 @@ TEST_CASE("limits: control characters from input are escaped in diagnostics and 
   Diagnostics c1;
   c1.error(Location{}, "a\xc2\x9b" "2Jb\tc\nd");
   CHECK(c1.items()[0].message == "a\\u009b2Jb\\tc\\nd");
+  // Bidirectional overrides and isolates (U+202E, U+2066) are escaped; other
+  // text of that block (an ellipsis U+2026, an em dash U+2014) is kept.
+  Diagnostics bidi;
+  bidi.error(Location{}, "x\xe2\x80\xaey\xe2\x81\xa6z \xe2\x80\xa6\xe2\x80\x94");
+  CHECK(bidi.items()[0].message == "x\\u202ey\\u2066z \xe2\x80\xa6\xe2\x80\x94");
 
   // The text view of a result whose subject holds an escape: escaped, lines kept.
   Result r = scored(model, "\"acme\\u001b[2J\\u0085\"");

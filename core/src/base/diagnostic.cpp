@@ -21,6 +21,12 @@ std::size_t control_at(std::string_view s, std::size_t i, bool keep_layout) {
     const auto next = static_cast<unsigned char>(s[i + 1]);
     if (next >= 0x80 && next <= 0x9F) return 2;
   }
+  // The bidirectional embeddings, overrides and isolates (U+202A to U+202E,
+  // U+2066 to U+2069), which reorder what a terminal shows ("Trojan Source").
+  if (c == 0xE2 && i + 2 < s.size()) {
+    const auto next = static_cast<unsigned char>(s[i + 1]), last = static_cast<unsigned char>(s[i + 2]);
+    if ((next == 0x80 && last >= 0xAA && last <= 0xAE) || (next == 0x81 && last >= 0xA6 && last <= 0xA9)) return 3;
+  }
   return 0;
 }
 
@@ -55,6 +61,15 @@ std::string escape_controls(std::string_view text, bool keep_layout) {
       out += "\\u00";
       out += hex_digits[c >> 4];
       out += hex_digits[c & 0xF];
+      continue;
+    }
+    if (n == 3) {  // a bidirectional control, U+20xx
+      const auto next = static_cast<unsigned char>(text[i + 1]), last = static_cast<unsigned char>(text[i + 2]);
+      const unsigned low = ((next & 0x3Fu) << 6 | (last & 0x3Fu)) & 0xFFu;
+      out += "\\u20";
+      out += hex_digits[low >> 4];
+      out += hex_digits[low & 0xF];
+      i += 2;
       continue;
     }
     switch (text[i]) {
