@@ -284,17 +284,31 @@ std::unique_ptr<Store> Store::open(const fs::path& file, StoreError& error, Acce
   }
   sqlite3_busy_timeout(db, busy_timeout_ms);
   sqlite3_extended_result_codes(db, 1);
+  // While another process sets up or recovers the WAL, SQLite can answer a
+  // step of opening with SQLITE_BUSY at once, without waiting in its busy
+  // handler: such a step is tried again until the busy timeout.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms);
+  auto retrying = [&](auto&& step) {
+    for (;;) {
+      int rc = step();
+      if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= give_up) return rc;
+      sqlite3_sleep(5);
+    }
+  };
   if (access == Access::read_write || empty) {
     // WAL: readers never block the writer; FULL: a write acknowledged is on disk.
-    if (int rc = exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"))
+    if (int rc = retrying(
+            [&] { return exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"); }))
       return fail(db, rc);
   }
   int version = 0;
-  {
-    Statement s(db, "PRAGMA user_version");
-    if (!s.next()) return fail(db, s.failed() ? s.rc() : SQLITE_ERROR);
-    version = static_cast<int>(s.integer(0));
-  }
+  if (int rc = retrying([&] {
+        Statement s(db, "PRAGMA user_version");
+        if (!s.next()) return s.failed() ? s.rc() : SQLITE_ERROR;
+        version = static_cast<int>(s.integer(0));
+        return SQLITE_OK;
+      }))
+    return fail(db, rc);
   if (version > schema_version)
     return fail(db, SQLITE_ERROR,
                 fmt::format("the database has schema version {}, newer than this mmf's {}", version, schema_version));
@@ -317,7 +331,8 @@ std::unique_ptr<Store> Store::open(const fs::path& file, StoreError& error, Acce
   }
   if (access == Access::read_write || empty) {
     std::string step;
-    if (int rc = migrate(db, version, step)) return fail(db, rc, step.empty() ? std::string() : step);
+    if (int rc = retrying([&] { return migrate(db, version, step); }))
+      return fail(db, rc, step.empty() ? std::string() : step);
   }
   return std::unique_ptr<Store>(new Store(db, file, busy_timeout_ms));
 }
