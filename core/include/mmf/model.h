@@ -106,6 +106,32 @@ struct Target {
   MMF_CORE_EXPORT const TargetValue* for_group(std::size_t group) const;
 };
 
+// What a question's answers mean and what to do next from each: a question's
+// guide (model format: `answers`, `criteria`, `next_steps`). `answers` and
+// `next_steps` run parallel to the options of the question's scale; an
+// option without a text has an empty Text.
+struct QuestionGuide {
+  std::vector<Text> answers;
+  std::vector<Text> criteria;  // the evidence an assessor looks for
+  std::vector<Text> next_steps;
+
+  bool empty() const { return answers.empty() && criteria.empty() && next_steps.empty(); }
+};
+
+// An id from an earlier version of the model that answers may still use:
+// a question's (`formerly` of a question) or an option's (`formerly` of a
+// scale option; `scale` says whose).
+struct FormerId {
+  std::string id;
+  std::size_t scale = npos;  // npos: a question id
+  std::size_t target = npos;  // the question, or the option of `scale`
+};
+
+// How respondents combine into a question's value (`[scoring] respondents`):
+// all at once, or within their unit first and then unit by unit, every
+// unit weighing the same.
+enum class RespondentWeighting { all, by_unit };
+
 struct Scoring {
   Aggregate aggregate = Aggregate::mean;
   std::string rule = "bands";
@@ -147,6 +173,17 @@ struct Model {
     Location loc;
   };
   std::vector<RemovedQuestion> removed_questions;
+
+  // New in API 2.2, after the members older plugins know.
+  std::vector<QuestionGuide> guides;   // parallel to `questions`
+  std::vector<FormerId> former_ids;    // earlier question and option ids
+  std::vector<std::string> retired;    // questions removed since an earlier version
+  RespondentWeighting respondents = RespondentWeighting::all;
+
+  // The guide of question `q` (empty when the model gives none).
+  MMF_CORE_EXPORT const QuestionGuide& guide(std::size_t q) const;
+  // The question (scale == npos) or option of `scale` an earlier id names, or npos.
+  MMF_CORE_EXPORT std::size_t former(std::string_view id, std::size_t scale = npos) const;
 
   MMF_CORE_EXPORT std::size_t find_group(std::string_view id) const;
   MMF_CORE_EXPORT std::size_t find_question(std::string_view id) const;

@@ -47,8 +47,12 @@ namespace mmf {
 //      and JSON crosses as text: InsightProducer::produce returns it,
 //      Result::insights and Result::crosswalk hold it (no nlohmann type).
 // 2.1: PluginRegistrar::add_typed_renderer, a renderer with its media type.
+// 2.2: PluginRegistrar::add_report_text (ReportText: words for the text and
+//      Markdown reports); ScoreState::lifts_at, a rule's way to name what
+//      holds a level down; Result::steps; Model::guides, former_ids,
+//      retired and respondents.
 inline constexpr std::uint32_t plugin_api_major = 2;
-inline constexpr std::uint32_t plugin_api_minor = 1;
+inline constexpr std::uint32_t plugin_api_minor = 2;
 
 class Registry;
 
@@ -104,6 +108,17 @@ class MMF_CORE_EXPORT ReportSection {
   virtual std::string html(const Result& result, const RenderOptions& options) const = 0;
 };
 
+// Adds words to the text and Markdown reports of results whose model names
+// the plugin (API 2.2): what the plugin's verdict means and why — a cap, a
+// blocker, a gap between two views. Plain UTF-8 text, lines separated by
+// "\n"; a line starting with "- " is a list item. The host escapes it for
+// Markdown and the terminal, so it may hold any text.
+class MMF_CORE_EXPORT ReportText {
+ public:
+  virtual ~ReportText();
+  virtual std::string text(const Result& result, const RenderOptions& options) const = 0;
+};
+
 // Handed to a plugin's register function. Names are checked when the plugin
 // is committed: a clash refuses the whole plugin, naming both owners.
 class MMF_CORE_EXPORT PluginRegistrar {
@@ -125,6 +140,8 @@ class MMF_CORE_EXPORT PluginRegistrar {
   // charset=utf-8"); add_renderer's go as application/octet-stream.
   virtual void add_typed_renderer(const std::string& format, const std::string& media_type,
                                   std::shared_ptr<const ResultRenderer> renderer) = 0;
+  // API 2.2: words for the text and Markdown reports.
+  virtual void add_report_text(std::shared_ptr<const ReportText> text) = 0;
 };
 
 // Something one of the plugin's rules reads from every model

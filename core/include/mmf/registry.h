@@ -59,6 +59,10 @@ class MMF_CORE_EXPORT Registry {
     std::string owner;
     std::shared_ptr<const ReportSection> section;
   };
+  struct TextSection {
+    std::string owner;
+    std::shared_ptr<const ReportText> text;
+  };
 
   Registry();  // holds the built-in rules
   ~Registry();
@@ -89,6 +93,9 @@ class MMF_CORE_EXPORT Registry {
   [[nodiscard]] bool add_renderer(Renderer renderer, std::string& taken_by);
   void add_plugin(PluginInfo info) { plugins_.push_back(std::move(info)); }
   void add_section(Section section) { sections_.push_back(std::move(section)); }
+  void add_text_section(TextSection text) { texts_.push_back(std::move(text)); }
+  // New in API 2.2 (its member after those older plugins know).
+  const std::vector<TextSection>& text_sections() const { return texts_; }
 
  private:
   RuleRegistry rules_;
@@ -98,6 +105,7 @@ class MMF_CORE_EXPORT Registry {
   std::vector<Renderer> renderers_;
   std::vector<PluginInfo> plugins_;
   std::vector<Section> sections_;
+  std::vector<TextSection> texts_;
 };
 
 // Reports a model whose [model].plugin is not loaded, and a rule that does not

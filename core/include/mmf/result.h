@@ -61,6 +61,19 @@ struct Recommendation {
   double priority = 0;
 };
 
+// What a recommendation starts from (parallel to Result::recommendations, a
+// separate list so that plugins built against API 2.1 read Recommendation
+// as they know it).
+struct RecommendationStep {
+  // The option the answer stands at: the single respondent's, else the
+  // highest applicable option at or below the aggregated value; npos for a
+  // range scale.
+  std::size_t from = npos;
+  // The level rule named this question as holding its node below the level
+  // its scores reach (QuestionScore lifts_at): it comes first.
+  bool lifts_cap = false;
+};
+
 struct Warning {
   std::string code;
   std::string question;  // may be empty
@@ -93,6 +106,15 @@ struct Result {
   // CrosswalkOutcome::report, a JSON object as text. Empty otherwise.
   std::string crosswalk;
   std::vector<Warning> warnings;
+  // New in API 2.2: parallel to `recommendations`, where each starts from and
+  // whether it lifts a cap (see RecommendationStep).
+  std::vector<RecommendationStep> steps;
+
+  // Where recommendation `i` starts from (a blank step when none is known).
+  const RecommendationStep& step(std::size_t i) const {
+    static const RecommendationStep none;
+    return i < steps.size() ? steps[i] : none;
+  }
 
   // The JSON text of `plugin`'s insights; empty when it added none.
   std::string_view insight(std::string_view plugin) const {

@@ -54,6 +54,12 @@ struct NodeScore {
 struct ScoreState {
   std::vector<QuestionScore> questions;
   std::vector<NodeScore> nodes;
+  // New in API 2.2. Empty, or parallel to `questions` (a rule that sets it
+  // resizes it first): the normalised value at which a question stops
+  // holding its node below the level its scores reach — a missing defining
+  // trait, an unmet blocker. 0 holds nothing. The engine always recommends
+  // such a question, to at least this value, and lists it first.
+  std::vector<double> lifts_at;
 
   NodeScore& root() { return nodes.back(); }
   const NodeScore& root() const { return nodes.back(); }

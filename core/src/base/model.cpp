@@ -53,6 +53,17 @@ std::size_t Model::find_scale(std::string_view id_) const { return lookup(scale_
 std::size_t Model::find_level(std::string_view id_) const { return lookup(level_index_, id_); }
 std::size_t Model::find_target(std::string_view id_) const { return lookup(target_index_, id_); }
 
+const QuestionGuide& Model::guide(std::size_t q) const {
+  static const QuestionGuide none;
+  return q < guides.size() ? guides[q] : none;
+}
+
+std::size_t Model::former(std::string_view id_, std::size_t scale) const {
+  for (const FormerId& f : former_ids)
+    if (f.scale == scale && f.id == id_) return f.target;
+  return npos;
+}
+
 void Model::build_index() {
   auto fill = [](Index& index, const auto& items) {
     index.clear();

@@ -55,7 +55,12 @@ Answer answer_from_cell(std::string_view cell, const Question& question, const S
   return a;
 }
 
-BoundAnswer bind_answer(const Answer& answer, const Question& question, const Scale& scale) {
+std::size_t answered_question(const Model& model, std::string_view id) {
+  std::size_t q = model.find_question(id);
+  return q != npos || model.former_ids.empty() ? q : model.former(id);
+}
+
+BoundAnswer bind_answer(const Answer& answer, const Question& question, const Scale& scale, const Model* model) {
   BoundAnswer b;
   switch (answer.kind) {
     case Answer::Kind::empty:
@@ -64,6 +69,10 @@ BoundAnswer bind_answer(const Answer& answer, const Question& question, const Sc
     case Answer::Kind::option:
       if (scale.kind == Scale::Kind::discrete) {
         b.option = scale.find_option(answer.option);
+        if (b.option == npos && model && !model->former_ids.empty()) {
+          b.option = model->former(answer.option, question.scale);
+          b.former = b.option != npos;
+        }
         if (b.option == npos) {
           b.kind = BoundAnswer::Kind::invalid;
           b.error = fmt::format("'{}' is not an option of scale '{}' for question '{}' (valid: {}){}", excerpt(answer.option),

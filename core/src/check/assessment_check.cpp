@@ -39,7 +39,18 @@ void check_assessment(const Assessment& a, const Model& model, Diagnostics& out,
   std::vector<std::string_view> ids;
   for (const auto& r : a.respondents)
     for (const auto& answer : r.answers) {
-      std::size_t q = model.find_question(answer.question);
+      std::size_t q = detail::answered_question(model, answer.question);
+      if (q != npos && model.questions[q].id != answer.question) {
+        out.warning(answer.key_loc, fmt::format("'{}' is the former id of question '{}' of model '{}'; read as '{}'",
+                                                detail::excerpt(answer.question), model.questions[q].id, model.id,
+                                                model.questions[q].id));
+      } else if (q == npos &&
+                 std::find(model.retired.begin(), model.retired.end(), answer.question) != model.retired.end()) {
+        out.warning(answer.key_loc, fmt::format("question '{}' was retired from model '{}' (version {}); its answer "
+                                                "is not scored",
+                                                detail::excerpt(answer.question), model.id, model.version));
+        continue;
+      }
       if (q == npos) {
         if (ids.empty())
           for (const auto& question : model.questions) ids.push_back(question.id);
@@ -49,8 +60,13 @@ void check_assessment(const Assessment& a, const Model& model, Diagnostics& out,
         continue;
       }
       const Question& question = model.questions[q];
-      auto bound = detail::bind_answer(answer, question, model.scales[question.scale]);
+      const Scale& scale = model.scales[question.scale];
+      auto bound = detail::bind_answer(answer, question, scale, &model);
       if (bound.kind == detail::BoundAnswer::Kind::invalid) out.error(answer.loc, bound.error);
+      else if (bound.former)
+        out.warning(answer.loc, fmt::format("'{}' is a former option of scale '{}' for question '{}'; read as '{}'",
+                                            detail::excerpt(answer.option), scale.id, question.id,
+                                            scale.options[bound.option].id));
     }
 }
 

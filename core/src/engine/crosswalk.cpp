@@ -243,7 +243,10 @@ CrosswalkOutcome apply_crosswalk(const Crosswalk& cw, const Model& from, const M
 
   for (const auto& r : source.respondents) {
     std::unordered_map<std::string, const Answer*> given;
-    for (const auto& answer : r.answers) given.emplace(answer.question, &answer);
+    for (const auto& answer : r.answers) {
+      std::size_t q = detail::answered_question(from, answer.question);
+      if (q != npos) given.emplace(from.questions[q].id, &answer);  // an earlier id reads as today's
+    }
     Respondent out{r.id, r.name, r.role, r.unit, {}, r.loc};
     for (std::size_t tq = 0; tq < to.questions.size(); ++tq) {
       if (mapped[tq] == npos) continue;
@@ -257,7 +260,7 @@ CrosswalkOutcome apply_crosswalk(const Crosswalk& cw, const Model& from, const M
         if (it == given.end()) continue;
         const Question& fq = from.questions[from.find_question(f)];
         const Scale& fs = from.scales[fq.scale];
-        auto bound = detail::bind_answer(*it->second, fq, fs);
+        auto bound = detail::bind_answer(*it->second, fq, fs, &from);
         if (bound.kind == detail::BoundAnswer::Kind::value) {
           sum += fs.normalise(bound.value);
           ++values;

@@ -86,6 +86,7 @@ void ScoringPlan::score_one(const BoundCell* cells, std::size_t count, Work& wor
   ScoreState& state = work.state;
   state.questions = blank_questions_;
   state.nodes = blank_nodes_;
+  state.lifts_at.clear();
   work.folds = blank_folds_;
   const bool na_zero = model_.scoring.not_applicable == NotApplicablePolicy::zero;
   for (const BoundCell* c = cells; c != cells + count; ++c) {
@@ -151,7 +152,8 @@ void ScoringPlan::score(Work& work, RespondentAggregation how) const {
   ScoreState& state = work.state;
   const std::size_t nq = questions_.size();
   state.questions.resize(nq);
-  state.nodes = blank_nodes_;  // the question totals are the model's
+  state.nodes = blank_nodes_;
+  state.lifts_at.clear();  // the question totals are the model's
   work.folds = blank_folds_;
   const bool na_zero = model_.scoring.not_applicable == NotApplicablePolicy::zero;
   // (value - min) / (max - min), as Scale::normalise.
@@ -196,12 +198,54 @@ namespace {
 void collect_answers(const Model& model, const Assessment& a, detail::ScoringPlan::Work& work) {
   for (const auto& r : a.respondents)
     for (const auto& answer : r.answers) {
-      std::size_t q = model.find_question(answer.question);
+      std::size_t q = detail::answered_question(model, answer.question);
+      if (q == npos) continue;  // a retired question's answer
       const Question& question = model.questions[q];
-      auto bound = detail::bind_answer(answer, question, model.scales[question.scale]);
+      auto bound = detail::bind_answer(answer, question, model.scales[question.scale], &model);
       if (bound.kind == detail::BoundAnswer::Kind::value) work.collected[q].add_value(bound.value, bound.option);
       else if (bound.kind == detail::BoundAnswer::Kind::not_applicable) work.collected[q].add_not_applicable(bound.option);
     }
+}
+
+// [scoring] respondents = "by-unit": each unit's respondents combine first,
+// with the assessment's aggregation; then every unit's value counts once, so
+// a unit of nine weighs what a unit of two does. Returns how many
+// respondents answered each question (the units are what `collected` holds).
+std::vector<std::size_t> collect_by_unit(const Model& model, const Assessment& a, detail::ScoringPlan::Work& work) {
+  std::vector<std::size_t> answered(model.questions.size(), 0);
+  std::vector<std::string_view> units;
+  for (const auto& r : a.respondents)
+    if (std::find(units.begin(), units.end(), r.unit) == units.end()) units.push_back(r.unit);
+  detail::ScoringPlan::Work unit;
+  unit.collected.resize(model.questions.size());
+  for (std::string_view name : units) {
+    for (auto& c : unit.collected) c.clear();
+    Assessment part;
+    for (const auto& r : a.respondents)
+      if (r.unit == name) part.respondents.push_back(r);
+    collect_answers(model, part, unit);
+    for (std::size_t q = 0; q < model.questions.size(); ++q) {
+      detail::Collected& c = unit.collected[q];
+      answered[q] += c.values.size() + c.not_applicable;
+      if (!c.values.empty())
+        work.collected[q].add_value(aggregate_values(c.values, a.aggregation), c.values.size() == 1 ? c.option : npos);
+      else if (c.not_applicable > 0)
+        work.collected[q].add_not_applicable(c.option);
+    }
+  }
+  return answered;
+}
+
+// The option an aggregated value stands at: the highest applicable option at
+// or below it (npos for a range scale).
+std::size_t option_at(const Scale& scale, double value) {
+  std::size_t best = npos;
+  for (std::size_t o = 0; o < scale.options.size(); ++o) {
+    const ScaleOption& opt = scale.options[o];
+    if (opt.not_applicable || opt.value > value + 1e-9) continue;
+    if (best == npos || opt.value > scale.options[best].value) best = o;
+  }
+  return best;
 }
 
 double children_weight(const Model& model, std::size_t group) {
@@ -280,9 +324,14 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
   detail::ScoringPlan plan(model);
   detail::ScoringPlan::Work work;
   plan.reset(work);
-  collect_answers(model, a, work);
-  plan.score(work, a.aggregation);
+  const bool by_unit = model.respondents == RespondentWeighting::by_unit && a.respondents.size() > 1;
+  std::vector<std::size_t> answered_by;
+  if (by_unit) answered_by = collect_by_unit(model, a, work);
+  else collect_answers(model, a, work);
+  plan.score(work, by_unit ? RespondentAggregation::mean : a.aggregation);
   ScoreState& state = work.state;
+  if (by_unit)
+    for (std::size_t q = 0; q < state.questions.size(); ++q) state.questions[q].respondents = answered_by[q];
   const std::vector<detail::Collected>& collected = work.collected;
   if (auto failed = detail::score_bound(rule, model, state)) {
     outcome.diagnostics.add(std::move(*failed));
@@ -336,7 +385,9 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
   for (const auto& respondent : a.respondents)
     for (const auto& answer : respondent.answers) {
       if (answer.evidence.empty() && answer.comment.empty()) continue;
-      result.questions[model.find_question(answer.question)].notes.push_back(
+      std::size_t q = detail::answered_question(model, answer.question);
+      if (q == npos) continue;
+      result.questions[q].notes.push_back(
           AnswerNote{respondent.id, answer.evidence, answer.comment});
     }
 
@@ -348,6 +399,7 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
     std::stable_sort(result.gaps.begin(), result.gaps.end(),
                      [](const Gap& x, const Gap& y) { return x.priority > y.priority; });
 
+    std::vector<std::pair<Recommendation, RecommendationStep>> steps;
     for (std::size_t q = 0; q < model.questions.size(); ++q) {
       const QuestionScore& s = state.questions[q];
       if (!s.answered || s.not_applicable) continue;
@@ -363,16 +415,30 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
           return outcome;
         }
       }
-      if (!goal || s.normalised >= *goal - 1e-9) continue;
+      const double lift = q < state.lifts_at.size() ? state.lifts_at[q] : 0.0;
+      const bool lifts_cap = lift > s.normalised + 1e-9;
+      if (!lifts_cap && (!goal || s.normalised >= *goal - 1e-9)) continue;
       Recommendation rec;
       rec.question = q;
       rec.current = s.normalised;
-      rec.target = *goal;
-      rec.priority = (*goal - s.normalised) * weight_share_of_question(model, q);
-      result.recommendations.push_back(rec);
+      rec.target = lifts_cap ? std::max(goal.value_or(0.0), lift) : *goal;
+      rec.priority = (rec.target - s.normalised) * weight_share_of_question(model, q);
+      RecommendationStep step;
+      step.lifts_cap = lifts_cap;
+      const Scale& scale = model.scales[model.questions[q].scale];
+      if (scale.kind == Scale::Kind::discrete)
+        step.from = s.respondents == 1 && collected[q].option != npos ? collected[q].option : option_at(scale, s.value);
+      steps.emplace_back(rec, step);
     }
-    std::stable_sort(result.recommendations.begin(), result.recommendations.end(),
-                     [](const Recommendation& x, const Recommendation& y) { return x.priority > y.priority; });
+    // What lifts a cap first, then by priority; ties keep model order.
+    std::stable_sort(steps.begin(), steps.end(), [](const auto& x, const auto& y) {
+      if (x.second.lifts_cap != y.second.lifts_cap) return x.second.lifts_cap;
+      return x.first.priority > y.first.priority;
+    });
+    for (const auto& [rec, step] : steps) {
+      result.recommendations.push_back(rec);
+      result.steps.push_back(step);
+    }
   }
   if (options.insights && !model.plugin.empty())
     for (const auto& insight : registry.insights()) {

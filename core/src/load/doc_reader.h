@@ -24,6 +24,7 @@ class TableReader {
 
   const DocValue& table() const { return table_; }
   Location here() const { return at(table_.pos); }
+  const std::string& what() const { return what_; }
   Location at(SourcePos pos) const { return Location{file_.file, pos}; }
   // Where `key` is written (its key), else the table itself.
   Location key_location(std::string_view key) const;

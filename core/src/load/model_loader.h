@@ -60,8 +60,16 @@ class ModelReader {
   std::shared_ptr<Model> read();
 
  private:
+  struct KeyedText {
+    Ref option;
+    Text text;
+  };
   struct QuestionRefs {
     Ref group, scale, level;
+    // The question's guide as written: resolved against its scale's options.
+    std::optional<std::vector<KeyedText>> answers, next_steps;
+    std::optional<std::vector<Text>> criteria;
+    std::vector<Ref> formerly;
   };
   struct TargetRefs {
     Ref overall;                    // the level named by 'overall', if a level
@@ -99,6 +107,7 @@ class ModelReader {
   void name_from_id(Text& name, const std::string& id, const Location& loc, const char* what);
   double positive_weight(double w, const Location& loc, const std::string& owner);
   void read_questions(TableReader& top);
+  void read_guide(TableReader& named, QuestionRefs& refs);
   std::optional<TargetValue> read_target_value(const DocValue& v, const std::string& what, Ref& level);
   void read_targets(TableReader& top);
 
@@ -136,6 +145,8 @@ class ModelReader {
   void warn_mixed_maxima();
   bool check_tree();
   void check_levels();
+  void resolve_guides();
+  void resolve_former_ids();
 
   std::vector<SourceDoc> docs_;
   Location file_;  // the file being read
@@ -149,6 +160,9 @@ class ModelReader {
   std::vector<std::vector<std::pair<Ref, double>>> level_requires_;
   std::vector<TargetRefs> target_refs_;
   std::unordered_map<std::string, Location> removed_;  // id -> where [remove] dropped it
+  // Per scale id: the earlier option ids its options name in `formerly`.
+  std::unordered_map<std::string, std::vector<std::pair<Ref, std::string>>> option_formerly_;
+  Location retired_loc_;
 };
 
 }  // namespace mmf::detail

@@ -104,7 +104,11 @@ void ModelReader::read_model(TableReader& top) {
     model_->plugin_loc = r.value_location("plugin");
     check_id(*p, model_->plugin_loc, "plugin");
   }
-  r.finish({"id", "name", "version", "description", "authors", "license", "locale", "plugin"});
+  if (auto retired = r.strings("retired")) {
+    model_->retired = *retired;
+    retired_loc_ = r.value_location("retired");
+  }
+  r.finish({"id", "name", "version", "description", "authors", "license", "locale", "plugin", "retired"});
 }
 
 template <class E>
@@ -167,7 +171,10 @@ void ModelReader::read_scoring(TableReader& top) {
     else
       model_->scoring.performed = *p;
   }
-  r.finish({"aggregate", "rule", "not_applicable", "performed"});
+  if (auto w = read_enum<RespondentWeighting>(
+          r, "respondents", {{"all", RespondentWeighting::all}, {"by-unit", RespondentWeighting::by_unit}}))
+    model_->respondents = *w;
+  r.finish({"aggregate", "rule", "not_applicable", "performed", "respondents"});
 }
 
 // Each entry of the table of tables under `key` ([scales.ID], [targets.ID]):
@@ -200,6 +207,7 @@ void ModelReader::read_scale(const std::string& id, const Location& key_loc, con
   Scale s;
   s.id = id;
   s.loc = key_loc;
+  std::vector<std::pair<Ref, std::string>> formerly;
   const DocValue* options = r.get("options");
   bool has_range = v.find("min") || v.find("max");
   if (options && has_range) {
@@ -248,7 +256,9 @@ void ModelReader::read_scale(const std::string& id, const Location& key_loc, con
         out_.error(orr.here(), fmt::format("option '{}' of scale '{}' needs a 'value' (or not_applicable = true)",
                                            opt.id, id));
       }
-      orr.finish({"id", "label", "value", "not_applicable"});
+      if (auto former = orr.strings("formerly"))
+        for (const auto& f : *former) formerly.push_back({Ref{f, orr.value_location("formerly")}, opt.id});
+      orr.finish({"id", "label", "value", "not_applicable", "formerly"});
       s.options.push_back(std::move(opt));
     }
     std::vector<double> values;
@@ -286,6 +296,7 @@ void ModelReader::read_scale(const std::string& id, const Location& key_loc, con
     s.allows_not_applicable = r.boolean("not_applicable").value_or(false);
   }
   r.finish({"options", "min", "max", "not_applicable"});
+  option_formerly_[id] = std::move(formerly);
   put_scale(std::move(s));
 }
 
@@ -421,8 +432,41 @@ void ModelReader::read_questions(TableReader& top) {
     if (auto rec = named.text("recommendation", model_->locale)) q.recommendation = std::move(*rec);
     if (auto w = named.number("weight")) q.weight = positive_weight(*w, named.value_location("weight"), q.id);
     if (auto tags = named.strings("tags")) q.tags = *tags;
-    named.finish({"id", "group", "text", "help", "scale", "weight", "level", "recommendation", "tags"});
+    read_guide(named, refs);
+    if (auto former = named.strings("formerly")) {
+      refs.formerly.clear();
+      for (const auto& f : *former) refs.formerly.push_back(Ref{f, named.value_location("formerly")});
+    }
+    named.finish({"id", "group", "text", "help", "scale", "weight", "level", "recommendation", "tags", "answers",
+                  "criteria", "next_steps", "formerly"});
   });
+}
+
+// `answers` and `next_steps` (texts keyed by option id, resolved once the
+// question's scale is known) and `criteria` (a list of texts). A tailored
+// model's key replaces the base's whole table or list.
+void ModelReader::read_guide(TableReader& named, QuestionRefs& refs) {
+  const std::string what = named.what();
+  auto keyed = [&](const char* key, std::optional<std::vector<KeyedText>>& into) {
+    const DocValue* t = named.table_of(key);
+    if (!t) return;
+    into.emplace();
+    for (std::size_t i = 0; i < t->keys.size(); ++i) {
+      auto text = read_text(t->values[i], fmt::format("'{}.{}' of {}", key, t->keys[i], what), model_->locale, file_,
+                            out_);
+      if (text) into->push_back(KeyedText{Ref{t->keys[i], at(t->key_positions[i])}, std::move(*text)});
+    }
+  };
+  keyed("answers", refs.answers);
+  keyed("next_steps", refs.next_steps);
+  if (const DocValue* list = named.array_of("criteria")) {
+    refs.criteria.emplace();
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      auto text = read_text(list->items[i], fmt::format("criterion {} of {}", i + 1, what), model_->locale, file_,
+                            out_);
+      if (text) refs.criteria->push_back(std::move(*text));
+    }
+  }
 }
 
 std::optional<TargetValue> ModelReader::read_target_value(const DocValue& v, const std::string& what, Ref& level) {

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "rules/builtin_rules.h"
+#include "base/ids.h"
 #include "base/quote.h"
 #include "load/model_loader.h"
 
@@ -20,6 +21,12 @@ std::string where_text(const Location& first, const Location& here) {
   if (first.file && here.file && *first.file != *here.file)
     return fmt::format("{}:{}:{}", *first.file, first.pos.line, first.pos.column);
   return fmt::format("line {}, column {}", first.pos.line, first.pos.column);
+}
+
+std::string join_ids(const auto& items) {
+  std::string s;
+  for (const auto& item : items) s += (s.empty() ? "" : ", ") + item.id;
+  return s;
 }
 
 std::string known_list(const auto& items) {
@@ -122,6 +129,100 @@ void ModelReader::resolve() {
     warn_mixed_maxima();
   }
   check_levels();
+  resolve_guides();
+  resolve_former_ids();
+}
+
+// Each question's `answers` and `next_steps` keys must be options of its
+// scale; the texts are stored parallel to the options.
+void ModelReader::resolve_guides() {
+  Model& m = *model_;
+  m.guides.assign(m.questions.size(), QuestionGuide{});
+  for (std::size_t i = 0; i < m.questions.size(); ++i) {
+    const Question& q = m.questions[i];
+    QuestionRefs& refs = question_refs_[i];
+    QuestionGuide& guide = m.guides[i];
+    if (refs.criteria) guide.criteria = std::move(*refs.criteria);
+    if (q.scale == npos) continue;
+    const Scale& scale = m.scales[q.scale];
+    auto place = [&](const char* key, std::optional<std::vector<KeyedText>>& keyed, std::vector<Text>& into) {
+      if (!keyed || keyed->empty()) return;
+      if (scale.kind == Scale::Kind::range) {
+        out_.error(keyed->front().option.loc,
+                   fmt::format("question '{}' uses range scale '{}'; '{}' is keyed by the options of a discrete scale",
+                               q.id, scale.id, key));
+        return;
+      }
+      into.assign(scale.options.size(), Text{});
+      std::vector<std::string_view> valid;
+      for (const auto& o : scale.options) valid.push_back(o.id);
+      for (auto& [ref, text] : *keyed) {
+        std::size_t o = scale.find_option(ref.id);
+        if (o == npos) {
+          std::string hint = suggest(ref.id, valid);
+          out_.error(ref.loc, fmt::format("'{}' in '{}' of question '{}' is not an option of scale '{}' (valid: {}){}",
+                                          excerpt(ref.id), key, q.id, scale.id, join_ids(scale.options),
+                                          hint.empty() ? "" : "; " + hint));
+          continue;
+        }
+        if (std::string_view(key) == "next_steps" && scale.options[o].not_applicable)
+          out_.warning(ref.loc, fmt::format("'next_steps.{}' of question '{}' is never used: a not-applicable answer "
+                                            "asks for no next step",
+                                            ref.id, q.id));
+        into[o] = std::move(text);
+      }
+    };
+    place("answers", refs.answers, guide.answers);
+    place("next_steps", refs.next_steps, guide.next_steps);
+    if (!guide.answers.empty()) {
+      std::string missing;
+      for (std::size_t o = 0; o < scale.options.size(); ++o)
+        if (guide.answers[o].empty()) missing += (missing.empty() ? "" : ", ") + scale.options[o].id;
+      if (!missing.empty())
+        out_.warning(refs.answers->front().option.loc,
+                     fmt::format("question '{}' defines 'answers' for some options of scale '{}' but not for {}",
+                                 q.id, scale.id, missing));
+    }
+  }
+}
+
+// Earlier ids (`formerly` of questions and options, [model] retired) must
+// not be ids the model uses now, nor name two things.
+void ModelReader::resolve_former_ids() {
+  Model& m = *model_;
+  m.former_ids.clear();
+  std::unordered_map<std::string, Location> seen;
+  for (std::size_t i = 0; i < m.questions.size(); ++i)
+    for (const Ref& ref : question_refs_[i].formerly) {
+      if (m.find_question(ref.id) != npos) {
+        out_.error(ref.loc, fmt::format("'{}' in 'formerly' of question '{}' is the id of a question of this model",
+                                        excerpt(ref.id), m.questions[i].id));
+        continue;
+      }
+      if (!claim(seen, ref.id, ref.loc, "former question id")) continue;
+      m.former_ids.push_back(FormerId{ref.id, npos, i});
+    }
+  for (const auto& id : m.retired) {
+    if (m.find_question(id) != npos)
+      out_.error(retired_loc_, fmt::format("'{}' in 'retired' is the id of a question of this model", excerpt(id)));
+    else if (seen.count(id))
+      out_.error(retired_loc_, fmt::format("'{}' is both retired and the former id of a question", excerpt(id)));
+  }
+  for (std::size_t s = 0; s < m.scales.size(); ++s) {
+    auto it = option_formerly_.find(m.scales[s].id);
+    if (it == option_formerly_.end()) continue;
+    std::unordered_map<std::string, Location> options_seen;
+    for (const auto& [ref, option] : it->second) {
+      const Scale& scale = m.scales[s];
+      if (scale.find_option(ref.id) != npos) {
+        out_.error(ref.loc, fmt::format("'{}' in 'formerly' of option '{}' is an option of scale '{}' now",
+                                        excerpt(ref.id), option, scale.id));
+        continue;
+      }
+      if (!claim(options_seen, ref.id, ref.loc, "former option id")) continue;
+      m.former_ids.push_back(FormerId{ref.id, s, scale.find_option(option)});
+    }
+  }
 }
 
 // Scores are in scale units (formats-v1 §2), so under mean or sum a question

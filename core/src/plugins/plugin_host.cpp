@@ -75,12 +75,14 @@ class StagingRegistrar final : public PluginRegistrar {
   void add_report_section(std::shared_ptr<const ReportSection> section) override {
     sections.push_back(std::move(section));
   }
+  void add_report_text(std::shared_ptr<const ReportText> text) override { texts.push_back(std::move(text)); }
 
   std::vector<std::pair<std::string, std::shared_ptr<const LevelRule>>> rules;
   std::vector<std::shared_ptr<const InsightProducer>> insights;
   std::vector<Registry::Importer> importers;
   std::vector<Registry::Renderer> renderers;
   std::vector<std::shared_ptr<const ReportSection>> sections;
+  std::vector<std::shared_ptr<const ReportText>> texts;
 
  private:
   std::string name_;
@@ -295,6 +297,9 @@ bool PluginHost::load_file(const fs::path& file) {
   for (const auto& section : staging.sections)
     if (!section) return refuse(fmt::format("plugin '{}' registered a null report section", name));
   if (!staging.sections.empty()) info.registered.push_back("report section");
+  for (const auto& text : staging.texts)
+    if (!text) return refuse(fmt::format("plugin '{}' registered a null report text", name));
+  if (!staging.texts.empty()) info.registered.push_back("report text");
   for (const auto& r : staging.renderers) {
     if (!r.renderer) return refuse(fmt::format("plugin '{}' registered renderer '{}' as null", name, r.format));
     const OutputFormatInfo* other = registry_->formats().find_output(View::result, r.format);
@@ -311,6 +316,7 @@ bool PluginHost::load_file(const fs::path& file) {
   for (auto& i : staging.importers) (void)registry_->add_importer(std::move(i), taken_by);
   for (auto& r : staging.renderers) (void)registry_->add_renderer(std::move(r), taken_by);
   for (auto& section : staging.sections) registry_->add_section(Registry::Section{name, std::move(section)});
+  for (auto& text : staging.texts) registry_->add_text_section(Registry::TextSection{name, std::move(text)});
   spdlog::debug("plugin {} {} loaded from {}", name, info.version, file.string());
   registry_->add_plugin(std::move(info));
   libraries_.push_back(std::move(lib));

@@ -18,6 +18,7 @@ AssessmentImporter::~AssessmentImporter() = default;
 ResultRenderer::~ResultRenderer() = default;
 PluginRegistrar::~PluginRegistrar() = default;
 ReportSection::~ReportSection() = default;
+ReportText::~ReportText() = default;
 
 Registry::Registry() : rules_(RuleRegistry::with_builtins()) {}
 Registry::~Registry() = default;

@@ -82,7 +82,10 @@ std::string percent_text(const NodeResult& node);
 // A target as written: a level's name or "60%".
 std::string target_text(const Model& m, const TargetValue& tv, const std::string& locale);
 // A recommendation's text: the question's own, else "Raise: <question text>".
-std::string recommendation_text(const Model& m, std::size_t question, const std::string& locale);
+// The next step from option `from` (`next_steps`), else the question's
+// `recommendation`, else "Raise: <text>".
+std::string recommendation_text(const Model& m, std::size_t question, const std::string& locale,
+                                std::size_t from = npos);
 // The name of a gap's node: a group's name or "Overall".
 std::string gap_node_name(const Model& m, const Gap& gap, const std::string& locale);
 
@@ -123,6 +126,10 @@ std::optional<CrosswalkView> crosswalk_view(const Result& r);
 // and a leading or trailing # escaped with a backslash, < > & written as
 // entities, so it is safe in a table cell, a heading or a list item.
 std::string markdown_text(std::string_view s);
+
+// The words of the plugins' ReportText sections for `r` (the model's plugin
+// only), as (plugin, text); a section that throws is logged and left out.
+std::vector<std::pair<std::string, std::string>> plugin_texts(const Result& r, const RenderOptions& options);
 // `s` as a code span, or as markdown_text() when a code span cannot hold it
 // (a backtick, a line break, a control character).
 std::string markdown_code(std::string_view s);

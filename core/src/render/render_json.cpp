@@ -27,8 +27,10 @@ std::string target_text(const Model& m, const TargetValue& tv, const std::string
   return fmt::format("{}%", round_to(tv.percent, 1));
 }
 
-std::string recommendation_text(const Model& m, std::size_t question, const std::string& locale) {
+std::string recommendation_text(const Model& m, std::size_t question, const std::string& locale, std::size_t from) {
   const Question& q = m.questions[question];
+  const QuestionGuide& guide = m.guide(question);
+  if (from < guide.next_steps.size() && !guide.next_steps[from].empty()) return guide.next_steps[from].in(locale);
   if (!q.recommendation.empty()) return q.recommendation.in(locale);
   return "Raise: " + q.text.in(locale);
 }
@@ -406,12 +408,19 @@ void write_result(W& w, const Result& r, const std::string& locale) {
   w.end();
   w.key("recommendations");
   w.begin_array();
-  for (const auto& rec : r.recommendations) {
+  for (std::size_t i = 0; i < r.recommendations.size(); ++i) {
+    const Recommendation& rec = r.recommendations[i];
+    const RecommendationStep& step = r.step(i);
     w.begin_object();
     w.key("question");
     w.value(m.questions[rec.question].id);
     w.key("text");
-    w.value(detail::recommendation_text(m, rec.question, locale));
+    w.value(detail::recommendation_text(m, rec.question, locale, step.from));
+    w.key("from");
+    if (step.from == npos) w.null();
+    else w.value(m.scales[m.questions[rec.question].scale].options[step.from].id);
+    w.key("lifts_cap");
+    w.value(step.lifts_cap);
     w.key("priority");
     w.value(round_to(rec.priority, 3));
     w.key("current");

@@ -109,6 +109,23 @@ std::string render_markdown(const Result& r, const RenderOptions& options) {
                      cell(node_level_name(m, g, loc)), percent_text(g), round_to(g.coverage * 100, 0)));
   }
 
+  for (const auto& [plugin, text] : plugin_texts(r, options)) {
+    line();
+    (void)plugin;
+    line("## Reading the result");
+    line();
+    std::size_t start = 0;
+    while (start <= text.size()) {
+      std::size_t end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      std::string_view row(text.data() + start, end - start);
+      if (row.rfind("- ", 0) == 0) line("- " + markdown_text(row.substr(2)));
+      else if (!row.empty()) line(markdown_text(row) + "  ");
+      else if (end < text.size()) line();
+      start = end + 1;
+    }
+  }
+
   if (!r.gaps.empty()) {
     line();
     line(fmt::format("## Gaps against target {}", markdown_code(r.target)));
@@ -129,10 +146,17 @@ std::string render_markdown(const Result& r, const RenderOptions& options) {
     line("## Recommendations");
     line();
     std::size_t n = 0;
-    for (const auto& rec : r.recommendations)
-      line(fmt::format("{}. **{}** — {} *(now {:.0f}%, target {:.0f}%, priority {:.3f})*", ++n,
-                       cell(m.questions[rec.question].id), cell(recommendation_text(m, rec.question, loc)),
-                       round_to(rec.current * 100, 0), round_to(rec.target * 100, 0), round_to(rec.priority, 3)));
+    for (std::size_t i = 0; i < r.recommendations.size(); ++i) {
+      const Recommendation& rec = r.recommendations[i];
+      const RecommendationStep& step = r.step(i);
+      std::string from;
+      if (step.from != npos)
+        from = "from " + cell(m.scales[m.questions[rec.question].scale].options[step.from].label.in(loc)) + ", ";
+      line(fmt::format("{}. **{}** — {} *({}now {:.0f}%, target {:.0f}%, priority {:.3f}{})*", ++n,
+                       cell(m.questions[rec.question].id), cell(recommendation_text(m, rec.question, loc, step.from)),
+                       from, round_to(rec.current * 100, 0), round_to(rec.target * 100, 0), round_to(rec.priority, 3),
+                       step.lifts_cap ? "; lifts the cap" : ""));
+    }
   }
 
   if (crosswalk) {

@@ -4,6 +4,11 @@
 
 #include <fmt/format.h>
 
+#include <spdlog/spdlog.h>
+
+#include "base/quote.h"
+#include "mmf/registry.h"
+#include "plugins/plugin_call.h"
 #include "render/render_common.h"
 
 namespace mmf {
@@ -18,6 +23,24 @@ std::string ladder_note(const Level& level) {
 }
 
 }  // namespace
+
+namespace detail {
+
+std::vector<std::pair<std::string, std::string>> plugin_texts(const Result& r, const RenderOptions& options) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (!options.registry || !r.model || r.model->plugin.empty()) return out;
+  for (const auto& t : options.registry->text_sections()) {
+    if (t.owner != r.model->plugin) continue;
+    std::string text, error;
+    if (call_plugin(t.owner, "its report text", error, [&] { text = t.text->text(r, options); }))
+      out.emplace_back(t.owner, std::move(text));
+    else
+      spdlog::warn("{}", error);
+  }
+  return out;
+}
+
+}  // namespace detail
 
 std::string render_text(const Result& r, const RenderOptions& options) {
   const Model& m = *r.model;
@@ -73,6 +96,19 @@ std::string render_text(const Result& r, const RenderOptions& options) {
                      percent_text(g), round_to(g.coverage * 100, 0)));
   }
 
+  for (const auto& [plugin, text] : plugin_texts(r, options)) {
+    line();
+    std::size_t start = 0;
+    while (start <= text.size()) {
+      std::size_t end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      std::string_view row(text.data() + start, end - start);
+      if (!row.empty()) line("  " + escape_controls(row));
+      else if (end < text.size()) line();
+      start = end + 1;
+    }
+  }
+
   if (!r.target.empty()) {
     line();
     std::string unassessed;  // nodes without a score, so neither met nor missed
@@ -102,10 +138,17 @@ std::string render_text(const Result& r, const RenderOptions& options) {
     line();
     line("Recommendations (highest priority first)");
     std::size_t n = 0;
-    for (const auto& rec : r.recommendations) {
-      line(fmt::format("  {:>2}. [{}] {}", ++n, m.questions[rec.question].id, recommendation_text(m, rec.question, loc)));
-      line(fmt::format("      now {:.0f}% of the scale, target {:.0f}%, priority {:.3f}", round_to(rec.current * 100, 0),
-                       round_to(rec.target * 100, 0), round_to(rec.priority, 3)));
+    for (std::size_t i = 0; i < r.recommendations.size(); ++i) {
+      const Recommendation& rec = r.recommendations[i];
+      const RecommendationStep& step = r.step(i);
+      line(fmt::format("  {:>2}. [{}] {}", ++n, m.questions[rec.question].id,
+                       recommendation_text(m, rec.question, loc, step.from)));
+      std::string from;
+      if (step.from != npos)
+        from = "from \"" + m.scales[m.questions[rec.question].scale].options[step.from].label.in(loc) + "\": ";
+      line(fmt::format("      {}now {:.0f}% of the scale, target {:.0f}%, priority {:.3f}{}", from,
+                       round_to(rec.current * 100, 0), round_to(rec.target * 100, 0), round_to(rec.priority, 3),
+                       step.lifts_cap ? "; lifts the cap on the level" : ""));
     }
   }
 
