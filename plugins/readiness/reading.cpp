@@ -100,8 +100,11 @@ std::vector<std::string> why(const mmf::Model& m, const Reading& rd, const std::
     lines.push_back(count_of(w, rd.conditions.size(), "condition stands", "conditions stand", "Bedingung liegt",
                              "Bedingungen liegen") +
                     w.pick(" below the threshold of ", " unter der Schwelle von ") + threshold +
-                    w.pick(": close them on a timetable; each is among the recommendations.",
-                           ": Schließen Sie sie nach Zeitplan; jede steht unter den Empfehlungen."));
+                    (rd.conditions.size() == 1
+                         ? w.pick(": close it on a timetable; it is among the recommendations.",
+                                  ": Schließen Sie sie nach Zeitplan; sie steht unter den Empfehlungen.")
+                         : w.pick(": close them on a timetable; each is among the recommendations.",
+                                  ": Schließen Sie sie nach Zeitplan; jede steht unter den Empfehlungen.")));
   return lines;
 }
 
@@ -119,10 +122,10 @@ std::string verdict_text(const mmf::Model& m, const mmf::Result& r, const std::s
   out += w.pick("Gates met: ", "Erfüllte Schwellen: ") + std::to_string(rd.gates_met) + w.pick(" of ", " von ") +
          std::to_string(rd.gates) + "\n";
   for (const auto& b : rd.blockers)
-    out += w.pick("  not met: ", "  nicht erfüllt: ") + m.questions[b.question].id + " — " +
+    out += w.pick("- not met: ", "- nicht erfüllt: ") + m.questions[b.question].id + " — " +
            m.questions[b.question].text.in(locale) + " (" + answer_of(m, r, b.question, locale) + ")\n";
   for (std::size_t q : rd.unanswered_gates)
-    out += w.pick("  unanswered: ", "  unbeantwortet: ") + m.questions[q].id + " — " + m.questions[q].text.in(locale) + "\n";
+    out += w.pick("- unanswered: ", "- unbeantwortet: ") + m.questions[q].id + " — " + m.questions[q].text.in(locale) + "\n";
   return out;
 }
 

@@ -209,10 +209,10 @@ TEST_CASE("Readiness: the report says what the verdict means and why", "[shipped
                      "every gate is met and the steering group has reviewed the pilot.\n"
                      "One gate is not met. Until it is, the programme runs as a pilot; by score alone (82.9%) the "
                      "verdict would be Ready to launch.\n"
-                     "1 condition stands below the threshold of 66.0%: close them on a timetable; each is among the "
+                     "1 condition stands below the threshold of 66.0%: close it on a timetable; it is among the "
                      "recommendations.\n"
                      "Gates met: 7 of 8\n"
-                     "  not met: rdy-sponsor — A member of the executive board has agreed to sponsor the programme "
+                     "- not met: rdy-sponsor — A member of the executive board has agreed to sponsor the programme "
                      "and is named as its sponsor. (No)\n") != std::string::npos);
   auto html = run_mmf("assess readiness examples/readiness-globex.json --format html");
   CHECK(html.out.find("<p class=\"warn\">One gate is not met. Until it is, the programme runs as a pilot; by score "
