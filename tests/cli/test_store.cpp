@@ -65,7 +65,7 @@ TEST_CASE("The store lists, shows, exports and removes", "[store][cli]") {
   auto list = nlohmann::ordered_json::parse(run_mmf(db_flag(dir) + "store list --format json").out);
   REQUIRE(list.size() == 2);
   CHECK(list[0]["subject"] == "Acme × Globex alliance");
-  CHECK(list[1]["level"] == "not-ready");
+  CHECK(list[1]["level"] == "pilot");
   auto shown = nlohmann::ordered_json::parse(run_mmf(db_flag(dir) + "store show 1").out);
   CHECK(shown == nlohmann::ordered_json::parse(read_text(fixture("golden/alliance-acme-globex.json"))));
   CHECK(run_mmf(db_flag(dir) + "store show 1 --source").out == read_text(source("examples/alliance-acme-globex.toml")));

@@ -76,7 +76,7 @@ TEST_CASE("mmf compare splits one assessment by unit, and sets models side by si
   auto m = nlohmann::ordered_json::parse(models.out);
   CHECK(m["same_model"] == false);
   CHECK(m["columns"][2]["label"] == "readiness");
-  CHECK(m["columns"][2]["overall"].dump() == R"({"percent":75.6,"level":"ready-with-conditions","coverage":1.0})");
+  CHECK(m["columns"][2]["overall"].dump() == R"({"percent":76.4,"level":"launch-ready","coverage":1.0})");
 }
 
 TEST_CASE("Comparison::same_model is true only when every result has one model id and version", "[compare]") {

@@ -1,5 +1,7 @@
 // The shipped models and their plugins, scored on the shipped examples, with
 // exact values (worked by hand in the comments).
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "support.h"
@@ -69,45 +71,156 @@ TEST_CASE("Alliance: a success factor with nothing in place is absent, and lower
   CHECK(sf["factors"][0].dump() == R"({"factor":"symbiosis","present":false,"percent":0.0})");
 }
 
-TEST_CASE("Readiness: one blocking precondition below threshold forces 'not ready' despite a high score",
-          "[shipped][readiness]") {
-  auto result = score(model_fixture("models/readiness.toml"), *assessment_fixture("examples/readiness-globex.json"));
-  // Strategy fit: (2 × 0.66 + 1 + 1 + 0.66 + 1) / 6 = 83%.
-  CHECK(group_result(result, "strategy-fit").percent == Approx(83.0));
-  CHECK(result.overall.percent == Approx(84.6).epsilon(1e-3));
-  CHECK(level_id(result, result.overall) == "not-ready");
-  CHECK(level_id(result, group_result(result, "sponsorship")) == "not-ready");  // holds the blocker
-  CHECK(level_id(result, group_result(result, "governance")) == "ready");
-  const auto r = insights_of(result)["readiness"];
-  CHECK(r["verdict"] == "not-ready");
-  CHECK(r["by_score"] == "ready");
-  CHECK(r["forced"] == true);
-  CHECK(r["blockers"].dump() ==
-        R"([{"question":"rdy-sponsor","group":"sponsorship","current":0.33,"threshold":0.66}])");
-  CHECK(r["conditions"].empty());
+// ---- Readiness 2: the verdict ladder, its gates and its one threshold.
+
+namespace {
+
+std::shared_ptr<Assessment> readiness_example(const std::string& file,
+                                              std::initializer_list<std::pair<const char*, const char*>> changes = {}) {
+  auto a = std::make_shared<Assessment>(*assessment_fixture("examples/" + file));
+  for (const auto& [question, option] : changes)
+    for (auto& answer : a->respondents[0].answers)
+      if (answer.question == question) answer.option = option;
+  return a;
 }
 
-TEST_CASE("Readiness: without blockers the verdict is the score's band, with the conditions listed",
+std::vector<std::string> ids_of(const nlohmann::ordered_json& items) {
+  std::vector<std::string> ids;
+  for (const auto& i : items) ids.push_back(i["question"]);
+  return ids;
+}
+
+}  // namespace
+
+TEST_CASE("Readiness: one unmet gate reads as a pilot, with that gate first in the recommendations",
           "[shipped][readiness]") {
-  auto result = score(model_fixture("models/readiness.toml"), *assessment_fixture("examples/readiness-acme.toml"));
-  CHECK(level_id(result, result.overall) == "ready-with-conditions");
+  auto result = score(model_fixture("models/readiness.toml"), *readiness_example("readiness-globex.json"));
+  // Groups: 6.64/8, 6.64/8, 6.66/7, 8.32/9, 3.65/7 (rdy-sponsor "no" at weight 2), 3.66/4.
+  CHECK(group_result(result, "strategy-fit").percent == Approx(83.0));
+  CHECK(group_result(result, "sponsorship").percent == Approx(365.0 / 7));
+  CHECK(result.overall.percent == Approx(82.8717).epsilon(1e-5));
+  CHECK(level_id(result, result.overall) == "pilot");
+  CHECK(level_id(result, group_result(result, "sponsorship")) == "pilot");     // holds the gate
+  CHECK(level_id(result, group_result(result, "governance")) == "scale-ready");  // 95%, nothing below
+  const auto r = insights_of(result)["readiness"];
+  CHECK(r["verdict"] == "pilot");
+  CHECK(r["by_score"] == "launch-ready");
+  CHECK(r["forced"] == true);
+  CHECK(r["gates"].dump() == R"({"met":7,"total":8})");
+  CHECK(r["blockers"].dump() ==
+        R"([{"question":"rdy-sponsor","group":"sponsorship","current":0.0,"threshold":0.66}])");
+  CHECK(ids_of(r["conditions"]) == std::vector<std::string>{"rdy-sponsor-time"});
+  REQUIRE(result.recommendations.size() == 2);
+  CHECK(result.model->questions[result.recommendations[0].question].id == "rdy-sponsor");
+}
+
+TEST_CASE("Readiness: every gate met and the score in its band reads as ready to launch, conditions listed",
+          "[shipped][readiness]") {
+  auto result = score(model_fixture("models/readiness.toml"), *readiness_example("readiness-acme.toml"));
+  CHECK(result.overall.percent == Approx(76.37).epsilon(1e-3));
+  CHECK(level_id(result, result.overall) == "launch-ready");
   const auto r = insights_of(result)["readiness"];
   CHECK(r["forced"] == false);
   CHECK(r["blockers"].empty());
-  std::vector<std::string> conditions;
-  for (const auto& c : r["conditions"]) conditions.push_back(c["question"]);
-  CHECK(conditions == std::vector<std::string>{"rdy-tools", "rdy-roi", "rdy-competitors", "rdy-reporting",
-                                               "rdy-leadership-aligned", "rdy-communication"});
+  CHECK(r["gates"].dump() == R"({"met":8,"total":8})");
+  CHECK(ids_of(r["conditions"]) == std::vector<std::string>{"rdy-value-proposition", "rdy-tools", "rdy-commercial-model",
+                                                            "rdy-information-rules", "rdy-reporting",
+                                                            "rdy-communication"});
 }
 
-TEST_CASE("Readiness: an unanswered blocking question leaves the verdict undetermined", "[shipped][readiness]") {
-  auto a = std::make_shared<Assessment>(*assessment_fixture("examples/readiness-acme.toml"));
+TEST_CASE("Readiness: the conditions and the recommendations are the same questions, at the same threshold",
+          "[shipped][readiness]") {
+  auto file = GENERATE(as<std::string>{}, "readiness-acme.toml", "readiness-globex.json", "readiness-initech.toml");
+  INFO(file);
+  auto result = score(model_fixture("models/readiness.toml"), *readiness_example(file));
+  const auto r = insights_of(result)["readiness"];
+  std::vector<std::string> held = ids_of(r["blockers"]), recommended;
+  for (const auto& id : ids_of(r["conditions"])) held.push_back(id);
+  for (const auto& rec : result.recommendations) {
+    recommended.push_back(result.model->questions[rec.question].id);
+    CHECK(rec.target == 0.66);
+  }
+  std::sort(held.begin(), held.end());
+  std::sort(recommended.begin(), recommended.end());
+  CHECK(recommended == held);
+  CHECK(!held.empty());
+}
+
+TEST_CASE("Readiness: the lowest verdict says to begin now, never that starting wastes effort", "[shipped][readiness]") {
+  auto model = model_fixture("models/readiness.toml");
+  const auto& lowest = model->levels.front();
+  CHECK(lowest.id == "foundations");
+  CHECK(lowest.name.in("en") == "Foundations first");
+  CHECK(lowest.description.in("en") ==
+        "Two or more gates are open, or little is in place yet. Begin now, not later: close the open gates first, "
+        "and let the alliances already running show what the programme will need. Every programme grows from a "
+        "first version.");
+  for (const auto& level : model->levels) CHECK(level.description.in("en").find("waste") == std::string::npos);
+  // Initech: three gates open (design, business case, budget) — foundations, though 45% is in the pilot's band.
+  auto result = score(model, *readiness_example("readiness-initech.toml"));
+  CHECK(result.overall.percent == Approx(45.18).epsilon(1e-3));
+  const auto r = insights_of(result)["readiness"];
+  CHECK(r["verdict"] == "foundations");
+  CHECK(r["by_score"] == "pilot");
+  CHECK(ids_of(r["blockers"]) == std::vector<std::string>{"rdy-blueprint", "rdy-business-case", "rdy-budget"});
+  CHECK(question_result(result, "rdy-partner-program-fit").not_applicable);
+}
+
+TEST_CASE("Readiness: two unmet gates mean foundations first whatever the score", "[shipped][readiness]") {
+  auto result = score(model_fixture("models/readiness.toml"),
+                      *readiness_example("readiness-globex.json", {{"rdy-business-case", "started"}}));
+  CHECK(mmf::band_of(*result.model, result.overall.percent) == 2);  // launch-ready by score
+  CHECK(level_id(result, result.overall) == "foundations");
+  CHECK(ids_of(insights_of(result)["readiness"]["blockers"]) ==
+        std::vector<std::string>{"rdy-business-case", "rdy-sponsor"});
+}
+
+TEST_CASE("Readiness: ready to scale needs the score's band and every condition met", "[shipped][readiness]") {
+  auto model = model_fixture("models/readiness.toml");
+  // The sponsor appointed: every gate met, 87.6% is in the scale band, but rdy-sponsor-time stands at "started".
+  auto held = score(model, *readiness_example("readiness-globex.json", {{"rdy-sponsor", "yes"}}));
+  CHECK(held.overall.percent == Approx(87.62).epsilon(1e-3));
+  CHECK(level_id(held, held.overall) == "launch-ready");
+  CHECK(insights_of(held)["readiness"]["by_score"] == "scale-ready");
+  auto free = score(model, *readiness_example("readiness-globex.json", {{"rdy-sponsor", "yes"}, {"rdy-sponsor-time", "done"}}));
+  CHECK(level_id(free, free.overall) == "scale-ready");
+  CHECK(free.recommendations.empty());
+}
+
+TEST_CASE("Readiness: an unanswered gate leaves the verdict undetermined", "[shipped][readiness]") {
+  auto a = readiness_example("readiness-acme.toml");
   std::erase_if(a->respondents[0].answers, [](const Answer& x) { return x.question == "rdy-steering"; });
   auto result = score(model_fixture("models/readiness.toml"), *a);
   CHECK(result.overall.level == npos);
-  CHECK(insights_of(result)["readiness"]["verdict"] == "undetermined");
-  CHECK(insights_of(result)["readiness"]["blockers"].empty());
-  CHECK(insights_of(result)["readiness"]["unanswered_blocking"][0] == "rdy-steering");
+  CHECK(group_result(result, "governance").level == npos);
+  CHECK(level_id(result, group_result(result, "skills")) == "launch-ready");
+  const auto r = insights_of(result)["readiness"];
+  CHECK(r["verdict"] == "undetermined");
+  CHECK(r["blockers"].empty());
+  CHECK(r["unanswered_blocking"].dump() == R"(["rdy-steering"])");
+}
+
+// [!mayfail] until the plugin registers its ReportText (plugin API 2.2, issue 15's core).
+TEST_CASE("Readiness: the text report says what the verdict means and why", "[shipped][readiness][cli][!mayfail]") {
+  auto run = run_mmf("assess readiness examples/readiness-globex.json --format text");
+  INFO(run.err);
+  REQUIRE(run.status == 0);
+  CHECK(run.out.find("Verdict: Pilot with a few alliances\n"
+                     "Enough is in place to run the programme with two or three chosen alliances. Widen it once "
+                     "every gate is met and the steering group has reviewed the pilot.\n"
+                     "One gate is not met. Until it is, the programme runs as a pilot; by score alone (82.9%) the "
+                     "verdict would be Ready to launch.\n"
+                     "1 condition stands below the threshold of 66.0%: close it on a timetable; it is among the "
+                     "recommendations.\n"
+                     "Gates met: 7 of 8\n"
+                     "- not met: rdy-sponsor — A member of the executive board has agreed to sponsor the programme "
+                     "and is named as its sponsor. (No)\n") != std::string::npos);
+}
+
+TEST_CASE("Readiness: the HTML report says what the verdict means and why", "[shipped][readiness][cli]") {
+  auto html = run_mmf("assess readiness examples/readiness-globex.json --format html");
+  CHECK(html.out.find("<p class=\"warn\">One gate is not met. Until it is, the programme runs as a pilot; by score "
+                      "alone (82.9%) the verdict would be Ready to launch.</p>") != std::string::npos);
 }
 
 TEST_CASE("Ecosystem: partners by level, maturity per tier, weakest dimension and the next level",
@@ -164,7 +277,8 @@ TEST_CASE("Every example assessment scores with its model's plugin through mmf a
                        std::make_pair("capability", "capability-acme.toml"),
                        std::make_pair("capability", "capability-globex.json"),
                        std::make_pair("readiness", "readiness-acme.toml"),
-                       std::make_pair("readiness", "readiness-globex.json"));
+                       std::make_pair("readiness", "readiness-globex.json"),
+                       std::make_pair("readiness", "readiness-initech.toml"));
   auto run = run_mmf("assess " + pair.first + " examples/" + pair.second + " --format json");
   INFO(run.err);
   CHECK(run.status == 0);
@@ -181,7 +295,8 @@ TEST_CASE("The four shipped models validate clean and mmf show renders them", "[
     auto show = run_mmf(std::string("show ") + id);
     CHECK(show.status == 0);
     CHECK(show.out.find("(30 questions)") == std::string::npos);
-    CHECK(show.out.find(" groups, 30 questions)") != std::string::npos);
+    const std::string questions = std::string(id) == "readiness" ? "38" : "30";
+    CHECK(show.out.find(" groups, " + questions + " questions)") != std::string::npos);
   }
   auto plugins = run_mmf("plugins --format json");
   std::vector<std::string> names;
