@@ -58,10 +58,19 @@ class ReadinessSection final : public mmf::ReportSection {
   }
 };
 
+// The same words for the text and Markdown reports.
+class ReadinessText final : public mmf::ReportText {
+ public:
+  std::string text(const mmf::Result& r, const mmf::RenderOptions& options) const override {
+    return readiness::verdict_text(*r.model, r, options.locale);
+  }
+};
+
 void register_readiness(mmf::PluginRegistrar& registrar) {
   registrar.add_rule("verdict", std::make_shared<readiness::VerdictRule>());
   registrar.add_insight(std::make_shared<ReadinessInsight>());
   registrar.add_report_section(std::make_shared<ReadinessSection>());
+  registrar.add_report_text(std::make_shared<ReadinessText>());
 }
 
 const mmf::PluginDescriptor descriptor{

@@ -1,6 +1,7 @@
 // readiness.verdict: each node's band, held down by its gates and conditions.
 #include "verdict_rule.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "gates.h"
@@ -19,10 +20,16 @@ void VerdictRule::check(const mmf::Model& model, mmf::Diagnostics& out) const {
 void VerdictRule::assign(const mmf::Model& model, mmf::ScoreState& state) const {
   const std::size_t root = model.groups.size();
   std::vector<Holds> holds(root + 1);
+  state.lifts_at.resize(model.questions.size(), 0.0);
   for (std::size_t q = 0; q < model.questions.size(); ++q) {
     const auto& s = state.questions[q];
-    holds[model.questions[q].group].count(model.questions[q].has_tag(kGate),
-                                          standing(model, s.answered, s.not_applicable, s.normalised));
+    const bool gate = model.questions[q].has_tag(kGate);
+    const Standing standing_now = standing(model, s.answered, s.not_applicable, s.normalised);
+    holds[model.questions[q].group].count(gate, standing_now);
+    // An unmet gate holds the verdict down until it reaches the threshold:
+    // the engine then recommends it first.
+    if (gate && standing_now == Standing::below)
+      state.lifts_at[q] = std::max(state.lifts_at[q], model.scoring.performed);
   }
   for (std::size_t g : mmf::bottom_up_order(model)) {
     std::size_t parent = model.groups[g].parent == mmf::npos ? root : model.groups[g].parent;

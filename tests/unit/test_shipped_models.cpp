@@ -200,8 +200,7 @@ TEST_CASE("Readiness: an unanswered gate leaves the verdict undetermined", "[shi
   CHECK(r["unanswered_blocking"].dump() == R"(["rdy-steering"])");
 }
 
-// [!mayfail] until the plugin registers its ReportText (plugin API 2.2, issue 15's core).
-TEST_CASE("Readiness: the text report says what the verdict means and why", "[shipped][readiness][cli][!mayfail]") {
+TEST_CASE("Readiness: the text report says what the verdict means and why", "[shipped][readiness][cli]") {
   auto run = run_mmf("assess readiness examples/readiness-globex.json --format text");
   INFO(run.err);
   REQUIRE(run.status == 0);
