@@ -92,6 +92,7 @@ std::string produce_insight(const mmf::InsightContext& ctx) {
     mmf::AssessOptions options;
     options.insights = false;
     options.target = ctx.result.target;
+    options.ignore_model_version = true;  // the host has checked the assessment against the model already
     auto scored = mmf::assess(ctx.result.model, rest, ctx.registry, options);
     if (scored.ok()) without_alliance = std::move(*scored.result);
   }
