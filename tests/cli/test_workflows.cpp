@@ -70,7 +70,7 @@ TEST_CASE("mmf compare splits one assessment by unit, and sets models side by si
   auto j = nlohmann::ordered_json::parse(units.out);
   REQUIRE(j["columns"].size() == 5);
   CHECK(j["columns"][3]["label"] == "legal");
-  CHECK(j["columns"][3]["overall"]["percent"] == 5.5);
+  CHECK(j["columns"][3]["overall"]["percent"] == 6.5);
   auto models = run_mmf(
       "compare examples/alliance-acme-globex.toml examples/capability-acme.toml examples/readiness-acme.toml --format json");
   auto m = nlohmann::ordered_json::parse(models.out);
