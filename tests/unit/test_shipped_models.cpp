@@ -253,10 +253,8 @@ TEST_CASE("Ecosystem: the tiers' results equal scoring each tier's partners on t
   CHECK(silver.overall.percent == Approx(51.3).epsilon(1e-3));
 }
 
-// [!mayfail] until the core15 features land on main (respondents = "by-unit", option
-// `formerly`, ReportText): models/capability.toml is the loadable subset until then.
 TEST_CASE("Capability: nine respondents from sales and two from legal weigh as one function each",
-          "[shipped][capability][!mayfail]") {
+          "[shipped][capability]") {
   auto result = score(model_fixture("models/capability.toml"), *assessment_fixture("examples/capability-initech.toml"));
   // Sales answer the top of every scale (100%), legal the bottom (0%). By unit: (100 + 0) / 2 = 50%, where a
   // count of heads would give 9 / 11 = 81.8% (Advanced).
@@ -274,10 +272,8 @@ TEST_CASE("Capability: nine respondents from sales and two from legal weigh as o
   CHECK(c["vision_skills_trust"].dump() == R"({"vision":50.0,"skills":50.0,"trust":50.0})");
 }
 
-// [!mayfail] until the core15 features land on main (respondents = "by-unit", option
-// `formerly`, ReportText): models/capability.toml is the loadable subset until then.
 TEST_CASE("Capability: the alliance function's view of itself is shown beside the other functions' view, not in it",
-          "[shipped][capability][!mayfail]") {
+          "[shipped][capability]") {
   auto model = model_fixture("models/capability.toml");
   auto result = score(model, *assessment_fixture("examples/capability-acme.toml"));
   const auto c = insights_of(result)["capability"];
@@ -307,10 +303,8 @@ TEST_CASE("Capability: the alliance function's view of itself is shown beside th
   CHECK_FALSE(c["disagreements"][0]["by_function"].contains("alliances"));
 }
 
-// [!mayfail] until the core15 features land on main (respondents = "by-unit", option
-// `formerly`, ReportText): models/capability.toml is the loadable subset until then.
 TEST_CASE("Capability: Vision-Skills-Trust and the five scorecard dimensions for the organisation",
-          "[shipped][capability][!mayfail]") {
+          "[shipped][capability]") {
   auto result = score(model_fixture("models/capability.toml"), *assessment_fixture("examples/capability-acme.toml"));
   const auto c = insights_of(result)["capability"];
   CHECK(c["vision_skills_trust"].dump() == R"({"vision":43.6,"skills":39.1,"trust":35.9})");
@@ -320,9 +314,7 @@ TEST_CASE("Capability: Vision-Skills-Trust and the five scorecard dimensions for
         R"({"dimension":"operational","percent":42.3}])");
 }
 
-// [!mayfail] until the core15 features land on main (respondents = "by-unit", option
-// `formerly`, ReportText): models/capability.toml is the loadable subset until then.
-TEST_CASE("Capability: answers given under model 1.0.0 still score under 2.0.0, with warnings", "[shipped][capability][!mayfail]") {
+TEST_CASE("Capability: answers given under model 1.0.0 still score under 2.0.0, with warnings", "[shipped][capability]") {
   auto run = run_mmf("assess capability tests/fixtures/capability/acme-1.0.toml --format json");
   INFO(run.err);
   REQUIRE(run.status == 0);
@@ -334,9 +326,7 @@ TEST_CASE("Capability: answers given under model 1.0.0 still score under 2.0.0, 
   CHECK(run.err.find("cap-benchmark") != std::string::npos);  // a retired question, skipped
 }
 
-// [!mayfail] until the core15 features land on main (respondents = "by-unit", option
-// `formerly`, ReportText): models/capability.toml is the loadable subset until then.
-TEST_CASE("Capability: the text report says what the result means", "[shipped][capability][cli][!mayfail]") {
+TEST_CASE("Capability: the text report says what the result means", "[shipped][capability][cli]") {
   auto run = run_mmf("assess capability examples/capability-acme.toml --format text");
   INFO(run.err);
   REQUIRE(run.status == 0);
@@ -390,10 +380,8 @@ TEST_CASE("The four shipped models validate clean and mmf show renders them", "[
   CHECK(names == std::vector<std::string>{"alliance", "capability", "ecosystem", "readiness"});
 }
 
-// [!mayfail] until the core15 features land on main (respondents = "by-unit", option
-// `formerly`, ReportText): models/capability.toml is the loadable subset until then.
 TEST_CASE("Capability: Globex's six people in four functions, combined by the median within each function",
-          "[shipped][capability][!mayfail]") {
+          "[shipped][capability]") {
   auto r = score(model_fixture("models/capability.toml"), *assessment_fixture("examples/capability-globex.json"));
   // Sales' three respondents are combined by their median first; then the four functions weigh alike.
   CHECK(r.overall.percent == Approx(58.76).epsilon(1e-3));
