@@ -18,6 +18,7 @@
 
 #include "mmf/engine.h"
 #include "mmf/plugin_entry.h"
+#include "ecosystem_report.h"
 #include "orchestration_rule.h"
 
 namespace {
@@ -216,9 +217,19 @@ class EcosystemInsight final : public mmf::InsightProducer {
   }
 };
 
+// The ecosystem section of the HTML report: the result in words, the
+// perception gap and the tiers.
+class EcosystemSection final : public mmf::ReportSection {
+ public:
+  std::string html(const mmf::Result& r, const mmf::RenderOptions&) const override {
+    return ecosystem::html_section(Json::parse(r.insight("ecosystem")));
+  }
+};
+
 void register_ecosystem(mmf::PluginRegistrar& registrar) {
   registrar.add_rule("orchestration", std::make_shared<ecosystem::OrchestrationRule>());
   registrar.add_insight(std::make_shared<EcosystemInsight>());
+  registrar.add_report_section(std::make_shared<EcosystemSection>());
 }
 
 const mmf::PluginDescriptor descriptor{

@@ -152,3 +152,19 @@ TEST_CASE("An empty date or assessor leaves no separator in the report header", 
   std::string html = render_html(result);
   CHECK(html.find("<p class=\"meta\">Banded model 1.2.0</p>") != std::string::npos);
 }
+
+TEST_CASE("The ecosystem section says in words why the level holds, the outcomes and the perception gap",
+          "[html][plugins][ecosystem]") {
+  auto held = run_mmf("assess ecosystem examples/ecosystem-held.toml --format html");
+  REQUIRE(held.status == 0);
+  CHECK(held.out.find("<p>Held below orchestrated: the practice score reaches its band") != std::string::npos);
+  CHECK(held.out.find("lift the hold: eco-partner-to-partner, eco-p2p-directory, eco-p2p-rules, eco-p2p-joint-offers.") !=
+        std::string::npos);
+  auto both = run_mmf("assess ecosystem examples/ecosystem-managers-partners.toml --format html");
+  REQUIRE(both.status == 0);
+  CHECK(both.out.find("<p>Managers&#39; view 66.2% (scaled), partners&#39; view 34.7% (ad-hoc): a gap of 31.5 points.") !=
+        std::string::npos);
+  CHECK(both.out.find("<tr><td>go-to-market</td><td class=\"num\">77.3%</td><td class=\"num\">24.8%</td>"
+                      "<td class=\"num\">52.6</td></tr>") != std::string::npos);
+  CHECK(both.out.find("are reported beside the practice score and are not part of it") != std::string::npos);
+}
