@@ -221,8 +221,8 @@ class EcosystemInsight final : public mmf::InsightProducer {
 // perception gap and the tiers.
 class EcosystemSection final : public mmf::ReportSection {
  public:
-  std::string html(const mmf::Result& r, const mmf::RenderOptions&) const override {
-    return ecosystem::html_section(Json::parse(r.insight("ecosystem")));
+  std::string html(const mmf::Result& r, const mmf::RenderOptions& options) const override {
+    return ecosystem::html_section(Json::parse(r.insight("ecosystem")), *r.model, options.locale);
   }
 };
 

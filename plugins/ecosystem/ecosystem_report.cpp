@@ -28,23 +28,28 @@ std::string ids(const Json& list) {
 
 }  // namespace
 
-std::vector<std::string> explain(const Json& i) {
+std::vector<std::string> explain(const Json& i, const mmf::Model& m, std::string_view locale) {
+  auto level = [&](const Json& id) {
+    for (const auto& l : m.levels)
+      if (id.is_string() && l.id == id.get<std::string>()) return l.name.in(locale);
+    return str(id);
+  };
   std::vector<std::string> out;
   const auto& practice = i["practice"];
-  out.push_back("Practice score " + num(practice["percent"]) + "%, level " + str(practice["level"]) +
+  out.push_back("Practice score " + num(practice["percent"]) + "%, level " + level(practice["level"]) +
                 ": the mean of the practice groups, answered by " + std::to_string(i["managers"].get<int>()) +
                 " manager(s) and " + std::to_string(i["partners"].get<int>()) + " partner(s).");
   const auto& o = i["orchestration"];
   if (o["held"] == true)
-    out.push_back("Held below " + str(o["level"]) +
+    out.push_back("Held below " + level(o["level"]) +
                   ": the practice score reaches its band, but partners do not yet create enough value with each "
                   "other. These partner-to-partner statements stand below largely in place and lift the hold: " +
                   ids(o["missing"]) + ".");
   else if (o["gate_met"] == false)
-    out.push_back(str(o["level"]) + " would also need every partner-to-partner statement at largely in place; " +
+    out.push_back(level(o["level"]) + " would also need every partner-to-partner statement at largely in place; " +
                   std::to_string(o["missing"].size()) + " are below it: " + ids(o["missing"]) + ".");
   else
-    out.push_back("Partner-to-partner value is in place: the ecosystem may reach " + str(o["level"]) +
+    out.push_back("Partner-to-partner value is in place: the ecosystem may reach " + level(o["level"]) +
                   " as soon as its practice score does.");
   std::string outcomes;
   for (const auto& g : i["outcomes"]["groups"]) outcomes += (outcomes.empty() ? "" : ", ") + num(g["percent"]) + "%";
@@ -60,8 +65,8 @@ std::vector<std::string> explain(const Json& i) {
       widest += (widest.empty() ? "" : "; ") + str(s["question"]) + " " + num(s["managers"], 2) + " against " +
                 num(s["partners"], 2);
     }
-    out.push_back("Managers' view " + num(g["managers"]["percent"]) + "% (" + str(g["managers"]["level"]) +
-                  "), partners' view " + num(g["partners"]["percent"]) + "% (" + str(g["partners"]["level"]) +
+    out.push_back("Managers' view " + num(g["managers"]["percent"]) + "% (" + level(g["managers"]["level"]) +
+                  "), partners' view " + num(g["partners"]["percent"]) + "% (" + level(g["partners"]["level"]) +
                   "): a gap of " + num(g["gap"]) +
                   " points. A positive gap means the firm rates its ecosystem higher than its partners do. "
                   "Widest gaps: " + widest + ".");
@@ -69,9 +74,9 @@ std::vector<std::string> explain(const Json& i) {
   return out;
 }
 
-std::string html_section(const Json& i) {
+std::string html_section(const Json& i, const mmf::Model& m, std::string_view locale) {
   std::string out;
-  for (const auto& p : explain(i)) out += "<p>" + mmf::html_escape(p) + "</p>";
+  for (const auto& p : explain(i, m, locale)) out += "<p>" + mmf::html_escape(p) + "</p>";
   const auto& g = i["perception_gap"];
   if (g.is_object()) {
     out += "<table><tr><th>Group</th><th>Managers</th><th>Partners</th><th>Gap</th></tr>";

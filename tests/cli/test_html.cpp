@@ -157,12 +157,12 @@ TEST_CASE("The ecosystem section says in words why the level holds, the outcomes
           "[html][plugins][ecosystem]") {
   auto held = run_mmf("assess ecosystem examples/ecosystem-held.toml --format html");
   REQUIRE(held.status == 0);
-  CHECK(held.out.find("<p>Held below orchestrated: the practice score reaches its band") != std::string::npos);
+  CHECK(held.out.find("<p>Held below Orchestrated: the practice score reaches its band") != std::string::npos);
   CHECK(held.out.find("lift the hold: eco-partner-to-partner, eco-p2p-directory, eco-p2p-rules, eco-p2p-joint-offers.") !=
         std::string::npos);
   auto both = run_mmf("assess ecosystem examples/ecosystem-managers-partners.toml --format html");
   REQUIRE(both.status == 0);
-  CHECK(both.out.find("<p>Managers&#39; view 66.2% (scaled), partners&#39; view 34.7% (ad-hoc): a gap of 31.5 points.") !=
+  CHECK(both.out.find("<p>Managers&#39; view 66.2% (Scaled), partners&#39; view 34.7% (Ad hoc): a gap of 31.5 points.") !=
         std::string::npos);
   CHECK(both.out.find("<tr><td>go-to-market</td><td class=\"num\">77.3%</td><td class=\"num\">24.8%</td>"
                       "<td class=\"num\">52.6</td></tr>") != std::string::npos);
