@@ -66,7 +66,7 @@ for (const file of examples) {
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   await page.goto("file://" + file);
   const bars = await page.locator("svg.chart rect.bar").count();
-  if (bars !== 14) problems.push(`the comparison chart has ${bars} bars, expected 14 (7 rows × 2 columns)`);
+  if (bars !== 18) problems.push(`the comparison chart has ${bars} bars, expected 18 (9 rows × 2 columns)`);
   await page.screenshot({ path: join(out, "comparison.png") });
   await page.close();
   if (problems.length) { failed++; console.log(`FAIL comparison\n  ${problems.join("\n  ")}`); }

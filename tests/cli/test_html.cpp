@@ -104,12 +104,12 @@ TEST_CASE("The --locale option renders the model's texts in that locale, falling
 TEST_CASE("Comparisons and history render as HTML pages with their charts, and as workbooks", "[compare][store][html]") {
   auto cmp = run_mmf("compare examples/ecosystem-portfolio.toml examples/ecosystem-portfolio.json --format html");
   REQUIRE(cmp.status == 0);
-  // Overall and six top-level groups, two columns each: 14 bars; deltas in the table.
+  // Overall and eight top-level groups, two columns each: 18 bars; deltas in the table.
   CHECK(std::count(cmp.out.begin(), cmp.out.end(), '\n') > 10);
   std::size_t bars = 0;
   for (auto p = cmp.out.find("<rect class=\"bar\""); p != std::string::npos; p = cmp.out.find("<rect class=\"bar\"", p + 1)) ++bars;
-  CHECK(bars == 14);
-  CHECK(cmp.out.find("Managed 59.0% <span class=\"delta\">(+9.7)</span>") != std::string::npos);
+  CHECK(bars == 18);
+  CHECK(cmp.out.find("Managed 53.7% <span class=\"delta\">(+9.5)</span>") != std::string::npos);
   CHECK(cmp.out.find("<script") == std::string::npos);
 
   TempDir dir;
@@ -151,4 +151,20 @@ TEST_CASE("An empty date or assessor leaves no separator in the report header", 
   auto result = score(model_fixture("rules/bands.toml"), *assessment_fixture("rules/bands-answers.toml"));
   std::string html = render_html(result);
   CHECK(html.find("<p class=\"meta\">Banded model 1.2.0</p>") != std::string::npos);
+}
+
+TEST_CASE("The ecosystem section says in words why the level holds, the outcomes and the perception gap",
+          "[html][plugins][ecosystem]") {
+  auto held = run_mmf("assess ecosystem examples/ecosystem-held.toml --format html");
+  REQUIRE(held.status == 0);
+  CHECK(held.out.find("<p>Held below Orchestrated: the practice score reaches its band") != std::string::npos);
+  CHECK(held.out.find("lift the hold: eco-partner-to-partner, eco-p2p-directory, eco-p2p-rules, eco-p2p-joint-offers.") !=
+        std::string::npos);
+  auto both = run_mmf("assess ecosystem examples/ecosystem-managers-partners.toml --format html");
+  REQUIRE(both.status == 0);
+  CHECK(both.out.find("<p>Managers&#39; view 66.2% (Scaled), partners&#39; view 34.7% (Ad hoc): a gap of 31.5 points.") !=
+        std::string::npos);
+  CHECK(both.out.find("<tr><td>go-to-market</td><td class=\"num\">77.3%</td><td class=\"num\">24.8%</td>"
+                      "<td class=\"num\">52.6</td></tr>") != std::string::npos);
+  CHECK(both.out.find("are reported beside the practice score and are not part of it") != std::string::npos);
 }

@@ -57,11 +57,11 @@ TEST_CASE("mmf compare lines up one model over time with deltas, in every format
   CHECK(j["columns"][0]["label"] == "2026-09-30");
   CHECK(j["columns"][1]["label"] == "2026-12-31");
   CHECK(j["rows"][0]["node"] == "overall");
-  CHECK(j["rows"][0]["cells"][1].dump() == R"({"percent":59.0,"level":"managed","delta":9.7})");
+  CHECK(j["rows"][0]["cells"][1].dump() == R"({"percent":53.7,"level":"managed","delta":9.5})");
   auto csv = run_mmf("compare examples/ecosystem-portfolio.toml examples/ecosystem-portfolio.json --format csv");
-  CHECK(split_lines(csv.out)[1] == "overall,Overall,49.3,managed,,59,managed,+9.7");
+  CHECK(split_lines(csv.out)[1] == "overall,Overall,44.2,managed,,53.7,managed,+9.5");
   auto md = run_mmf("compare examples/ecosystem-portfolio.toml examples/ecosystem-portfolio.json --format markdown");
-  CHECK(md.out.find("| Overall | Managed 49.3% | Managed 59.0% (+9.7) |") != std::string::npos);
+  CHECK(md.out.find("| Overall | Managed 44.2% | Managed 53.7% (+9.5) |") != std::string::npos);
 }
 
 TEST_CASE("mmf compare splits one assessment by unit, and sets models side by side", "[compare][cli]") {

@@ -1,0 +1,105 @@
+// The ecosystem result in words; see ecosystem_report.h.
+#include "ecosystem_report.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "mmf/render.h"
+
+namespace ecosystem {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string num(const Json& v, int decimals = 1) {
+  if (!v.is_number()) return "—";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v.get<double>());
+  return buf;
+}
+
+std::string str(const Json& v) { return v.is_string() ? v.get<std::string>() : std::string("—"); }
+
+std::string ids(const Json& list) {
+  std::string out;
+  for (const auto& x : list) out += (out.empty() ? "" : ", ") + str(x["question"]);
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> explain(const Json& i, const mmf::Model& m, std::string_view locale) {
+  auto level = [&](const Json& id) {
+    for (const auto& l : m.levels)
+      if (id.is_string() && l.id == id.get<std::string>()) return l.name.in(locale);
+    return str(id);
+  };
+  std::vector<std::string> out;
+  const auto& practice = i["practice"];
+  out.push_back("Practice score " + num(practice["percent"]) + "%, level " + level(practice["level"]) +
+                ": the mean of the practice groups, answered by " + std::to_string(i["managers"].get<int>()) +
+                " manager(s) and " + std::to_string(i["partners"].get<int>()) + " partner(s).");
+  const auto& o = i["orchestration"];
+  if (o["held"] == true)
+    out.push_back("Held below " + level(o["level"]) +
+                  ": the practice score reaches its band, but partners do not yet create enough value with each "
+                  "other. These partner-to-partner statements stand below largely in place and lift the hold: " +
+                  ids(o["missing"]) + ".");
+  else if (o["gate_met"] == false)
+    out.push_back(level(o["level"]) + " would also need every partner-to-partner statement at largely in place; " +
+                  std::to_string(o["missing"].size()) + " are below it: " + ids(o["missing"]) + ".");
+  else
+    out.push_back("Partner-to-partner value is in place: the ecosystem may reach " + level(o["level"]) +
+                  " as soon as its practice score does.");
+  std::string outcomes;
+  for (const auto& g : i["outcomes"]["groups"]) outcomes += (outcomes.empty() ? "" : ", ") + num(g["percent"]) + "%";
+  if (!outcomes.empty())
+    out.push_back("Outcomes (partner profit, growth, recommendation) stand at " + outcomes +
+                  ". They are reported beside the practice score and are not part of it: they show whether the "
+                  "practices pay off, not how mature they are.");
+  const auto& g = i["perception_gap"];
+  if (g.is_object()) {
+    std::string widest;
+    for (std::size_t k = 0; k < g["statements"].size() && k < 3; ++k) {
+      const auto& s = g["statements"][k];
+      widest += (widest.empty() ? "" : "; ") + str(s["question"]) + " " + num(s["managers"], 2) + " against " +
+                num(s["partners"], 2);
+    }
+    out.push_back("Managers' view " + num(g["managers"]["percent"]) + "% (" + level(g["managers"]["level"]) +
+                  "), partners' view " + num(g["partners"]["percent"]) + "% (" + level(g["partners"]["level"]) +
+                  "): a gap of " + num(g["gap"]) +
+                  " points. A positive gap means the firm rates its ecosystem higher than its partners do. "
+                  "Widest gaps: " + widest + ".");
+  }
+  return out;
+}
+
+std::string html_section(const Json& i, const mmf::Model& m, std::string_view locale) {
+  std::string out;
+  for (const auto& p : explain(i, m, locale)) out += "<p>" + mmf::html_escape(p) + "</p>";
+  const auto& g = i["perception_gap"];
+  if (g.is_object()) {
+    out += "<table><tr><th>Group</th><th>Managers</th><th>Partners</th><th>Gap</th></tr>";
+    for (const auto& row : g["groups"])
+      out += "<tr><td>" + mmf::html_escape(str(row["group"])) + "</td><td class=\"num\">" + num(row["managers"]) +
+             "%</td><td class=\"num\">" + num(row["partners"]) + "%</td><td class=\"num\">" + num(row["gap"]) +
+             "</td></tr>";
+    out += "</table><table><tr><th>Statement</th><th>Managers</th><th>Partners</th><th>Gap</th></tr>";
+    for (std::size_t k = 0; k < g["statements"].size() && k < 10; ++k) {
+      const auto& row = g["statements"][k];
+      out += "<tr><td>" + mmf::html_escape(str(row["question"])) + "</td><td class=\"num\">" +
+             num(row["managers"], 2) + "</td><td class=\"num\">" + num(row["partners"], 2) +
+             "</td><td class=\"num\">" + num(row["gap"], 2) + "</td></tr>";
+    }
+    out += "</table>";
+  }
+  out += "<table><tr><th>Tier</th><th>Partners</th><th>Percent</th><th>Level</th></tr>";
+  for (const auto& t : i["tiers"])
+    out += "<tr><td>" + mmf::html_escape(str(t["tier"])) + "</td><td class=\"num\">" + t["partners"].dump() +
+           "</td><td class=\"num\">" + num(t["percent"]) + "%</td><td>" + mmf::html_escape(str(t["level"])) +
+           "</td></tr>";
+  out += "</table>";
+  return out;
+}
+
+}  // namespace ecosystem
