@@ -226,10 +226,23 @@ class EcosystemSection final : public mmf::ReportSection {
   }
 };
 
+// Words for the text and Markdown reports: what the level, the outcomes and
+// the perception gap mean.
+class EcosystemText final : public mmf::ReportText {
+ public:
+  std::string text(const mmf::Result& r, const mmf::RenderOptions& options) const override {
+    std::string out;
+    for (const auto& p : ecosystem::explain(Json::parse(r.insight("ecosystem")), *r.model, options.locale))
+      out += p + "\n";
+    return out;
+  }
+};
+
 void register_ecosystem(mmf::PluginRegistrar& registrar) {
   registrar.add_rule("orchestration", std::make_shared<ecosystem::OrchestrationRule>());
   registrar.add_insight(std::make_shared<EcosystemInsight>());
   registrar.add_report_section(std::make_shared<EcosystemSection>());
+  registrar.add_report_text(std::make_shared<EcosystemText>());
 }
 
 const mmf::PluginDescriptor descriptor{
