@@ -26,6 +26,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 double round1(double v) { return std::round(v * 10.0) / 10.0; }
+double round2(double v) { return std::round(v * 100.0) / 100.0; }
 
 // The insight's JSON, written as text: the plugin API takes JSON as text,
 // and building an nlohmann tree only to dump it cost a request more than the
@@ -182,12 +183,18 @@ class AllianceInsight final : public mmf::InsightProducer {
       first = false;
     }
     out.raw("],").key("success_factors");
+    // The stage the alliance aims at: the one its intended role names, else
+    // the stage above the one it stands at (the top once there).
     std::size_t aim = r.overall.level == mmf::npos ? 1 : std::min(r.overall.level + 1, m.levels.size() - 1);
+    const std::string role = intended_role(ctx).second;
+    const std::string role_stage = role == "strategic" ? "strategic-alliance" : role;
+    for (std::size_t l = 0; l < m.levels.size(); ++l)
+      if (m.levels[l].id == role_stage) aim = l;
     success_factors(m, r, aim, out);
     out.raw(",").key("vision_skills_trust");
     vst(m, r, out);
     out.raw(",").key("target_profile");
-    target_profile(m, r, out);
+    target_profile(ctx, out);
     out.raw(",").key("two_sided");
     two_sided(ctx, out);
     out.raw("}");
@@ -210,9 +217,8 @@ class AllianceInsight final : public mmf::InsightProducer {
   }
 
   // The success factors a stage calls for: effectiveness asks whether the
-  // alliance has chosen the right factors for the stage it aims at (the one
-  // above where it stands; the top stage once there). A factor a stage does
-  // not name is needed from the top stage on.
+  // alliance has chosen the right factors for the stage it aims at. A factor
+  // a stage does not name is needed from the top stage on.
   static bool needed_for(const std::string& factor, const std::string& stage) {
     static const std::map<std::string, std::vector<std::string>> kFrom = {
         {"product", {"customer"}},
@@ -283,22 +289,46 @@ class AllianceInsight final : public mmf::InsightProducer {
     out.raw("},").key("factors").raw("[").raw(list.take()).raw("]}");
   }
 
-  // The target profile that fits the alliance's intended role: the answer
-  // to the question tagged portfolio-role names it (strategic: the
-  // strategic-partner profile); null without an answer or agreed role.
-  static void target_profile(const mmf::Model& m, const mmf::Result& r, JsonText& out) {
-    for (std::size_t q = 0; q < m.questions.size(); ++q) {
-      if (!m.questions[q].has_tag("portfolio-role")) continue;
-      const auto& s = r.questions[q];
-      std::string profile = s.option == "strategic" ? "strategic-partner" : s.option;
-      bool known = s.answered && !profile.empty() && profile != "none" &&
-                   std::any_of(m.targets.begin(), m.targets.end(), [&](const auto& t) { return t.id == profile; });
-      out.raw("{").key("question").string(m.questions[q].id).raw(",").key("role");
-      out.string_or_null(s.answered && !s.option.empty() ? &s.option : nullptr);
-      out.raw(",").key("profile").string_or_null(known ? &profile : nullptr).raw("}");
+  // The alliance's intended role: the answer to the question tagged
+  // portfolio-role; with several respondents, the role most of them name
+  // (the first named on a tie). Empty without one; "none" when no role is
+  // agreed.
+  static std::pair<const mmf::Question*, std::string> intended_role(const mmf::InsightContext& ctx) {
+    for (const auto& question : ctx.model.questions) {
+      if (!question.has_tag("portfolio-role")) continue;
+      std::vector<std::pair<std::string, std::size_t>> votes;
+      for (const auto& resp : ctx.assessment.respondents)
+        for (const auto& a : resp.answers) {
+          if (a.question != question.id || a.option.empty()) continue;
+          auto it = std::find_if(votes.begin(), votes.end(), [&](const auto& v) { return v.first == a.option; });
+          if (it == votes.end()) votes.emplace_back(a.option, 1);
+          else ++it->second;
+        }
+      std::string role;
+      std::size_t best = 0;
+      for (const auto& [option, n] : votes)
+        if (n > best) {
+          best = n;
+          role = option;
+        }
+      return {&question, role};
+    }
+    return {nullptr, ""};
+  }
+
+  // The target profile that fits the intended role (strategic: the
+  // strategic-partner profile); null without an agreed role.
+  static void target_profile(const mmf::InsightContext& ctx, JsonText& out) {
+    auto [question, role] = intended_role(ctx);
+    if (!question) {
+      out.raw("null");
       return;
     }
-    out.raw("null");
+    const mmf::Model& m = ctx.model;
+    std::string profile = role == "strategic" ? "strategic-partner" : role;
+    bool known = !role.empty() && std::any_of(m.targets.begin(), m.targets.end(), [&](const auto& t) { return t.id == profile; });
+    out.raw("{").key("question").string(question->id).raw(",").key("role").string_or_null(role.empty() ? nullptr : &role);
+    out.raw(",").key("profile").string_or_null(known ? &profile : nullptr).raw("}");
   }
 
   // The two partners side by side: when the respondents come from two or
@@ -343,12 +373,12 @@ class AllianceInsight final : public mmf::InsightProducer {
           hi = hi ? std::max(*hi, *x) : *x;
         }
       if (!lo) return std::nullopt;
-      return round1(100.0 * (*hi - *lo)) / 100.0;
+      return round2(*hi - *lo);
     };
     auto by_unit = [&](const std::vector<std::optional<double>>& v) {
       out.raw("{");
       for (std::size_t u = 0; u < parts.size(); ++u)
-        out.raw(u ? "," : "").key(parts[u].key).number_or_null(v[u] ? std::optional<double>(round1(100.0 * *v[u]) / 100.0)
+        out.raw(u ? "," : "").key(parts[u].key).number_or_null(v[u] ? std::optional<double>(round2(*v[u]))
                                                                       : std::nullopt);
       out.raw("}");
     };
@@ -435,7 +465,7 @@ class AllianceSection final : public mmf::ReportSection {
     std::string lacking;
     for (const auto& f : eff["lacking"]) lacking += (lacking.empty() ? "" : ", ") + f.get<std::string>();
     out += "<p>Effectiveness " + eff["percent"].dump() + "%: of the " + eff["needed"].dump() +
-           " success factors the next stage (" + mmf::html_escape(eff["aim"].get<std::string>()) + ") calls for, " +
+           " success factors the stage it aims at (" + mmf::html_escape(eff["aim"].get<std::string>()) + ") calls for, " +
            eff["in_place"].dump() + " are in place" +
            (lacking.empty() ? std::string(".") : "; lacking: " + mmf::html_escape(lacking) + ".") +
            " Efficiency " +
