@@ -445,8 +445,12 @@ class AllianceSection final : public mmf::ReportSection {
       std::string missing;
       for (const auto& t : stage["missing_traits"]) missing += (missing.empty() ? "" : ", ") + t.get<std::string>();
       if (!missing.empty()) why += (why.empty() ? "" : "; ") + std::string("missing defining traits: ") + missing;
-      out += "<p class=\"warn\"><strong>Held below " + mmf::html_escape(stage["by_bands"].get<std::string>()) +
-             ".</strong> The scores reach its band, but a stage's own test is not met: " + mmf::html_escape(why) +
+      std::string held = stage["by_bands"].get<std::string>();
+      if (r.model)
+        for (const auto& level : r.model->levels)
+          if (level.id == held) held = level.name.value;
+      out += "<p class=\"warn\"><strong>Held below " + mmf::html_escape(held) +
+             ".</strong> The scores reach its band, but its test is not met: " + mmf::html_escape(why) +
              ". The recommendations for these questions lift the cap.</p>";
     }
     out += "<table><tr><th>Dimension</th><th>Percent</th><th>Maturity</th></tr>";

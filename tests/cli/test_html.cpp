@@ -138,7 +138,8 @@ TEST_CASE("A plugin's report section replaces the generic view of its insights i
   auto run = run_mmf("assess alliance examples/alliance-one-sided.toml --format html");
   REQUIRE(run.status == 0);
   CHECK(run.out.find("<p class=\"warn\"><strong>Held below Strategic Alliance.</strong> The scores reach its band, "
-                     "but these defining traits are missing: shared-fate.</p>") != std::string::npos);
+                     "but its test is not met: missing defining traits: shared-fate. The recommendations for these "
+                     "questions lift the cap.</p>") != std::string::npos);
   CHECK(run.out.find("<h3>Value stage</h3>") == std::string::npos);  // the generic view is not shown as well
   // Without the registry (a library caller that passes none), the generic view is used.
   auto result = score(model_fixture("models/alliance.toml"), *assessment_fixture("examples/alliance-one-sided.toml"));

@@ -35,7 +35,7 @@ TEST_CASE("A tailored model adds, overrides and removes on top of its base", "[t
   CHECK(m.id == "acme-alliance");
   CHECK(m.plugin == "alliance");                   // inherited
   CHECK(m.scoring.rule == "alliance.value-stage");  // inherited
-  CHECK(m.questions.size() == 31);                  // 30 - 1 + 2
+  CHECK(m.questions.size() == 37);                  // 36 - 1 + 2
   CHECK(m.find_question("ops-blueprint") == npos);
   const Question& q = m.questions[m.find_question("str-competitive-view")];
   CHECK(q.text.value == "Every year we compare this alliance with our three closest competitors' alliances.");
@@ -109,7 +109,7 @@ TEST_CASE("Tailoring errors point into the file that caused them", "[tailoring][
                                  "found in the model search path"});
   CHECK(lines(load_tailored("wrong-version.toml").diagnostics) ==
         std::vector<std::string>{"tests/fixtures/tailoring/wrong-version.toml:2:11: error: base model 'alliance' is "
-                                 "version 1.1.0, which does not meet \"^2\""});
+                                 "version 1.2.0, which does not meet \"^2\""});
 }
 
 TEST_CASE("A remove table needs extends, and extends chains may not loop", "[tailoring][validation]") {
