@@ -120,7 +120,28 @@ class ValueStageRule final : public mmf::LevelRule {
     for (std::size_t n = 0; n + 1 < state.nodes.size(); ++n) state.nodes[n].level = mmf::npos;
     auto& root = state.nodes.back();
     std::size_t by_bands = root.scored ? mmf::band_of(model, root.percent()) : mmf::npos;
-    root.level = alliance::gated_stage(model, by_bands, !missing.back().empty(), question, nullptr);
+    std::vector<alliance::StageGate> unmet;
+    root.level = alliance::gated_stage(model, by_bands, !missing.back().empty(), question, &unmet);
+    // What holds the stage down lifts the cap: each unmet stage test at its
+    // minimum, each question of a missing trait at `performed` (only when the
+    // bands reach the top stage, where the traits count).
+    for (const auto& g : unmet) lift(state.questions[g.question], g.min);
+    if (by_bands == model.levels.size() - 1 && root.level < by_bands)
+      for (const auto& trait : missing.back())
+        for (std::size_t q = 0; q < model.questions.size(); ++q) {
+          const auto& s = state.questions[q];
+          bool present = s.answered && !s.not_applicable && s.normalised >= model.scoring.performed - 1e-9;
+          if (model.questions[q].has_tag("trait:" + trait) && !present)
+            lift(state.questions[q], model.scoring.performed);
+        }
+  }
+
+ private:
+  // QuestionScore::lifts_at is plugin API 2.2; before it the cap is only
+  // reported in the insight.
+  template <class Q>
+  static void lift(Q& q, double at) {
+    if constexpr (requires { q.lifts_at; }) q.lifts_at = std::max(q.lifts_at, at);
   }
 };
 
