@@ -48,7 +48,7 @@ try:
 
     status, _, data = request(port, "GET", "/v1/models")
     check("models", (status, sorted(m["id"] for m in json.loads(data))),
-          (200, ["alliance", "alliance-platform", "capability", "ecosystem", "held-elsewhere", "readiness", "survey"]))
+          (200, ["alliance", "capability", "ecosystem", "held-elsewhere", "readiness", "survey"]))
 
     status, _, data = request(port, "GET", "/v1/models/alliance?locale=de")
     model = json.loads(data)
