@@ -46,7 +46,7 @@ def check(model, example):
         for i, g in enumerate(result["groups"]):
             row = 11 + i
             got = (summary.get(f"B{row}"), summary.get(f"C{row}", ""), summary.get(f"D{row}"))
-            expected = (g["id"], g["level"]["name"] if g["level"] else "", g["percent"] if g["scored"] else None)
+            expected = (g["id"], g["level"]["name"] if g["level"] else "—", g["percent"] if g["scored"] else None)
             if got != expected:
                 failures.append(f"{example}: Summary row {row} is {got}, the JSON says {expected}")
         answers = cells(book, "sheet2", strings)

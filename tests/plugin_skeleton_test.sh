@@ -39,6 +39,7 @@ tr -d ' \n' <<<"$result" | grep -q '"overall":{"score":0.6667,"max":1.0,"percent
   || fail "unexpected overall: $result"
 
 # An installed alliance assessment scores with the installed plugin.
-"$mmf" assess alliance "$source/examples/alliance-one-sided.toml" --format json | grep -q '"capped": true' \
-  || fail "installed alliance plugin did not cap the one-sided alliance"
+# (Read whole first: grep -q leaving a pipe early could SIGPIPE mmf under pipefail.)
+alliance=$("$mmf" assess alliance "$source/examples/alliance-one-sided.toml" --format json)
+grep -q '"capped": true' <<<"$alliance" || fail "installed alliance plugin did not cap the one-sided alliance"
 echo "1 passed, 0 failed"

@@ -1,11 +1,14 @@
 // The alliance plugin: rule alliance.value-stage and insights.alliance.
 //
-// value-stage: the four value stages by bands, except that the top stage
-// (Strategic Alliance) also needs every defining trait present; a missing
-// trait caps the node at the stage below. The insight reports the cap,
-// the seven success factors' effectiveness (how many are present at all)
-// and efficiency (how well the present ones perform), and a Vision–Skills–
-// Trust view, all from question tags.
+// value-stage: the whole alliance's value stage by bands, each stage with
+// its own test: questions tagged stage:<id> must be met to reach it, and the
+// top stage (Strategic Alliance) needs every defining trait present. An unmet
+// test holds the alliance at the stage below. Dimensions get a maturity label
+// (emerging … leading), not a value stage. The insight reports the cap and
+// why, the success factors' effectiveness (the factors the next stage calls
+// for, in place) and efficiency (how well the ones taken up perform), and a
+// Vision–Skills–Trust view, all from question tags.
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -14,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "mmf/engine.h"
 #include "mmf/plugin_entry.h"
 #include "value_stage.h"
 
@@ -22,6 +26,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 double round1(double v) { return std::round(v * 10.0) / 10.0; }
+double round2(double v) { return std::round(v * 100.0) / 100.0; }
 
 // The insight's JSON, written as text: the plugin API takes JSON as text,
 // and building an nlohmann tree only to dump it cost a request more than the
@@ -102,17 +107,41 @@ class ValueStageRule final : public mmf::LevelRule {
       out.error(model.rule_loc, "rule 'alliance.value-stage' needs at least two levels (the value stages)");
   }
 
+  // A value stage belongs to the whole alliance: the root gets the band its
+  // score reaches, lowered by each stage's own test (stage:* tags) and, for
+  // the top stage, by a missing defining trait. Dimensions get no value
+  // stage (the insight gives them a maturity label instead).
   void assign(const mmf::Model& model, mmf::ScoreState& state) const override {
-    auto missing = alliance::missing_traits(model, [&](std::size_t q) {
+    auto question = [&](std::size_t q) {
       const auto& s = state.questions[q];
       return alliance::QuestionState{s.answered, s.not_applicable, s.normalised};
-    });
-    const std::size_t top = model.levels.size() - 1;
-    for (std::size_t n = 0; n < state.nodes.size(); ++n) {
-      auto& node = state.nodes[n];
-      node.level = node.scored ? mmf::band_of(model, node.percent()) : mmf::npos;
-      if (node.level == top && !missing[n].empty()) node.level = top - 1;
-    }
+    };
+    auto missing = alliance::missing_traits(model, question);
+    for (std::size_t n = 0; n + 1 < state.nodes.size(); ++n) state.nodes[n].level = mmf::npos;
+    auto& root = state.nodes.back();
+    std::size_t by_bands = root.scored ? mmf::band_of(model, root.percent()) : mmf::npos;
+    std::vector<alliance::StageGate> unmet;
+    root.level = alliance::gated_stage(model, by_bands, !missing.back().empty(), question, &unmet);
+    // What holds the stage down lifts the cap: each unmet stage test at its
+    // minimum, each question of a missing trait at `performed` (only when the
+    // bands reach the top stage, where the traits count).
+    for (const auto& g : unmet) lift(state.questions[g.question], g.min);
+    if (by_bands == model.levels.size() - 1 && root.level < by_bands)
+      for (const auto& trait : missing.back())
+        for (std::size_t q = 0; q < model.questions.size(); ++q) {
+          const auto& s = state.questions[q];
+          bool present = s.answered && !s.not_applicable && s.normalised >= model.scoring.performed - 1e-9;
+          if (model.questions[q].has_tag("trait:" + trait) && !present)
+            lift(state.questions[q], model.scoring.performed);
+        }
+  }
+
+ private:
+  // QuestionScore::lifts_at is plugin API 2.2; before it the cap is only
+  // reported in the insight.
+  template <class Q>
+  static void lift(Q& q, double at) {
+    if constexpr (requires { q.lifts_at; }) q.lifts_at = std::max(q.lifts_at, at);
   }
 };
 
@@ -130,12 +159,36 @@ class AllianceInsight final : public mmf::InsightProducer {
     const auto& root_missing = missing.back();
 
     std::size_t by_bands = r.overall.scored ? mmf::band_of(m, r.overall.percent) : mmf::npos;
+    std::vector<alliance::StageGate> unmet;
+    alliance::gated_stage(m, by_bands, !root_missing.empty(), state_of, &unmet);
     JsonText out;
     out.raw("{").key("value_stage").raw("{").key("level");
     out.string_or_null(r.overall.level == mmf::npos ? nullptr : &m.levels[r.overall.level].id);
     out.raw(",").key("by_bands").string_or_null(by_bands == mmf::npos ? nullptr : &m.levels[by_bands].id);
     out.raw(",").key("capped").boolean(by_bands != r.overall.level);
-    out.raw(",").key("missing_traits").strings(root_missing).raw("},");
+    out.raw(",").key("missing_traits").strings(root_missing);
+    // The stage tests below the band that fail: each question, the stage it
+    // holds back and the value that lifts it.
+    out.raw(",").key("unmet_stage_tests").raw("[");
+    for (std::size_t i = 0; i < unmet.size(); ++i) {
+      out.raw(i ? ",{" : "{").key("question").string(m.questions[unmet[i].question].id);
+      out.raw(",").key("stage").string(m.levels[unmet[i].level].id);
+      out.raw(",").key("lifts_at").number(unmet[i].min).raw("}");
+    }
+    out.raw("]},");
+
+    // Per dimension a maturity label, not a value stage.
+    out.key("dimensions").raw("[");
+    for (std::size_t g = 0; g < r.groups.size(); ++g) {
+      const auto& n = r.groups[g];
+      out.raw(g ? ",{" : "{").key("group").string(m.groups[n.group].id);
+      out.raw(",").key("percent").number_or_null(n.scored ? std::optional<double>(round1(n.percent)) : std::nullopt);
+      out.raw(",").key("label");
+      if (n.scored) out.string(alliance::dimension_label(n.percent));
+      else out.raw("null");
+      out.raw("}");
+    }
+    out.raw("],");
 
     out.key("traits").raw("[");
     bool first = true;
@@ -151,9 +204,20 @@ class AllianceInsight final : public mmf::InsightProducer {
       first = false;
     }
     out.raw("],").key("success_factors");
-    success_factors(m, r, out);
+    // The stage the alliance aims at: the one its intended role names, else
+    // the stage above the one it stands at (the top once there).
+    std::size_t aim = r.overall.level == mmf::npos ? 1 : std::min(r.overall.level + 1, m.levels.size() - 1);
+    const std::string role = intended_role(ctx).second;
+    const std::string role_stage = role == "strategic" ? "strategic-alliance" : role;
+    for (std::size_t l = 0; l < m.levels.size(); ++l)
+      if (m.levels[l].id == role_stage) aim = l;
+    success_factors(m, r, aim, out);
     out.raw(",").key("vision_skills_trust");
     vst(m, r, out);
+    out.raw(",").key("target_profile");
+    target_profile(ctx, out);
+    out.raw(",").key("two_sided");
+    two_sided(ctx, out);
     out.raw("}");
     return out.take();
   }
@@ -173,16 +237,33 @@ class AllianceInsight final : public mmf::InsightProducer {
     return 100.0 * sum / weight;
   }
 
-  // A factor is present when any of its questions stands above the bottom of its scale.
-  static void success_factors(const mmf::Model& m, const mmf::Result& r, JsonText& out) {
+  // The success factors a stage calls for: effectiveness asks whether the
+  // alliance has chosen the right factors for the stage it aims at. A factor
+  // a stage does not name is needed from the top stage on.
+  static bool needed_for(const std::string& factor, const std::string& stage) {
+    static const std::map<std::string, std::vector<std::string>> kFrom = {
+        {"product", {"customer"}},
+        {"solution", {"customer", "flexibility", "culture", "bottom-up"}},
+    };
+    auto it = kFrom.find(stage);
+    if (it == kFrom.end()) return stage != "commodity";
+    return std::find(it->second.begin(), it->second.end(), factor) != it->second.end();
+  }
+
+  // Effectiveness: of the factors the aimed-at stage needs, the share in
+  // place (at or above `performed`). Efficiency: how well the factors the
+  // alliance has taken up (any above the bottom of the scale) perform.
+  static void success_factors(const mmf::Model& m, const mmf::Result& r, std::size_t aim, JsonText& out) {
     std::vector<std::string> factors;
     for (const auto& q : m.questions)
       for (const auto& tag : q.tags)
         if (tag.rfind("csf:", 0) == 0 && std::find(factors.begin(), factors.end(), tag.substr(4)) == factors.end())
           factors.push_back(tag.substr(4));
+    const std::string& aim_id = m.levels[aim].id;
     JsonText list;
-    std::size_t present = 0;
-    double present_sum = 0;
+    std::size_t taken_up = 0, needed = 0, in_place = 0;
+    double taken_sum = 0;
+    std::vector<std::string> lacking;
     bool first = true;
     for (const auto& f : factors) {
       bool is_present = false;
@@ -196,26 +277,165 @@ class AllianceInsight final : public mmf::InsightProducer {
         f_sum += m.questions[q].weight * s.normalised;
         f_weight += m.questions[q].weight;
       }
+      const bool need = needed_for(f, aim_id);
+      const bool placed = f_weight > 0 && f_sum / f_weight >= m.scoring.performed - 1e-9;
       list.raw(first ? "{" : ",{").key("factor").string(f);
       list.raw(",").key("present").boolean(is_present);
+      list.raw(",").key("in_place").boolean(placed);
+      list.raw(",").key("needed").boolean(need);
       list.raw(",").key("percent").number_or_null(f_weight > 0 ? std::optional<double>(round1(100.0 * f_sum / f_weight))
                                                               : std::nullopt);
       list.raw("}");
       first = false;
       if (is_present) {
-        ++present;
-        present_sum += 100.0 * f_sum / f_weight;
+        ++taken_up;
+        taken_sum += 100.0 * f_sum / f_weight;
+      }
+      if (need) {
+        ++needed;
+        if (placed) ++in_place;
+        else lacking.push_back(f);
       }
     }
-    out.raw("{").key("effectiveness").raw("{").key("present").count(present);
-    out.raw(",").key("total").count(factors.size());
-    out.raw(",").key("percent").number(factors.empty() ? 0.0 : round1(100.0 * static_cast<double>(present) /
-                                                                       static_cast<double>(factors.size())));
-    // Efficiency: the mean of the present factors' percents.
-    out.raw("},").key("efficiency").raw("{").key("percent");
-    out.number_or_null(present > 0 ? std::optional<double>(round1(present_sum / static_cast<double>(present)))
-                                   : std::nullopt);
+    out.raw("{").key("effectiveness").raw("{").key("aim").string(aim_id);
+    out.raw(",").key("in_place").count(in_place);
+    out.raw(",").key("needed").count(needed);
+    out.raw(",").key("percent").number(needed == 0 ? 100.0 : round1(100.0 * static_cast<double>(in_place) /
+                                                                    static_cast<double>(needed)));
+    out.raw(",").key("lacking").strings(lacking);
+    out.raw("},").key("efficiency").raw("{").key("taken_up").count(taken_up);
+    out.raw(",").key("percent");
+    out.number_or_null(taken_up > 0 ? std::optional<double>(round1(taken_sum / static_cast<double>(taken_up)))
+                                    : std::nullopt);
     out.raw("},").key("factors").raw("[").raw(list.take()).raw("]}");
+  }
+
+  // The alliance's intended role: the answer to the question tagged
+  // portfolio-role; with several respondents, the role most of them name
+  // (the first named on a tie). Empty without one; "none" when no role is
+  // agreed.
+  static std::pair<const mmf::Question*, std::string> intended_role(const mmf::InsightContext& ctx) {
+    for (const auto& question : ctx.model.questions) {
+      if (!question.has_tag("portfolio-role")) continue;
+      std::vector<std::pair<std::string, std::size_t>> votes;
+      for (const auto& resp : ctx.assessment.respondents)
+        for (const auto& a : resp.answers) {
+          if (a.question != question.id || a.option.empty()) continue;
+          auto it = std::find_if(votes.begin(), votes.end(), [&](const auto& v) { return v.first == a.option; });
+          if (it == votes.end()) votes.emplace_back(a.option, 1);
+          else ++it->second;
+        }
+      std::string role;
+      std::size_t best = 0;
+      for (const auto& [option, n] : votes)
+        if (n > best) {
+          best = n;
+          role = option;
+        }
+      return {&question, role};
+    }
+    return {nullptr, ""};
+  }
+
+  // The target profile that fits the intended role (strategic: the
+  // strategic-partner profile); null without an agreed role.
+  static void target_profile(const mmf::InsightContext& ctx, JsonText& out) {
+    auto [question, role] = intended_role(ctx);
+    if (!question) {
+      out.raw("null");
+      return;
+    }
+    const mmf::Model& m = ctx.model;
+    std::string profile = role == "strategic" ? "strategic-partner" : role;
+    bool known = !role.empty() && std::any_of(m.targets.begin(), m.targets.end(), [&](const auto& t) { return t.id == profile; });
+    out.raw("{").key("question").string(question->id).raw(",").key("role").string_or_null(role.empty() ? nullptr : &role);
+    out.raw(",").key("profile").string_or_null(known ? &profile : nullptr).raw("}");
+  }
+
+  // The two partners side by side: when the respondents come from two or
+  // more units (each partner one unit), each unit is scored on its own and
+  // the insight gives per unit the overall percent, per defining trait the
+  // units' values and the gap between the highest and the lowest, and the
+  // questions on which the units differ by a whole step or more. Null with
+  // fewer than two units.
+  static void two_sided(const mmf::InsightContext& ctx, JsonText& out) {
+    const mmf::Model& m = ctx.model;
+    std::size_t with_unit = 0;
+    for (const auto& resp : ctx.assessment.respondents) with_unit += resp.unit.empty() ? 0 : 1;
+    if (with_unit < 2 || !ctx.result.model) {
+      out.raw("null");
+      return;
+    }
+    auto parts = mmf::assess_parts(ctx.result.model, ctx.assessment, ctx.registry, mmf::Split::unit);
+    std::erase_if(parts, [](const mmf::PartResult& p) { return p.key.empty(); });
+    if (parts.size() < 2) {
+      out.raw("null");
+      return;
+    }
+    out.raw("{").key("units").raw("[");
+    for (std::size_t u = 0; u < parts.size(); ++u) {
+      const auto& o = parts[u].result.overall;
+      out.raw(u ? ",{" : "{").key("unit").string(parts[u].key);
+      out.raw(",").key("respondents").count(parts[u].respondents);
+      out.raw(",").key("percent").number_or_null(o.scored ? std::optional<double>(round1(o.percent)) : std::nullopt);
+      out.raw("}");
+    }
+    // A question's normalised value in one unit, or none.
+    auto value = [&](std::size_t u, std::size_t q) -> std::optional<double> {
+      const auto& s = parts[u].result.questions[q];
+      if (!s.answered || s.not_applicable) return std::nullopt;
+      return s.normalised;
+    };
+    auto gap_of = [&](const std::vector<std::optional<double>>& v) -> std::optional<double> {
+      std::optional<double> lo, hi;
+      for (const auto& x : v)
+        if (x) {
+          lo = lo ? std::min(*lo, *x) : *x;
+          hi = hi ? std::max(*hi, *x) : *x;
+        }
+      if (!lo) return std::nullopt;
+      return round2(*hi - *lo);
+    };
+    auto by_unit = [&](const std::vector<std::optional<double>>& v) {
+      out.raw("{");
+      for (std::size_t u = 0; u < parts.size(); ++u)
+        out.raw(u ? "," : "").key(parts[u].key).number_or_null(v[u] ? std::optional<double>(round2(*v[u]))
+                                                                      : std::nullopt);
+      out.raw("}");
+    };
+    out.raw("],").key("traits").raw("[");
+    bool first = true;
+    for (const auto& trait : alliance::kTraits) {
+      const std::string tag = "trait:" + trait;
+      std::vector<std::optional<double>> v(parts.size());
+      for (std::size_t u = 0; u < parts.size(); ++u) {
+        double sum = 0, weight = 0;
+        for (std::size_t q = 0; q < m.questions.size(); ++q)
+          if (m.questions[q].has_tag(tag))
+            if (auto x = value(u, q)) {
+              sum += m.questions[q].weight * *x;
+              weight += m.questions[q].weight;
+            }
+        if (weight > 0) v[u] = sum / weight;
+      }
+      out.raw(first ? "{" : ",{").key("trait").string(trait).raw(",").key("by_unit");
+      by_unit(v);
+      out.raw(",").key("gap").number_or_null(gap_of(v)).raw("}");
+      first = false;
+    }
+    out.raw("],").key("questions").raw("[");
+    first = true;
+    for (std::size_t q = 0; q < m.questions.size(); ++q) {
+      std::vector<std::optional<double>> v(parts.size());
+      for (std::size_t u = 0; u < parts.size(); ++u) v[u] = value(u, q);
+      auto gap = gap_of(v);
+      if (!gap || *gap < 0.33 - 1e-9) continue;
+      out.raw(first ? "{" : ",{").key("question").string(m.questions[q].id).raw(",").key("by_unit");
+      by_unit(v);
+      out.raw(",").key("gap").number(*gap).raw("}");
+      first = false;
+    }
+    out.raw("]}");
   }
 
   static void vst(const mmf::Model& m, const mmf::Result& r, JsonText& out) {
@@ -239,22 +459,44 @@ class AllianceSection final : public mmf::ReportSection {
     std::string out;
     const auto& stage = i["value_stage"];
     if (stage["capped"] == true) {
+      std::string why;
+      for (const auto& t : stage["unmet_stage_tests"])
+        why += (why.empty() ? "" : "; ") + t["question"].get<std::string>() + " (the test of " +
+               t["stage"].get<std::string>() + ")";
       std::string missing;
       for (const auto& t : stage["missing_traits"]) missing += (missing.empty() ? "" : ", ") + t.get<std::string>();
-      out += "<p class=\"warn\"><strong>Held below Strategic Alliance.</strong> The scores reach its band, but these "
-             "defining traits are missing: " + mmf::html_escape(missing) + ".</p>";
+      if (!missing.empty()) why += (why.empty() ? "" : "; ") + std::string("missing defining traits: ") + missing;
+      std::string held = stage["by_bands"].get<std::string>();
+      if (r.model)
+        for (const auto& level : r.model->levels)
+          if (level.id == held) held = level.name.value;
+      out += "<p class=\"warn\"><strong>Held below " + mmf::html_escape(held) +
+             ".</strong> The scores reach its band, but its test is not met: " + mmf::html_escape(why) +
+             ". The recommendations for these questions lift the cap.</p>";
     }
+    out += "<table><tr><th>Dimension</th><th>Percent</th><th>Maturity</th></tr>";
+    for (const auto& d : i["dimensions"])
+      out += "<tr><td>" + mmf::html_escape(d["group"].get<std::string>()) + "</td><td class=\"num\">" +
+             (d["percent"].is_null() ? std::string("—") : d["percent"].dump() + "%") + "</td><td>" +
+             (d["label"].is_null() ? std::string("—") : mmf::html_escape(d["label"].get<std::string>())) + "</td></tr>";
+    out += "</table>";
     out += "<table><tr><th>Defining trait</th><th>Present</th></tr>";
     for (const auto& t : i["traits"])
       out += "<tr><td>" + mmf::html_escape(t["trait"].get<std::string>()) + "</td><td>" +
              (t["present"] == true ? "yes" : "<strong>no</strong>") + "</td></tr>";
     out += "</table>";
     const auto& sf = i["success_factors"];
-    out += "<p>Success factors present: " + sf["effectiveness"]["present"].dump() + " of " +
-           sf["effectiveness"]["total"].dump() + " (effectiveness " + sf["effectiveness"]["percent"].dump() +
-           "%); how well the present ones perform: " +
+    const auto& eff = sf["effectiveness"];
+    std::string lacking;
+    for (const auto& f : eff["lacking"]) lacking += (lacking.empty() ? "" : ", ") + f.get<std::string>();
+    out += "<p>Effectiveness " + eff["percent"].dump() + "%: of the " + eff["needed"].dump() +
+           " success factors the stage it aims at (" + mmf::html_escape(eff["aim"].get<std::string>()) + ") calls for, " +
+           eff["in_place"].dump() + " are in place" +
+           (lacking.empty() ? std::string(".") : "; lacking: " + mmf::html_escape(lacking) + ".") +
+           " Efficiency " +
            (sf["efficiency"]["percent"].is_null() ? std::string("—") : sf["efficiency"]["percent"].dump() + "%") +
-           " (efficiency).</p><table><tr><th>Success factor</th><th>Percent</th><th></th></tr>";
+           ": how well the " + sf["efficiency"]["taken_up"].dump() +
+           " factors taken up perform.</p><table><tr><th>Success factor</th><th>Percent</th><th></th></tr>";
     for (const auto& f : sf["factors"]) {
       double p = f["percent"].is_null() ? 0.0 : f["percent"].get<double>();
       out += "<tr><td>" + mmf::html_escape(f["factor"].get<std::string>()) + "</td><td class=\"num\">" +
@@ -263,6 +505,20 @@ class AllianceSection final : public mmf::ReportSection {
              "%\"></span></div></td></tr>";
     }
     out += "</table>";
+    if (const auto& two = i["two_sided"]; two.is_object()) {
+      out += "<p>The partners side by side (each unit scored on its own):</p><table><tr><th>Defining trait</th>";
+      for (const auto& u : two["units"]) out += "<th>" + mmf::html_escape(u["unit"].get<std::string>()) + "</th>";
+      out += "<th>Gap</th></tr>";
+      for (const auto& t : two["traits"]) {
+        out += "<tr><td>" + mmf::html_escape(t["trait"].get<std::string>()) + "</td>";
+        for (const auto& u : two["units"]) {
+          const auto& x = t["by_unit"][u["unit"].get<std::string>()];
+          out += "<td class=\"num\">" + (x.is_null() ? std::string("—") : x.dump()) + "</td>";
+        }
+        out += "<td class=\"num\">" + (t["gap"].is_null() ? std::string("—") : t["gap"].dump()) + "</td></tr>";
+      }
+      out += "</table>";
+    }
     const auto& vst = i["vision_skills_trust"];
     out += "<p>Vision " + vst["vision"].dump() + "% · Skills " + vst["skills"].dump() + "% · Trust " +
            vst["trust"].dump() + "%</p>";

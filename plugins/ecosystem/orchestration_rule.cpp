@@ -61,9 +61,9 @@ void OrchestrationRule::assign(const mmf::Model& model, mmf::ScoreState& state) 
   auto short_of = p2p_short(model, state.questions);
   if (short_of.empty()) return;
   root.level = top - 1;
-  // With plugin API 2.2 (core15): state.lifts_at.resize(state.questions.size(), 0.0) and
-  // state.lifts_at[q] = p2p_gate for each q in short_of, so the engine lists them first.
-  (void)short_of;
+  // The engine recommends these first, each up to the gate.
+  state.lifts_at.resize(state.questions.size(), 0.0);
+  for (std::size_t q : short_of) state.lifts_at[q] = p2p_gate;
 }
 
 std::optional<double> OrchestrationRule::question_target(const mmf::Model& model, std::size_t question,

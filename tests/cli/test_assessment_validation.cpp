@@ -59,9 +59,9 @@ TEST_CASE("An assessment finds its model by id through the search path", "[valid
   CHECK(run.err.empty());
   CHECK(run.out ==
         "examples/alliance-acme-globex.toml: ok — assessment of 'Acme × Globex alliance' for model 'alliance', "
-        "1 respondent, 30 of 30 answered\n"
+        "1 respondent, 36 of 36 answered\n"
         "examples/alliance-team.json: ok — assessment of 'Acme × Globex alliance' for model 'alliance', "
-        "3 respondents, 30 of 30 answered\n");
+        "3 respondents, 36 of 36 answered\n");
 }
 
 TEST_CASE("An empty answer is no answer: a filled-in template validates", "[validation][assessment]") {
@@ -81,7 +81,7 @@ TEST_CASE("mmf validate of a blank template says none of its questions is answer
   REQUIRE(run_mmf("template alliance -o " + blank.string()).status == 0);
   auto run = run_mmf("validate " + blank.string());
   CHECK(run.status == 0);
-  CHECK(run.out == blank.string() + ": ok — assessment of '' for model 'alliance', 1 respondent, 0 of 30 answered\n");
+  CHECK(run.out == blank.string() + ": ok — assessment of '' for model 'alliance', 1 respondent, 0 of 36 answered\n");
 }
 
 namespace {

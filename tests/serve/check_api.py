@@ -126,7 +126,7 @@ try:
     check("store", (status, json.loads(data)), (201, {"id": 1}))
     status, _, data = request(port, "GET", "/v1/history?subject=" + "Acme%20%C3%97%20Globex%20alliance")
     points = json.loads(data)["points"]
-    check("history", (status, len(points), points[0]["percent"]), (200, 1, 63.5))
+    check("history", (status, len(points), points[0]["percent"]), (200, 1, 63.7))
     status, _, data = request(port, "GET", "/v1/history")
     check("history without subject", (status, error_code(data)), (400, "bad_request"))
 

@@ -343,7 +343,7 @@ std::string xlsx_strings(const std::string& bytes) {
 // new scales, retired questions, a major version); they still ask for capability@^1.
 TEST_CASE("Markdown names a crosswalked result's source model, mapping and confidence", "[numbers][crosswalk][!mayfail]") {
   std::string md = render_markdown(crosswalked());
-  CHECK(md.find("- **Converted from:** Alliance Maturity Model 1.1.0 (`alliance`) through crosswalk "
+  CHECK(md.find("- **Converted from:** Alliance Maturity Model 1.2.0 (`alliance`) through crosswalk "
                 "`alliance-to-capability`: 15 answers, mean confidence 0.72\n") != std::string::npos);
   CHECK(md.find("| Question | From | Relation | Confidence |\n|---|---|---|---:|\n") != std::string::npos);
   CHECK(md.find("| cap-portfolio | str-portfolio-role | subset | 0.48 |\n") != std::string::npos);
@@ -353,7 +353,7 @@ TEST_CASE("Markdown names a crosswalked result's source model, mapping and confi
 // new scales, retired questions, a major version); they still ask for capability@^1.
 TEST_CASE("HTML names a crosswalked result's source model, mapping and confidence", "[numbers][crosswalk][html][!mayfail]") {
   std::string html = render_html(crosswalked());
-  CHECK(html.find("Converted from Alliance Maturity Model 1.1.0 (alliance) through crosswalk alliance-to-capability: "
+  CHECK(html.find("Converted from Alliance Maturity Model 1.2.0 (alliance) through crosswalk alliance-to-capability: "
                   "15 answers, mean confidence 0.72") != std::string::npos);
   CHECK(html.find("<tr><td>cap-portfolio</td><td>str-portfolio-role</td><td>subset</td><td class=\"num\">0.48</td></tr>") !=
         std::string::npos);
@@ -370,7 +370,7 @@ TEST_CASE("CSV names a crosswalked result's source model, mapping and confidence
   CHECK(rows[0] ==
         "kind,id,group,name,level,percent,coverage,answer,value,normalised,respondents,spread,crosswalk,from,relation,"
         "confidence");
-  CHECK(rows[1].ends_with(",alliance-to-capability,alliance@1.1.0,,0.7213"));
+  CHECK(rows[1].ends_with(",alliance-to-capability,alliance@1.2.0,,0.7213"));
   CHECK(csv.find(",alliance-to-capability,str-portfolio-role,subset,0.48\n") != std::string::npos);
   // A question the crosswalk does not answer says so by an empty source.
   CHECK(csv.find("question,cap-targets,") != std::string::npos);
@@ -381,7 +381,7 @@ TEST_CASE("CSV names a crosswalked result's source model, mapping and confidence
 TEST_CASE("The xlsx workbook names a crosswalked result's source model, mapping and confidence",
           "[numbers][crosswalk][!mayfail]") {
   std::string strings = xlsx_strings(render_xlsx(crosswalked()));
-  CHECK(strings.find("Alliance Maturity Model 1.1.0 (alliance) through crosswalk alliance-to-capability") !=
+  CHECK(strings.find("Alliance Maturity Model 1.2.0 (alliance) through crosswalk alliance-to-capability") !=
         std::string::npos);
   CHECK(strings.find("<t>Crosswalk from</t>") != std::string::npos);
   CHECK(strings.find("<t>str-portfolio-role</t>") != std::string::npos);
