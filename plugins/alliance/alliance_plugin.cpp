@@ -125,23 +125,22 @@ class ValueStageRule final : public mmf::LevelRule {
     // What holds the stage down lifts the cap: each unmet stage test at its
     // minimum, each question of a missing trait at `performed` (only when the
     // bands reach the top stage, where the traits count).
-    for (const auto& g : unmet) lift(state.questions[g.question], g.min);
+    state.lifts_at.resize(state.questions.size(), 0.0);
+    for (const auto& g : unmet) lift(state, g.question, g.min);
     if (by_bands == model.levels.size() - 1 && root.level < by_bands)
       for (const auto& trait : missing.back())
         for (std::size_t q = 0; q < model.questions.size(); ++q) {
           const auto& s = state.questions[q];
           bool present = s.answered && !s.not_applicable && s.normalised >= model.scoring.performed - 1e-9;
           if (model.questions[q].has_tag("trait:" + trait) && !present)
-            lift(state.questions[q], model.scoring.performed);
+            lift(state, q, model.scoring.performed);
         }
   }
 
  private:
-  // QuestionScore::lifts_at is plugin API 2.2; before it the cap is only
-  // reported in the insight.
-  template <class Q>
-  static void lift(Q& q, double at) {
-    if constexpr (requires { q.lifts_at; }) q.lifts_at = std::max(q.lifts_at, at);
+  // The engine recommends question q first, up to `at` (plugin API 2.2).
+  static void lift(mmf::ScoreState& state, std::size_t q, double at) {
+    state.lifts_at[q] = std::max(state.lifts_at[q], at);
   }
 };
 
@@ -526,10 +525,56 @@ class AllianceSection final : public mmf::ReportSection {
   }
 };
 
+// The verdict in words for the text and Markdown reports: why a stage is
+// held, what effectiveness and efficiency say, and the partners' gaps.
+class AllianceText final : public mmf::ReportText {
+ public:
+  std::string text(const mmf::Result& r, const mmf::RenderOptions&) const override {
+    const auto i = Json::parse(r.insight("alliance"));
+    auto level_name = [&](const std::string& id) {
+      if (r.model)
+        for (const auto& level : r.model->levels)
+          if (level.id == id) return level.name.value;
+      return id;
+    };
+    std::string out;
+    const auto& stage = i["value_stage"];
+    if (stage["capped"] == true) {
+      out += "Held below " + level_name(stage["by_bands"].get<std::string>()) +
+             ": the scores reach its band, but its test is not met.\n";
+      for (const auto& t : stage["unmet_stage_tests"])
+        out += "- " + t["question"].get<std::string>() + " must reach " +
+               std::to_string(static_cast<int>(std::lround(t["lifts_at"].get<double>() * 100))) + "% of its scale (the test of " +
+               level_name(t["stage"].get<std::string>()) + ")\n";
+      for (const auto& t : stage["missing_traits"])
+        out += "- the defining trait '" + t.get<std::string>() + "' is missing\n";
+      out += "The recommendations that lift the cap come first.\n";
+    }
+    const auto& sf = i["success_factors"];
+    const auto& eff = sf["effectiveness"];
+    std::string lacking;
+    for (const auto& f : eff["lacking"]) lacking += (lacking.empty() ? "" : ", ") + f.get<std::string>();
+    out += "Effectiveness " + eff["percent"].dump() + "%: " + eff["in_place"].dump() + " of the " + eff["needed"].dump() +
+           " success factors that the stage it aims at (" + level_name(eff["aim"].get<std::string>()) +
+           ") calls for are in place" + (lacking.empty() ? std::string(".") : "; lacking: " + lacking + ".") + "\n";
+    out += "Efficiency " +
+           (sf["efficiency"]["percent"].is_null() ? std::string("—") : sf["efficiency"]["percent"].dump() + "%") +
+           ": how well the factors taken up perform.\n";
+    if (const auto& two = i["two_sided"]; two.is_object()) {
+      out += "The partners side by side, gap per defining trait:\n";
+      for (const auto& t : two["traits"])
+        out += "- " + t["trait"].get<std::string>() + ": " + (t["gap"].is_null() ? std::string("—") : t["gap"].dump()) +
+               "\n";
+    }
+    return out;
+  }
+};
+
 void register_alliance(mmf::PluginRegistrar& registrar) {
   registrar.add_rule("value-stage", std::make_shared<ValueStageRule>());
   registrar.add_insight(std::make_shared<AllianceInsight>());
   registrar.add_report_section(std::make_shared<AllianceSection>());
+  registrar.add_report_text(std::make_shared<AllianceText>());
 }
 
 // value-stage caps a root without a question for each defining trait, so a

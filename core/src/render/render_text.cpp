@@ -103,7 +103,7 @@ std::string render_text(const Result& r, const RenderOptions& options) {
       std::size_t end = text.find('\n', start);
       if (end == std::string::npos) end = text.size();
       std::string_view row(text.data() + start, end - start);
-      if (!row.empty()) line("  " + escape_controls(row));
+      if (!row.empty()) line(escape_controls(row));
       else if (end < text.size()) line();
       start = end + 1;
     }
