@@ -61,7 +61,7 @@ function render() {
       help.className = "help";
       help.textContent = q.help;
       const options = document.createElement("div");
-      options.className = "options";
+      options.className = q.answers && Object.keys(q.answers).length ? "options defined" : "options";
       if (scale.kind === "range") {
         const input = document.createElement("input");
         Object.assign(input, { type: "number", name: q.id, min: scale.min, max: scale.max, step: "any" });
@@ -72,10 +72,24 @@ function render() {
           const input = document.createElement("input");
           Object.assign(input, { type: "radio", name: q.id, value: o.id });
           label.append(input, " ", o.label);
+          const meaning = q.answers && q.answers[o.id];
+          if (meaning) {
+            const span = document.createElement("span");
+            span.className = "meaning";
+            span.textContent = meaning;
+            label.append(span);
+          }
           options.append(label);
         }
       }
-      div.append(text, help, options);
+      div.append(text, help);
+      if (q.criteria && q.criteria.length) {
+        const evidence = document.createElement("div");
+        evidence.className = "help evidence";
+        evidence.textContent = "Evidence to look for: " + q.criteria.join("; ");
+        div.append(evidence);
+      }
+      div.append(options);
       fieldset.append(div);
     }
     form.append(fieldset);

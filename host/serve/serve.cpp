@@ -164,8 +164,16 @@ Json model_json(const Model& m, const std::string& locale) {
     Json questions = Json::array();
     for (std::size_t q : group.questions) {
       const Question& question = m.questions[q];
+      // What each answer means for this question, and the evidence to look for.
+      const QuestionGuide& guide = m.guide(q);
+      const Scale& scale = m.scales[question.scale];
+      Json answers = Json::object();
+      for (std::size_t o = 0; o < guide.answers.size() && o < scale.options.size(); ++o)
+        if (!guide.answers[o].empty()) answers[scale.options[o].id] = guide.answers[o].in(loc);
+      Json criteria = Json::array();
+      for (const Text& c : guide.criteria) criteria.push_back(c.in(loc));
       questions.push_back(Json{{"id", question.id}, {"text", question.text.in(loc)}, {"help", question.help.in(loc)},
-                               {"scale", m.scales[question.scale].id}});
+                               {"scale", scale.id}, {"answers", answers}, {"criteria", criteria}});
     }
     groups.push_back(Json{{"id", group.id}, {"name", group.name.in(loc)},
                           {"parent", group.parent == npos ? Json(nullptr) : Json(m.groups[group.parent].id)},

@@ -54,6 +54,11 @@ try:
     model = json.loads(data)
     check("model", (status, len(model["groups"]), model["groups"][0]["name"], len(model["scales"]["implementation"]["options"])),
           (200, 5, "Kommerziell", 5))
+    status, _, data = request(port, "GET", "/v1/models/readiness")
+    first = json.loads(data)["groups"][0]["questions"][0]
+    check("a question's defined answers and criteria", (status, first["id"], first["answers"]["missing"], first["criteria"][1]),
+          (200, "rdy-strategy-link", "No alliance strategy is written; alliances are pursued case by case.",
+           "Minutes of the leadership meeting that accepted it"))
     status, _, data = request(port, "GET", "/v1/models/nope")
     check("unknown model (get)", (status, error_code(data)), (404, "model_not_found"))
 

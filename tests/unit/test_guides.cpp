@@ -209,3 +209,19 @@ TEST_CASE("Several respondents' recommendation starts from the option at or belo
   CHECK(j["recommendations"][0]["current"] == 0.75);
   CHECK(j["recommendations"][0]["from"] == "pi");
 }
+
+TEST_CASE("The template, the HTML report and the service's model show what each answer means", "[guides][cli]") {
+  auto tpl = run_mmf("template readiness");
+  REQUIRE(tpl.status == 0);
+  CHECK(tpl.out.find("#   Answers: missing = Missing · started = Started · largely = Largely in place · done = In place\n"
+                     "#     missing — No alliance strategy is written; alliances are pursued case by case.\n") !=
+        std::string::npos);
+  CHECK(tpl.out.find("#   Evidence: Minutes of the leadership meeting that accepted it\nrdy-strategy-link = \"\"\n") !=
+        std::string::npos);
+  auto html = run_mmf("assess readiness examples/readiness-globex.json --format html");
+  REQUIRE(html.status == 0);
+  CHECK(html.out.find("Evidence to look for: A strategy document that cites the company&#39;s goals by name; Minutes "
+                      "of the leadership meeting that accepted it") != std::string::npos);
+  CHECK(html.out.find("<td>No<br><span class=\"note\">No board member has agreed to be the sponsor; support in "
+                      "principle does not count.") != std::string::npos);
+}

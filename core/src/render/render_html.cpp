@@ -301,6 +301,8 @@ std::string render_html(const Result& r, const RenderOptions& options) {
       const Question& question = m.questions[q];
       const Scale& scale = m.scales[question.scale];
       std::string answer = "—";
+      std::string meaning;  // what the chosen answer means for this question
+      const QuestionGuide& guide = m.guide(q);
       if (qr.answered) ++answered;
       if (qr.not_applicable) {
         answer = "not applicable";
@@ -308,6 +310,7 @@ std::string render_html(const Result& r, const RenderOptions& options) {
         std::size_t o = qr.option.empty() ? npos : scale.find_option(qr.option);
         answer = o != npos ? scale.options[o].label.in(loc)
                            : fmt::format("{} ({})", detail::number_text(round_to(qr.value, 2)), pct(qr.normalised));
+        if (o != npos && o < guide.answers.size()) meaning = guide.answers[o].in(loc);
       }
       Json notes = Json::array();
       for (const auto& note : qr.notes)
@@ -318,9 +321,13 @@ std::string render_html(const Result& r, const RenderOptions& options) {
       std::string via;
       if (const auto* a = crosswalk ? crosswalk->find(question.id) : nullptr)
         via = fmt::format("via crosswalk from {}, confidence {:.2f}", a->from, a->confidence);
+      std::string criteria;
+      for (const Text& c : guide.criteria) criteria += (criteria.empty() ? "" : "; ") + c.in(loc);
       questions.push_back(Json{{"id", question.id},
                                      {"text", question.text.in(loc)},
+                                     {"criteria", criteria},
                                      {"answer", answer},
+                                     {"meaning", meaning},
                                      {"via", via},
                                      {"respondents", std::to_string(qr.respondents)},
                                      {"notes", notes}});

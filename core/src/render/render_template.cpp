@@ -82,6 +82,13 @@ std::string render_template(const Model& m, const RenderOptions& options) {
       line(fmt::format("# {}", one_line(question.text.in(loc))));
       if (!question.help.empty()) line(fmt::format("#   Help: {}", one_line(question.help.in(loc))));
       line(fmt::format("#   Answers: {}", answers_text(m.scales[question.scale], loc)));
+      // What each answer means for this question, and what evidence to look for.
+      const QuestionGuide& guide = m.guide(q);
+      const Scale& scale = m.scales[question.scale];
+      for (std::size_t o = 0; o < guide.answers.size() && o < scale.options.size(); ++o)
+        if (!guide.answers[o].empty())
+          line(fmt::format("#     {} — {}", scale.options[o].id, one_line(guide.answers[o].in(loc))));
+      for (const Text& c : guide.criteria) line(fmt::format("#   Evidence: {}", one_line(c.in(loc))));
       line(fmt::format("{} = \"\"", question.id));
     }
   }
