@@ -87,6 +87,13 @@ std::string target_text(const Model& m, const TargetValue& tv, const std::string
 std::string recommendation_text(const Model& m, std::size_t question, const std::string& locale,
                                 std::size_t from = npos);
 // The name of a gap's node: a group's name or "Overall".
+// The option question `question`'s recommendation in `r` starts from, or npos.
+inline std::size_t step_from(const Result& r, std::size_t question) {
+  for (std::size_t i = 0; i < r.recommendations.size(); ++i)
+    if (r.recommendations[i].question == question) return r.step(i).from;
+  return npos;
+}
+
 std::string gap_node_name(const Model& m, const Gap& gap, const std::string& locale);
 
 // Where a crosswalked result's answers came from (Result::crosswalk), as

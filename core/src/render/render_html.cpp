@@ -249,7 +249,7 @@ std::string render_html(const Result& r, const RenderOptions& options) {
   Json recommendations = Json::array(), roadmap = Json::array();
   auto rec_map = [&](const Recommendation& rec) {
     return Json{{"question", m.questions[rec.question].id},
-                {"text", detail::recommendation_text(m, rec.question, loc)},
+                {"text", detail::recommendation_text(m, rec.question, loc, detail::step_from(r, rec.question))},
                 {"current", pct(rec.current)},
                 {"target", pct(rec.target)},
                 {"priority", fmt::format("{:.3f}", round_to(rec.priority, 3))}};

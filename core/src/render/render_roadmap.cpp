@@ -36,7 +36,7 @@ std::string render_roadmap_json(const Roadmap& r, const RenderOptions& options) 
       e["current"] = round_to(item.current, 4);
       e["target"] = round_to(item.target, 4);
       e["priority"] = round_to(item.priority, 3);
-      e["text"] = detail::recommendation_text(m, item.question, loc);
+      e["text"] = detail::recommendation_text(m, item.question, loc, detail::step_from(r.current, item.question));
       items.push_back(std::move(e));
     }
     const NodeResult& pr = r.phases[p].projected;
@@ -72,7 +72,7 @@ std::string render_roadmap_text(const Roadmap& r, const RenderOptions& options) 
     for (const auto& item : phase.items) {
       const Question& q = m.questions[item.question];
       std::string level = q.level == npos ? "" : fmt::format(" [{}]", m.levels[q.level].name.in(loc));
-      line(fmt::format("  - {}{}: {}", q.id, level, detail::recommendation_text(m, item.question, loc)));
+      line(fmt::format("  - {}{}: {}", q.id, level, detail::recommendation_text(m, item.question, loc, detail::step_from(r.current, item.question))));
       line(fmt::format("      {:.0f}% → {:.0f}% of the scale, priority {:.3f}", round_to(item.current * 100, 0),
                        round_to(item.target * 100, 0), round_to(item.priority, 3)));
     }
@@ -101,7 +101,7 @@ std::string render_roadmap_markdown(const Roadmap& r, const RenderOptions& optio
                        detail::percent_text(phase.projected));
     for (const auto& item : phase.items)
       out += fmt::format("| {} | {} | {:.0f}% | {:.0f}% | {:.3f} |\n", markdown_text(m.questions[item.question].id),
-                         markdown_text(detail::recommendation_text(m, item.question, loc)), round_to(item.current * 100, 0),
+                         markdown_text(detail::recommendation_text(m, item.question, loc, detail::step_from(r.current, item.question))), round_to(item.current * 100, 0),
                          round_to(item.target * 100, 0), round_to(item.priority, 3));
   }
   return out;

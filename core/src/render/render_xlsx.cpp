@@ -186,7 +186,7 @@ std::string render_xlsx(const Result& r, const RenderOptions& options) {
   ++row;
   for (const auto& rec : r.recommendations) {
     worksheet_write_string(gaps, row, 0, m.questions[rec.question].id.c_str(), nullptr);
-    worksheet_write_string(gaps, row, 1, detail::recommendation_text(m, rec.question, loc).c_str(), nullptr);
+    worksheet_write_string(gaps, row, 1, detail::recommendation_text(m, rec.question, loc, detail::step_from(r, rec.question)).c_str(), nullptr);
     worksheet_write_number(gaps, row, 2, round_to(rec.current, 4), nullptr);
     worksheet_write_number(gaps, row, 3, round_to(rec.target, 4), nullptr);
     worksheet_write_number(gaps, row, 4, round_to(rec.priority, 3), nullptr);
