@@ -89,7 +89,7 @@ TEST_CASE("The --locale option renders the model's texts in that locale, falling
   CHECK(de.find("Reifegradmodell für Allianzen 1.2.0") != std::string::npos);
   CHECK(de.find("Overall: Lösung — 63.7%") != std::string::npos);
   CHECK(de.find("Kommerziell    —") != std::string::npos);  // a value stage only for the whole alliance
-  CHECK(de.find("[str-competitive-view] Vergleichen Sie die Allianz mindestens einmal im Jahr") != std::string::npos);
+  CHECK(de.find("[str-competitive-view] Listen Sie die zwei oder drei Allianzen von Wettbewerbern auf") != std::string::npos);
   // A locale the model does not have falls back to English.
   std::string fr = render_text(result, RenderOptions{"fr"});
   CHECK(fr == render_text(result));

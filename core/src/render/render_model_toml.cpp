@@ -71,6 +71,12 @@ std::string render_model_toml(const Model& m) {
   if (!m.license.empty()) line("license = " + toml_string(m.license));
   line("locale = " + toml_string(m.locale));
   if (!m.plugin.empty()) line("plugin = " + toml_string(m.plugin));
+  auto id_list = [](const std::vector<std::string>& ids) {
+    std::string list;
+    for (const auto& id : ids) list += (list.empty() ? "" : ", ") + toml_string(id);
+    return "[" + list + "]";
+  };
+  if (!m.retired.empty()) line("retired = " + id_list(m.retired));
   line();
   line("[scoring]");
   line(fmt::format("aggregate = \"{}\"", to_string(m.scoring.aggregate)));
@@ -78,6 +84,7 @@ std::string render_model_toml(const Model& m) {
   line(fmt::format("not_applicable = \"{}\"",
                    m.scoring.not_applicable == NotApplicablePolicy::exclude ? "exclude" : "zero"));
   line("performed = " + number(m.scoring.performed));
+  if (m.respondents == RespondentWeighting::by_unit) line("respondents = \"by-unit\"");
   for (const auto& s : m.scales) {
     line();
     line(fmt::format("[scales.{}]", s.id));
@@ -88,11 +95,19 @@ std::string render_model_toml(const Model& m) {
       continue;
     }
     line("options = [");
-    for (const auto& o : s.options) {
+    const std::size_t scale_index = static_cast<std::size_t>(&s - m.scales.data());
+    for (std::size_t oi = 0; oi < s.options.size(); ++oi) {
+      const ScaleOption& o = s.options[oi];
+      std::vector<std::string> former;
+      for (const FormerId& f : m.former_ids)
+        if (f.scale == scale_index && f.target == oi) former.push_back(f.id);
+      std::string tail = former.empty() ? "" : ", formerly = " + id_list(former);
       if (o.not_applicable)
-        line(fmt::format("  {{ id = {}, label = {}, not_applicable = true }},", toml_string(o.id), text(o.label)));
+        line(fmt::format("  {{ id = {}, label = {}, not_applicable = true{} }},", toml_string(o.id), text(o.label),
+                         tail));
       else
-        line(fmt::format("  {{ id = {}, label = {}, value = {} }},", toml_string(o.id), text(o.label), number(o.value)));
+        line(fmt::format("  {{ id = {}, label = {}, value = {}{} }},", toml_string(o.id), text(o.label),
+                         number(o.value), tail));
     }
     line("]");
   }
@@ -137,6 +152,23 @@ std::string render_model_toml(const Model& m) {
       for (const auto& tag : q.tags) t += (t.empty() ? "" : ", ") + toml_string(tag);
       line("tags = [" + t + "]");
     }
+    const std::size_t qi = static_cast<std::size_t>(&q - m.questions.data());
+    std::vector<std::string> former;
+    for (const FormerId& f : m.former_ids)
+      if (f.scale == npos && f.target == qi) former.push_back(f.id);
+    if (!former.empty()) line("formerly = " + id_list(former));
+    const QuestionGuide& guide = m.guide(qi);
+    const Scale& scale = m.scales[q.scale];
+    for (std::size_t o = 0; o < guide.answers.size() && o < scale.options.size(); ++o)
+      if (!guide.answers[o].empty()) line(fmt::format("answers.{} = {}", toml_string(scale.options[o].id), text(guide.answers[o])));
+    if (!guide.criteria.empty()) {
+      std::string c;
+      for (const Text& t : guide.criteria) c += (c.empty() ? "" : ", ") + text(t);
+      line("criteria = [" + c + "]");
+    }
+    for (std::size_t o = 0; o < guide.next_steps.size() && o < scale.options.size(); ++o)
+      if (!guide.next_steps[o].empty())
+        line(fmt::format("next_steps.{} = {}", toml_string(scale.options[o].id), text(guide.next_steps[o])));
   }
   for (const auto& t : m.targets) {
     line();
