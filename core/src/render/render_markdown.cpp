@@ -114,15 +114,10 @@ std::string render_markdown(const Result& r, const RenderOptions& options) {
     (void)plugin;
     line("## Reading the result");
     line();
-    std::size_t start = 0;
-    while (start <= text.size()) {
-      std::size_t end = text.find('\n', start);
-      if (end == std::string::npos) end = text.size();
-      std::string_view row(text.data() + start, end - start);
+    for (std::string_view row : text_lines(text)) {
       if (row.rfind("- ", 0) == 0) line("- " + markdown_text(row.substr(2)));
       else if (!row.empty()) line(markdown_text(row) + "  ");
-      else if (end < text.size()) line();
-      start = end + 1;
+      else line();
     }
   }
 

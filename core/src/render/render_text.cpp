@@ -40,6 +40,17 @@ std::vector<std::pair<std::string, std::string>> plugin_texts(const Result& r, c
   return out;
 }
 
+std::vector<std::string_view> text_lines(std::string_view text) {
+  std::vector<std::string_view> rows;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = std::min(text.find('\n', start), text.size());
+    rows.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return rows;
+}
+
 }  // namespace detail
 
 std::string render_text(const Result& r, const RenderOptions& options) {
@@ -98,15 +109,7 @@ std::string render_text(const Result& r, const RenderOptions& options) {
 
   for (const auto& [plugin, text] : plugin_texts(r, options)) {
     line();
-    std::size_t start = 0;
-    while (start <= text.size()) {
-      std::size_t end = text.find('\n', start);
-      if (end == std::string::npos) end = text.size();
-      std::string_view row(text.data() + start, end - start);
-      if (!row.empty()) line(escape_controls(row));
-      else if (end < text.size()) line();
-      start = end + 1;
-    }
+    for (std::string_view row : text_lines(text)) line(escape_controls(row));
   }
 
   if (!r.target.empty()) {
