@@ -31,6 +31,7 @@ TEST_CASE("Alliance: a one-sided alliance in the Strategic Alliance band is capp
   // The first recommendation is the one that lifts the cap.
   REQUIRE(!result.recommendations.empty());
   CHECK(result.model->questions[result.recommendations[0].question].id == "com-shared-fate");
+  CHECK(result.step(0).lifts_cap);  // named by the rule (lifts_at), so first whatever its priority
   // Its intended role is a strategic partnership: that profile fits.
   CHECK(insight["target_profile"].dump() == R"({"question":"str-intended-role","role":"strategic","profile":"strategic-partner"})");
 }
@@ -154,6 +155,7 @@ TEST_CASE("Readiness: one unmet gate reads as a pilot, with that gate first in t
   CHECK(ids_of(r["conditions"]) == std::vector<std::string>{"rdy-sponsor-time"});
   REQUIRE(result.recommendations.size() == 2);
   CHECK(result.model->questions[result.recommendations[0].question].id == "rdy-sponsor");
+  CHECK(result.step(0).lifts_cap);  // named by the rule (lifts_at), so first whatever its priority
 }
 
 TEST_CASE("Readiness: every gate met and the score in its band reads as ready to launch, conditions listed",
@@ -206,6 +208,13 @@ TEST_CASE("Readiness: the lowest verdict says to begin now, never that starting 
   CHECK(r["by_score"] == "pilot");
   CHECK(ids_of(r["blockers"]) == std::vector<std::string>{"rdy-blueprint", "rdy-business-case", "rdy-budget"});
   CHECK(question_result(result, "rdy-partner-program-fit").not_applicable);
+  // The three open gates lead the recommendations, ahead of conditions with a higher priority.
+  REQUIRE(result.recommendations.size() > 3);
+  for (std::size_t i = 0; i < 3; ++i) {
+    CHECK(result.model->questions[result.recommendations[i].question].id == ids_of(r["blockers"])[i]);
+    CHECK(result.step(i).lifts_cap);
+  }
+  CHECK_FALSE(result.step(3).lifts_cap);
 }
 
 TEST_CASE("Readiness: two unmet gates mean foundations first whatever the score", "[shipped][readiness]") {
@@ -333,6 +342,7 @@ TEST_CASE("Ecosystem: Orchestrated is refused without partner-to-partner value, 
   CHECK(o["missing"][0].dump() == R"({"question":"eco-partner-to-partner","current":0.33,"needed":0.66})");
   REQUIRE_FALSE(result.recommendations.empty());
   CHECK(model->questions[result.recommendations[0].question].id == "eco-partner-to-partner");
+  CHECK(result.step(0).lifts_cap);  // named by the rule (lifts_at), so first whatever its priority
   // With the partner-to-partner practices largely in place, the gate opens.
   auto a = std::make_shared<Assessment>(*assessment_fixture("examples/ecosystem-held.toml"));
   for (auto& r : a->respondents)
