@@ -10,10 +10,6 @@
 #include "capability_view.h"
 #include "mmf/plugin_entry.h"
 
-namespace mmf {
-class ReportText;  // API 2.2 (core15); declared here too so the plugin builds before and after it lands
-}
-
 namespace {
 
 class CapabilityInsight final : public mmf::InsightProducer {
@@ -28,25 +24,18 @@ class CapabilitySection final : public mmf::ReportSection {
   }
 };
 
-// The words of the text and markdown reports (API 2.2's ReportText).
-template <class Base>
-class CapabilityText final : public Base {
+// The words of the text and markdown reports.
+class CapabilityText final : public mmf::ReportText {
  public:
   std::string text(const mmf::Result& r, const mmf::RenderOptions& options) const override {
     return capability::report_text(r, options);
   }
 };
 
-template <class Registrar>
-void add_report_text(Registrar& registrar) {
-  if constexpr (requires { &Registrar::add_report_text; })
-    registrar.add_report_text(std::make_shared<CapabilityText<mmf::ReportText>>());
-}
-
 void register_capability(mmf::PluginRegistrar& registrar) {
   registrar.add_insight(std::make_shared<CapabilityInsight>());
   registrar.add_report_section(std::make_shared<CapabilitySection>());
-  add_report_text(registrar);
+  registrar.add_report_text(std::make_shared<CapabilityText>());
 }
 
 const mmf::PluginDescriptor descriptor{

@@ -149,6 +149,33 @@ TEST_CASE("Earlier ids must not be ids of today's model", "[guides][model]") {
         std::vector<std::string>{"guided.toml:6:11: error: 'plan' in 'retired' is the id of a question of this model"});
 }
 
+TEST_CASE("A next step from a not-applicable answer, and an id both retired and former, are reported",
+          "[guides][model]") {
+  std::string text = std::string(kModel) + R"(
+[scales.imp-na]
+options = [
+  { id = "ni", label = "Not in place", value = 0 },
+  { id = "fi", label = "Fully in place", value = 1 },
+  { id = "na", label = "Does not apply", not_applicable = true },
+]
+
+[[questions]]
+id = "extra"
+group = "g"
+text = "Extra."
+help = "h"
+scale = "imp-na"
+next_steps = { ni = "Start.", na = "Never shown." }
+)";
+  auto loaded = parse_model(text, "guided.toml");
+  CHECK(lines(loaded.diagnostics, true) ==
+        std::vector<std::string>{"guided.toml:77:31: warning: 'next_steps.na' of question 'extra' is never used: a "
+                                 "not-applicable answer asks for no next step"});
+  CHECK(model_problems("retired = [\"old-gone\"]", "retired = [\"old-sponsor\"]") ==
+        std::vector<std::string>{
+            "guided.toml:6:11: error: 'old-sponsor' is both retired and the former id of a question"});
+}
+
 TEST_CASE("Answers under earlier ids still score, each with a warning", "[guides][assessment]") {
   auto m = guided();
   auto a = answers("[answers]\nold-sponsor = \"fi\"\nold-gone = \"x\"\nplan = \"pi\"\n");

@@ -194,17 +194,20 @@ void ScoringPlan::score(Work& work, RespondentAggregation how) const {
 
 namespace {
 
-// Binds every answer of `a` into `work` (answers must have passed check_assessment).
-void collect_answers(const Model& model, const Assessment& a, detail::ScoringPlan::Work& work) {
-  for (const auto& r : a.respondents)
-    for (const auto& answer : r.answers) {
-      std::size_t q = detail::answered_question(model, answer.question);
-      if (q == npos) continue;  // a retired question's answer
-      const Question& question = model.questions[q];
-      auto bound = detail::bind_answer(answer, question, model.scales[question.scale], &model);
-      if (bound.kind == detail::BoundAnswer::Kind::value) work.collected[q].add_value(bound.value, bound.option);
-      else if (bound.kind == detail::BoundAnswer::Kind::not_applicable) work.collected[q].add_not_applicable(bound.option);
+// Binds every answer of respondent `r` into `work` (answers must have passed check_assessment).
+void collect_respondent(const Model& model, const Respondent& r, detail::ScoringPlan::Work& work) {
+  for (const auto& answer : r.answers) {
+    std::size_t q = detail::answered_question(model, answer.question);
+    if (q == npos) continue;  // a retired question's answer
+    const Question& question = model.questions[q];
+    auto bound = detail::bind_answer(answer, question, model.scales[question.scale], &model);
+    if (bound.kind == detail::BoundAnswer::Kind::value) work.collected[q].add_value(bound.value, bound.option);
+    else if (bound.kind == detail::BoundAnswer::Kind::not_applicable) work.collected[q].add_not_applicable(bound.option);
     }
+}
+
+void collect_answers(const Model& model, const Assessment& a, detail::ScoringPlan::Work& work) {
+  for (const auto& r : a.respondents) collect_respondent(model, r, work);
 }
 
 // [scoring] respondents = "by-unit": each unit's respondents combine first,
@@ -220,10 +223,8 @@ std::vector<std::size_t> collect_by_unit(const Model& model, const Assessment& a
   unit.collected.resize(model.questions.size());
   for (std::string_view name : units) {
     for (auto& c : unit.collected) c.clear();
-    Assessment part;
     for (const auto& r : a.respondents)
-      if (r.unit == name) part.respondents.push_back(r);
-    collect_answers(model, part, unit);
+      if (r.unit == name) collect_respondent(model, r, unit);
     for (std::size_t q = 0; q < model.questions.size(); ++q) {
       detail::Collected& c = unit.collected[q];
       answered[q] += c.values.size() + c.not_applicable;
