@@ -70,7 +70,7 @@ std::string produce_insight(const mmf::InsightContext& ctx) {
                         {"respondents", f.respondents},
                         {"percent", round1(o.percent)},
                         {"level", level_of(m, o.level)}});
-    if (is_alliance_function(f.key)) {
+    if (is_alliance_function(m, f.key)) {
       alliance = &f;
       continue;
     }
@@ -84,11 +84,13 @@ std::string produce_insight(const mmf::InsightContext& ctx) {
                                     : Json(nullptr);
 
   // The organisation as the other functions see it: the alliance team's view
-  // of itself is reported beside it, never averaged into it.
+  // of itself is reported beside it, never averaged into it. A model with
+  // self_units has had the engine leave it out of the result already.
+  const bool apart = alliance && others > 0;
   std::optional<mmf::Result> without_alliance;
-  if (alliance && others > 0) {
+  if (apart && m.self_units.empty()) {
     mmf::Assessment rest = ctx.assessment;
-    std::erase_if(rest.respondents, [](const mmf::Respondent& r) { return is_alliance_function(r.unit); });
+    std::erase_if(rest.respondents, [&](const mmf::Respondent& r) { return is_alliance_function(m, r.unit); });
     mmf::AssessOptions options;
     options.insights = false;
     options.target = ctx.result.target;
@@ -97,19 +99,20 @@ std::string produce_insight(const mmf::InsightContext& ctx) {
     if (scored.ok()) without_alliance = std::move(*scored.result);
   }
   const mmf::Result& org = without_alliance ? *without_alliance : ctx.result;
+  const bool left_out = apart && (without_alliance.has_value() || !m.self_units.empty());
   std::size_t org_respondents = 0;
   for (const auto& f : functions)
-    if (!without_alliance || !is_alliance_function(f.key)) org_respondents += f.respondents;
+    if (!left_out || !is_alliance_function(m, f.key)) org_respondents += f.respondents;
   Json organisation = view_of(m, org.overall);
-  organisation["functions"] = without_alliance ? others : functions.size();
+  organisation["functions"] = left_out ? others : functions.size();
   organisation["respondents"] = org_respondents;
-  organisation["leaves_out"] = without_alliance ? Json(alliance->key) : Json(nullptr);
+  organisation["leaves_out"] = left_out ? Json(alliance->key) : Json(nullptr);
   out["organisation"] = organisation;
 
   if (alliance) {
     const mmf::Result& self = alliance->result;
     Json a{{"function", alliance->key}, {"respondents", alliance->respondents}, {"self", view_of(m, self.overall)}};
-    if (without_alliance) {
+    if (left_out) {
       a["others"] = view_of(m, org.overall);
       a["gap"] = self.overall.scored && org.overall.scored ? Json(round1(self.overall.percent - org.overall.percent))
                                                            : Json(nullptr);
@@ -153,7 +156,7 @@ std::string produce_insight(const mmf::InsightContext& ctx) {
     double lo = 2, hi = -1;
     std::size_t answering = 0;
     for (const auto& f : functions) {
-      if (is_alliance_function(f.key)) continue;
+      if (is_alliance_function(m, f.key)) continue;
       const auto& qr = f.result.questions[q];
       if (!qr.answered || qr.not_applicable) continue;
       ++answering;
@@ -169,7 +172,7 @@ std::string produce_insight(const mmf::InsightContext& ctx) {
     std::size_t q = disagreements[i].question;
     Json by_function = Json::object();
     for (const auto& f : functions) {
-      if (is_alliance_function(f.key)) continue;
+      if (is_alliance_function(m, f.key)) continue;
       const auto& qr = f.result.questions[q];
       by_function[name(f.key)] = qr.answered && !qr.not_applicable ? Json(round3(qr.normalised)) : Json(nullptr);
     }

@@ -11,9 +11,14 @@
 
 namespace capability {
 
-// Respondents from the alliance function give this unit (or "alliance"): their
-// answers are the alliance team's view of itself, shown beside the others'.
-inline bool is_alliance_function(std::string_view unit) { return unit == "alliances" || unit == "alliance"; }
+// The alliance function's respondents: their answers are the alliance team's
+// view of itself, shown beside the others'. The model names their units in
+// [scoring] self_units (and the engine then leaves them out of the score); a
+// model that names none (capability 1.x) uses "alliances" or "alliance".
+inline bool is_alliance_function(const mmf::Model& m, std::string_view unit) {
+  if (!m.self_units.empty()) return m.is_self_unit(unit);
+  return unit == "alliances" || unit == "alliance";
+}
 
 // insights.capability as JSON text.
 std::string produce_insight(const mmf::InsightContext& context);

@@ -210,6 +210,43 @@ TEST_CASE("By-unit scoring weighs every unit the same, whatever its headcount", 
   CHECK(question_result(r, "plan").spread == 1.0);
 }
 
+TEST_CASE("A self unit's answers stay out of the score while others answered, under either weighting",
+          "[guides][engine]") {
+  for (const char* weighting : {"respondents = \"by-unit\"", "respondents = \"all\""}) {
+    INFO(weighting);
+    std::string text = kModel;
+    text.replace(text.find("respondents = \"by-unit\""), 23, std::string(weighting) + "\nself_units = [\"team\"]");
+    auto loaded = parse_model(text, "guided.toml");
+    INFO(fmt_lines(loaded.diagnostics));
+    REQUIRE(loaded.ok());
+    REQUIRE(loaded.value->self_units == std::vector<std::string>{"team"});
+    // `mmf show --resolved` writes it back.
+    CHECK(render_model_toml(*loaded.value).find("\nself_units = [\"team\"]\n") != std::string::npos);
+    std::string team = "[[respondents]]\nunit = \"team\"\nanswers = { sponsor = \"yes\", plan = \"fi\" }\n";
+    std::string sales = "[[respondents]]\nunit = \"sales\"\nanswers = { sponsor = \"no\", plan = \"pi\" }\n";
+    auto both = answers(team + team + sales);
+    REQUIRE(both.ok());
+    Result r = score(loaded.value, *both.value);
+    CHECK(r.overall.percent == 25.0);  // sales alone; with the team it would be above 50%
+    CHECK(question_result(r, "plan").respondents == 1);
+    CHECK(r.respondents == 3);
+    // Answered by the self unit alone, the result is its view.
+    auto alone = answers(team);
+    REQUIRE(alone.ok());
+    CHECK(score(loaded.value, *alone.value).overall.percent == 100.0);
+  }
+}
+
+TEST_CASE("self_units must name each unit once, by a non-empty name", "[guides][model]") {
+  CHECK(model_problems("respondents = \"by-unit\"", "self_units = [\"team\", \"\"]") ==
+        std::vector<std::string>{
+            "guided.toml:9:14: error: 'self_units' names respondent units and cannot hold an empty name"});
+  CHECK(model_problems("respondents = \"by-unit\"", "self_units = [\"team\", \"team\"]") ==
+        std::vector<std::string>{"guided.toml:9:14: error: 'self_units' lists unit 'team' twice"});
+  CHECK(model_problems("respondents = \"by-unit\"", "self_units = \"team\"").front().find(
+            "guided.toml:9:14: error: 'self_units'") == 0);
+}
+
 TEST_CASE("A recommendation starts from its answer, with that answer's next step", "[guides][engine]") {
   auto m = guided();
   auto a = answers("[answers]\nsponsor = \"no\"\nplan = \"pi\"\n");

@@ -180,6 +180,16 @@ struct Model {
   std::vector<std::string> retired;    // questions removed since an earlier version
   RespondentWeighting respondents = RespondentWeighting::all;
 
+  // New in API 2.3: `[scoring] self_units`, the units whose respondents
+  // judge their own function. Their answers stay out of the score whenever
+  // someone outside them answered too; plugins show them beside it.
+  std::vector<std::string> self_units;
+  bool is_self_unit(std::string_view unit) const {
+    for (const auto& u : self_units)
+      if (u == unit) return true;
+    return false;
+  }
+
   // The guide of question `q` (empty when the model gives none).
   MMF_CORE_EXPORT const QuestionGuide& guide(std::size_t q) const;
   // The question (scale == npos) or option of `scale` an earlier id names, or npos.

@@ -51,8 +51,9 @@ namespace mmf {
 //      Markdown reports); ScoreState::lifts_at, a rule's way to name what
 //      holds a level down; Result::steps; Model::guides, former_ids,
 //      retired and respondents.
+// 2.3: Model::self_units.
 inline constexpr std::uint32_t plugin_api_major = 2;
-inline constexpr std::uint32_t plugin_api_minor = 2;
+inline constexpr std::uint32_t plugin_api_minor = 3;
 
 class Registry;
 

@@ -206,19 +206,34 @@ void collect_respondent(const Model& model, const Respondent& r, detail::Scoring
     }
 }
 
-void collect_answers(const Model& model, const Assessment& a, detail::ScoringPlan::Work& work) {
-  for (const auto& r : a.respondents) collect_respondent(model, r, work);
+// Whether respondent `r` is left out of the score: a member of one of the
+// model's self_units while someone outside them answered too.
+struct SelfUnits {
+  const Model& model;
+  bool leave_out = false;
+  SelfUnits(const Model& m, const Assessment& a) : model(m) {
+    if (m.self_units.empty()) return;
+    for (const auto& r : a.respondents)
+      if (!m.is_self_unit(r.unit)) leave_out = true;
+  }
+  bool skips(const Respondent& r) const { return leave_out && model.is_self_unit(r.unit); }
+};
+
+void collect_answers(const Model& model, const Assessment& a, const SelfUnits& self, detail::ScoringPlan::Work& work) {
+  for (const auto& r : a.respondents)
+    if (!self.skips(r)) collect_respondent(model, r, work);
 }
 
 // [scoring] respondents = "by-unit": each unit's respondents combine first,
 // with the assessment's aggregation; then every unit's value counts once, so
 // a unit of nine weighs what a unit of two does. Returns how many
 // respondents answered each question (the units are what `collected` holds).
-std::vector<std::size_t> collect_by_unit(const Model& model, const Assessment& a, detail::ScoringPlan::Work& work) {
+std::vector<std::size_t> collect_by_unit(const Model& model, const Assessment& a, const SelfUnits& self,
+                                         detail::ScoringPlan::Work& work) {
   std::vector<std::size_t> answered(model.questions.size(), 0);
   std::vector<std::string_view> units;
   for (const auto& r : a.respondents)
-    if (std::find(units.begin(), units.end(), r.unit) == units.end()) units.push_back(r.unit);
+    if (!self.skips(r) && std::find(units.begin(), units.end(), r.unit) == units.end()) units.push_back(r.unit);
   detail::ScoringPlan::Work unit;
   unit.collected.resize(model.questions.size());
   for (std::string_view name : units) {
@@ -327,8 +342,9 @@ AssessOutcome assess(std::shared_ptr<const Model> model_ptr, const Assessment& a
   plan.reset(work);
   const bool by_unit = model.respondents == RespondentWeighting::by_unit && a.respondents.size() > 1;
   std::vector<std::size_t> answered_by;
-  if (by_unit) answered_by = collect_by_unit(model, a, work);
-  else collect_answers(model, a, work);
+  const SelfUnits self(model, a);
+  if (by_unit) answered_by = collect_by_unit(model, a, self, work);
+  else collect_answers(model, a, self, work);
   plan.score(work, by_unit ? RespondentAggregation::mean : a.aggregation);
   ScoreState& state = work.state;
   if (by_unit)

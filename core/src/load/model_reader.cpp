@@ -174,7 +174,18 @@ void ModelReader::read_scoring(TableReader& top) {
   if (auto w = read_enum<RespondentWeighting>(
           r, "respondents", {{"all", RespondentWeighting::all}, {"by-unit", RespondentWeighting::by_unit}}))
     model_->respondents = *w;
-  r.finish({"aggregate", "rule", "not_applicable", "performed", "respondents"});
+  if (auto units = r.strings("self_units")) {
+    for (std::size_t i = 0; i < units->size(); ++i) {
+      const std::string& u = (*units)[i];
+      if (u.empty())
+        out_.error(r.value_location("self_units"), "'self_units' names respondent units and cannot hold an empty name");
+      else if (std::find(units->begin(), units->begin() + static_cast<std::ptrdiff_t>(i), u) !=
+               units->begin() + static_cast<std::ptrdiff_t>(i))
+        out_.error(r.value_location("self_units"), fmt::format("'self_units' lists unit '{}' twice", u));
+    }
+    model_->self_units = *units;
+  }
+  r.finish({"aggregate", "rule", "not_applicable", "performed", "respondents", "self_units"});
 }
 
 // Each entry of the table of tables under `key` ([scales.ID], [targets.ID]):

@@ -85,6 +85,7 @@ std::string render_model_toml(const Model& m) {
                    m.scoring.not_applicable == NotApplicablePolicy::exclude ? "exclude" : "zero"));
   line("performed = " + number(m.scoring.performed));
   if (m.respondents == RespondentWeighting::by_unit) line("respondents = \"by-unit\"");
+  if (!m.self_units.empty()) line("self_units = " + id_list(m.self_units));
   for (const auto& s : m.scales) {
     line();
     line(fmt::format("[scales.{}]", s.id));
