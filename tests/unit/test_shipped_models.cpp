@@ -474,6 +474,34 @@ TEST_CASE("Capability: the text report says what the result means", "[shipped][c
   CHECK(html.out.find("<th>Alliance function (self)</th>") != std::string::npos);
 }
 
+TEST_CASE("Capability: under --locale de the plugin's words are German in text, Markdown and HTML",
+          "[shipped][capability][cli]") {
+  auto text = run_mmf("assess capability examples/capability-acme.toml --format text --locale de");
+  INFO(text.err);
+  REQUIRE(text.status == 0);
+  CHECK(text.out.find("Jede Funktion zählt einmal, wie viele ihrer Leute auch geantwortet haben (5 Funktionen, 6 "
+                      "Antwortende).\nDie Organisation, wie ihre übrigen Funktionen sie sehen: Im Aufbau, 39.2% – die "
+                      "Selbstsicht der Allianzfunktion steht daneben und ist nicht eingerechnet.\n") != std::string::npos);
+  CHECK(text.out.find("Die Allianzfunktion bewertet die Organisation mit 89.9% (Fortgeschritten), die übrigen "
+                      "Funktionen mit 39.2% (Im Aufbau): 50.6 Punkte höher.") != std::string::npos);
+  CHECK(text.out.find("  Gruppe                        Selbst  Übrige   Lücke\n") != std::string::npos);
+  CHECK(text.out.find("Vision 43.6% · Fähigkeiten 39.1% · Vertrauen 35.9% – am schwächsten: Vertrauen,") !=
+        std::string::npos);
+  CHECK(text.out.find("Scorecard-Dimensionen: kommerziell 41.4% ·") != std::string::npos);
+  for (const char* english : {"Every function counts once", "The alliance function rates", "Weakest function",
+                              "weakest:", "Scorecard dimensions", "disagree most"})
+    CHECK(text.out.find(english) == std::string::npos);
+  auto md = run_mmf("assess capability examples/capability-acme.toml --format md --locale de");
+  REQUIRE(md.status == 0);
+  CHECK(md.out.find("Schwächste Funktion: legal, 6.5% (Anfänglich). Allianzen, die diese Funktion brauchen, geraten "
+                    "hier zuerst ins Stocken.") != std::string::npos);
+  auto html = run_mmf("assess capability examples/capability-acme.toml --format html --locale de");
+  REQUIRE(html.status == 0);
+  CHECK(html.out.find("<th>Allianzfunktion (selbst)</th><th>Übrige Funktionen</th><th>Lücke</th>") != std::string::npos);
+  CHECK(html.out.find("<th>Funktion</th><th>Antwortende</th><th>Prozent</th><th>Stufe</th>") != std::string::npos);
+  CHECK(html.out.find("<th>Alliance function (self)</th>") == std::string::npos);
+}
+
 TEST_CASE("Every example assessment scores with its model's plugin through mmf assess", "[shipped][cli]") {
   auto pair = GENERATE(as<std::pair<std::string, std::string>>{}, std::make_pair("alliance", "alliance-acme-globex.toml"),
                        std::make_pair("alliance", "alliance-one-sided.toml"), std::make_pair("alliance", "alliance-team.json"),
