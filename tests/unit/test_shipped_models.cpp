@@ -502,6 +502,35 @@ TEST_CASE("Capability: under --locale de the plugin's words are German in text, 
   CHECK(html.out.find("<th>Alliance function (self)</th>") == std::string::npos);
 }
 
+TEST_CASE("Ecosystem: under --locale de the plugin's words are German in text, Markdown and HTML",
+          "[shipped][ecosystem][cli]") {
+  auto text = run_mmf("assess ecosystem examples/ecosystem-managers-partners.toml --format text --locale de");
+  INFO(text.err);
+  REQUIRE(text.status == 0);
+  CHECK(text.out.find("Praxiswert 48.2%, Stufe Gesteuert: der Mittelwert der Praxisgruppen, beantwortet von 3 "
+                      "Managern und 4 Partnern.\n") != std::string::npos);
+  CHECK(text.out.find("Sicht der Manager 66.2% (Skaliert), Sicht der Partner 34.7% (Ad hoc): eine Lücke von 31.5 "
+                      "Punkten.") != std::string::npos);
+  CHECK(text.out.find("Die Ergebnisse (Gewinn der Partner, Wachstum, Weiterempfehlung) liegen bei 61.7%.") !=
+        std::string::npos);
+  for (const char* english : {"Practice score", "Managers' view", "Outcomes (", "would also need"})
+    CHECK(text.out.find(english) == std::string::npos);
+  auto held = run_mmf("assess ecosystem examples/ecosystem-held.toml --format md --locale de");
+  REQUIRE(held.status == 0);
+  CHECK(held.out.find("Unterhalb von Orchestriert gehalten: Der Praxiswert erreicht dessen Band, doch die Partner "
+                      "schaffen noch nicht genug Wert miteinander.") != std::string::npos);
+  auto html = run_mmf("assess ecosystem examples/ecosystem-managers-partners.toml --format html --locale de");
+  REQUIRE(html.status == 0);
+  CHECK(html.out.find("<table><tr><th>Gruppe</th><th>Manager</th><th>Partner</th><th>Lücke</th></tr>"
+                      "<tr><td>Programmstrategie</td><td class=\"num\">93.2%</td>") != std::string::npos);
+  // English keeps its words, and the groups table names groups rather than ids there too.
+  auto en = run_mmf("assess ecosystem examples/ecosystem-managers-partners.toml --format html");
+  REQUIRE(en.status == 0);
+  CHECK(en.out.find("answered by 3 managers and 4 partners.") != std::string::npos);
+  CHECK(en.out.find("<th>Group</th><th>Managers</th><th>Partners</th><th>Gap</th></tr><tr><td>Programme strategy"
+                    "</td>") != std::string::npos);
+}
+
 TEST_CASE("Every example assessment scores with its model's plugin through mmf assess", "[shipped][cli]") {
   auto pair = GENERATE(as<std::pair<std::string, std::string>>{}, std::make_pair("alliance", "alliance-acme-globex.toml"),
                        std::make_pair("alliance", "alliance-one-sided.toml"), std::make_pair("alliance", "alliance-team.json"),
