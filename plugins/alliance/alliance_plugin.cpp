@@ -449,45 +449,93 @@ class AllianceInsight final : public mmf::InsightProducer {
   }
 };
 
+bool german(const mmf::RenderOptions& options, const mmf::Result& r) {
+  const std::string& locale = !options.locale.empty() ? options.locale : r.model ? r.model->locale : options.locale;
+  return locale.rfind("de", 0) == 0;
+}
+
+std::string level_label(const mmf::Result& r, const mmf::RenderOptions& options, const std::string& id) {
+  if (r.model)
+    for (const auto& level : r.model->levels)
+      if (level.id == id) return options.locale.empty() ? level.name.value : level.name.in(options.locale);
+  return id;
+}
+
+// German names of the defining traits and success factors (English output keeps their ids).
+std::string de_name(const std::string& id) {
+  static const std::pair<const char*, const char*> names[] = {
+      {"vision", "gemeinsame Vision"},       {"shared-fate", "gemeinsames Schicksal"},
+      {"customer-value", "Kundennutzen"},    {"board", "Förderer in beiden Vorständen"},
+      {"symbiosis", "Symbiose"},             {"flexibility", "Flexibilität"},
+      {"customer", "Kundenorientierung"},    {"culture", "Kultur"},
+      {"bottom-up", "Rückhalt von unten"},   {"sponsorship", "Förderung durch die Führung"},
+  };
+  for (const auto& [en, de] : names)
+    if (id == en) return de;
+  return id;
+}
+
 // The alliance section of the HTML report: the value-stage verdict in words,
 // the four defining traits, and the success factors as bars.
 class AllianceSection final : public mmf::ReportSection {
  public:
-  std::string html(const mmf::Result& r, const mmf::RenderOptions&) const override {
+  std::string html(const mmf::Result& r, const mmf::RenderOptions& options) const override {
     const auto i = Json::parse(r.insight("alliance"));
+    const bool de = german(options, r);
+    auto name = [&](const Json& id) { return de ? de_name(id.get<std::string>()) : id.get<std::string>(); };
     std::string out;
     const auto& stage = i["value_stage"];
     if (stage["capped"] == true) {
       std::string why;
       for (const auto& t : stage["unmet_stage_tests"])
-        why += (why.empty() ? "" : "; ") + t["question"].get<std::string>() + " (the test of " +
-               t["stage"].get<std::string>() + ")";
+        why += (why.empty() ? "" : "; ") + t["question"].get<std::string>() + (de ? " (der Test für " : " (the test of ") +
+               (de ? level_label(r, options, t["stage"].get<std::string>()) : t["stage"].get<std::string>()) + ")";
       std::string missing;
-      for (const auto& t : stage["missing_traits"]) missing += (missing.empty() ? "" : ", ") + t.get<std::string>();
-      if (!missing.empty()) why += (why.empty() ? "" : "; ") + std::string("missing defining traits: ") + missing;
-      std::string held = stage["by_bands"].get<std::string>();
-      if (r.model)
-        for (const auto& level : r.model->levels)
-          if (level.id == held) held = level.name.value;
-      out += "<p class=\"warn\"><strong>Held below " + mmf::html_escape(held) +
-             ".</strong> The scores reach its band, but its test is not met: " + mmf::html_escape(why) +
-             ". The recommendations for these questions lift the cap.</p>";
+      for (const auto& t : stage["missing_traits"]) missing += (missing.empty() ? "" : ", ") + name(t);
+      if (!missing.empty())
+        why += (why.empty() ? "" : "; ") + std::string(de ? "fehlende bestimmende Merkmale: " : "missing defining traits: ") +
+               missing;
+      const std::string held = level_label(r, options, stage["by_bands"].get<std::string>());
+      out += de ? "<p class=\"warn\"><strong>Unterhalb der Stufe " + mmf::html_escape(held) +
+                      " gehalten.</strong> Die Werte erreichen das Band dieser Stufe, doch ihr Test ist nicht erfüllt: " +
+                      mmf::html_escape(why) + ". Die Empfehlungen zu diesen Fragen heben die Begrenzung auf.</p>"
+                : "<p class=\"warn\"><strong>Held below " + mmf::html_escape(held) +
+                      ".</strong> The scores reach its band, but its test is not met: " + mmf::html_escape(why) +
+                      ". The recommendations for these questions lift the cap.</p>";
     }
-    out += "<table><tr><th>Dimension</th><th>Percent</th><th>Maturity</th></tr>";
+    auto group_label = [&](const std::string& id) {
+      std::size_t g = r.model ? r.model->find_group(id) : mmf::npos;
+      return !de || g == mmf::npos ? id : r.model->groups[g].name.in(options.locale);
+    };
+    out += de ? "<table><tr><th>Dimension</th><th>Prozent</th><th>Reife</th></tr>"
+              : "<table><tr><th>Dimension</th><th>Percent</th><th>Maturity</th></tr>";
     for (const auto& d : i["dimensions"])
-      out += "<tr><td>" + mmf::html_escape(d["group"].get<std::string>()) + "</td><td class=\"num\">" +
+      out += "<tr><td>" + mmf::html_escape(group_label(d["group"].get<std::string>())) + "</td><td class=\"num\">" +
              (d["percent"].is_null() ? std::string("—") : d["percent"].dump() + "%") + "</td><td>" +
              (d["label"].is_null() ? std::string("—") : mmf::html_escape(d["label"].get<std::string>())) + "</td></tr>";
     out += "</table>";
-    out += "<table><tr><th>Defining trait</th><th>Present</th></tr>";
+    out += de ? "<table><tr><th>Bestimmendes Merkmal</th><th>Vorhanden</th></tr>"
+              : "<table><tr><th>Defining trait</th><th>Present</th></tr>";
     for (const auto& t : i["traits"])
-      out += "<tr><td>" + mmf::html_escape(t["trait"].get<std::string>()) + "</td><td>" +
-             (t["present"] == true ? "yes" : "<strong>no</strong>") + "</td></tr>";
+      out += "<tr><td>" + mmf::html_escape(name(t["trait"])) + "</td><td>" +
+             (t["present"] == true ? (de ? "ja" : "yes") : (de ? "<strong>nein</strong>" : "<strong>no</strong>")) +
+             "</td></tr>";
     out += "</table>";
     const auto& sf = i["success_factors"];
     const auto& eff = sf["effectiveness"];
     std::string lacking;
-    for (const auto& f : eff["lacking"]) lacking += (lacking.empty() ? "" : ", ") + f.get<std::string>();
+    for (const auto& f : eff["lacking"]) lacking += (lacking.empty() ? "" : ", ") + name(f);
+    const std::string efficiency =
+        sf["efficiency"]["percent"].is_null() ? std::string("—") : sf["efficiency"]["percent"].dump() + "%";
+    if (de)
+      out += "<p>Wirksamkeit " + eff["percent"].dump() + "%: Von den " + eff["needed"].dump() +
+             " Erfolgsfaktoren, die die angestrebte Stufe (" +
+             mmf::html_escape(level_label(r, options, eff["aim"].get<std::string>())) + ") verlangt, sind " +
+             eff["in_place"].dump() + " vorhanden" +
+             (lacking.empty() ? std::string(".") : "; es fehlen: " + mmf::html_escape(lacking) + ".") +
+             " Effizienz " + efficiency + ": wie gut die " + sf["efficiency"]["taken_up"].dump() +
+             " aufgegriffenen Faktoren wirken.</p><table><tr><th>Erfolgsfaktor</th><th>Prozent</th><th></th></tr>";
+    else
     out += "<p>Effectiveness " + eff["percent"].dump() + "%: of the " + eff["needed"].dump() +
            " success factors the stage it aims at (" + mmf::html_escape(eff["aim"].get<std::string>()) + ") calls for, " +
            eff["in_place"].dump() + " are in place" +
@@ -498,18 +546,20 @@ class AllianceSection final : public mmf::ReportSection {
            " factors taken up perform.</p><table><tr><th>Success factor</th><th>Percent</th><th></th></tr>";
     for (const auto& f : sf["factors"]) {
       double p = f["percent"].is_null() ? 0.0 : f["percent"].get<double>();
-      out += "<tr><td>" + mmf::html_escape(f["factor"].get<std::string>()) + "</td><td class=\"num\">" +
+      out += "<tr><td>" + mmf::html_escape(name(f["factor"])) + "</td><td class=\"num\">" +
              (f["percent"].is_null() ? std::string("—") : f["percent"].dump() + "%") +
              "</td><td><div class=\"bar\"><span class=\"fill\" style=\"width:" + std::to_string(static_cast<int>(p)) +
              "%\"></span></div></td></tr>";
     }
     out += "</table>";
     if (const auto& two = i["two_sided"]; two.is_object()) {
-      out += "<p>The partners side by side (each unit scored on its own):</p><table><tr><th>Defining trait</th>";
+      out += de ? "<p>Die Partner nebeneinander (jede Einheit für sich bewertet):</p><table><tr><th>Bestimmendes "
+                  "Merkmal</th>"
+                : "<p>The partners side by side (each unit scored on its own):</p><table><tr><th>Defining trait</th>";
       for (const auto& u : two["units"]) out += "<th>" + mmf::html_escape(u["unit"].get<std::string>()) + "</th>";
-      out += "<th>Gap</th></tr>";
+      out += de ? "<th>Lücke</th></tr>" : "<th>Gap</th></tr>";
       for (const auto& t : two["traits"]) {
-        out += "<tr><td>" + mmf::html_escape(t["trait"].get<std::string>()) + "</td>";
+        out += "<tr><td>" + mmf::html_escape(name(t["trait"])) + "</td>";
         for (const auto& u : two["units"]) {
           const auto& x = t["by_unit"][u["unit"].get<std::string>()];
           out += "<td class=\"num\">" + (x.is_null() ? std::string("—") : x.dump()) + "</td>";
@@ -519,8 +569,8 @@ class AllianceSection final : public mmf::ReportSection {
       out += "</table>";
     }
     const auto& vst = i["vision_skills_trust"];
-    out += "<p>Vision " + vst["vision"].dump() + "% · Skills " + vst["skills"].dump() + "% · Trust " +
-           vst["trust"].dump() + "%</p>";
+    out += "<p>Vision " + vst["vision"].dump() + (de ? "% · Fähigkeiten " : "% · Skills ") + vst["skills"].dump() +
+           (de ? "% · Vertrauen " : "% · Trust ") + vst["trust"].dump() + "%</p>";
     return out;
   }
 };
@@ -529,14 +579,10 @@ class AllianceSection final : public mmf::ReportSection {
 // held, what effectiveness and efficiency say, and the partners' gaps.
 class AllianceText final : public mmf::ReportText {
  public:
-  std::string text(const mmf::Result& r, const mmf::RenderOptions&) const override {
+  std::string text(const mmf::Result& r, const mmf::RenderOptions& options) const override {
     const auto i = Json::parse(r.insight("alliance"));
-    auto level_name = [&](const std::string& id) {
-      if (r.model)
-        for (const auto& level : r.model->levels)
-          if (level.id == id) return level.name.value;
-      return id;
-    };
+    auto level_name = [&](const std::string& id) { return level_label(r, options, id); };
+    if (german(options, r)) return german_text(i, level_name);
     std::string out;
     const auto& stage = i["value_stage"];
     if (stage["capped"] == true) {
@@ -565,6 +611,41 @@ class AllianceText final : public mmf::ReportText {
       for (const auto& t : two["traits"])
         out += "- " + t["trait"].get<std::string>() + ": " + (t["gap"].is_null() ? std::string("—") : t["gap"].dump()) +
                "\n";
+    }
+    return out;
+  }
+
+ private:
+  template <class LevelName>
+  static std::string german_text(const Json& i, const LevelName& level_name) {
+    std::string out;
+    const auto& stage = i["value_stage"];
+    if (stage["capped"] == true) {
+      out += "Unterhalb der Stufe " + level_name(stage["by_bands"].get<std::string>()) +
+             " gehalten: Die Werte erreichen das Band dieser Stufe, doch ihr Test ist nicht erfüllt.\n";
+      for (const auto& t : stage["unmet_stage_tests"])
+        out += "- " + t["question"].get<std::string>() + " muss " +
+               std::to_string(static_cast<int>(std::lround(t["lifts_at"].get<double>() * 100))) +
+               "% seiner Skala erreichen (der Test für " + level_name(t["stage"].get<std::string>()) + ")\n";
+      for (const auto& t : stage["missing_traits"])
+        out += "- das bestimmende Merkmal „" + de_name(t.get<std::string>()) + "“ fehlt\n";
+      out += "Die Empfehlungen, die die Begrenzung aufheben, stehen vorn.\n";
+    }
+    const auto& sf = i["success_factors"];
+    const auto& eff = sf["effectiveness"];
+    std::string lacking;
+    for (const auto& f : eff["lacking"]) lacking += (lacking.empty() ? "" : ", ") + de_name(f.get<std::string>());
+    out += "Wirksamkeit " + eff["percent"].dump() + "%: " + eff["in_place"].dump() + " der " + eff["needed"].dump() +
+           " Erfolgsfaktoren, die die angestrebte Stufe (" + level_name(eff["aim"].get<std::string>()) +
+           ") verlangt, sind vorhanden" + (lacking.empty() ? std::string(".") : "; es fehlen: " + lacking + ".") + "\n";
+    out += "Effizienz " +
+           (sf["efficiency"]["percent"].is_null() ? std::string("—") : sf["efficiency"]["percent"].dump() + "%") +
+           ": wie gut die aufgegriffenen Faktoren wirken.\n";
+    if (const auto& two = i["two_sided"]; two.is_object()) {
+      out += "Die Partner nebeneinander, Lücke je bestimmendem Merkmal:\n";
+      for (const auto& t : two["traits"])
+        out += "- " + de_name(t["trait"].get<std::string>()) + ": " +
+               (t["gap"].is_null() ? std::string("—") : t["gap"].dump()) + "\n";
     }
     return out;
   }

@@ -47,8 +47,8 @@ std::vector<std::string> explain(const Json& i, const mmf::Model& m, std::string
                          " and " + count(partners, "partner", "partners") + ".");
   const auto& o = i["orchestration"];
   if (o["held"] == true)
-    out.push_back(de ? "Unterhalb von " + level(o["level"]) +
-                           " gehalten: Der Praxiswert erreicht dessen Band, doch die Partner schaffen noch nicht genug "
+    out.push_back(de ? "Unterhalb der Stufe " + level(o["level"]) +
+                           " gehalten: Der Praxiswert erreicht das Band dieser Stufe, doch die Partner schaffen noch nicht genug "
                            "Wert miteinander. Diese Aussagen zum Nutzen zwischen Partnern liegen unter „weitgehend "
                            "vorhanden“ und heben die Sperre auf: " + ids(o["missing"]) + "."
                      : "Held below " + level(o["level"]) +

@@ -517,7 +517,7 @@ TEST_CASE("Ecosystem: under --locale de the plugin's words are German in text, M
     CHECK(text.out.find(english) == std::string::npos);
   auto held = run_mmf("assess ecosystem examples/ecosystem-held.toml --format md --locale de");
   REQUIRE(held.status == 0);
-  CHECK(held.out.find("Unterhalb von Orchestriert gehalten: Der Praxiswert erreicht dessen Band, doch die Partner "
+  CHECK(held.out.find("Unterhalb der Stufe Orchestriert gehalten: Der Praxiswert erreicht das Band dieser Stufe, doch die Partner "
                       "schaffen noch nicht genug Wert miteinander.") != std::string::npos);
   auto html = run_mmf("assess ecosystem examples/ecosystem-managers-partners.toml --format html --locale de");
   REQUIRE(html.status == 0);
@@ -529,6 +529,31 @@ TEST_CASE("Ecosystem: under --locale de the plugin's words are German in text, M
   CHECK(en.out.find("answered by 3 managers and 4 partners.") != std::string::npos);
   CHECK(en.out.find("<th>Group</th><th>Managers</th><th>Partners</th><th>Gap</th></tr><tr><td>Programme strategy"
                     "</td>") != std::string::npos);
+}
+
+TEST_CASE("Alliance: under --locale de the plugin's words are German in text, Markdown and HTML",
+          "[shipped][alliance][cli]") {
+  auto text = run_mmf("assess alliance examples/alliance-one-sided.toml --format text --locale de");
+  INFO(text.err);
+  REQUIRE(text.status == 0);
+  CHECK(text.out.find("Unterhalb der Stufe Strategische Allianz gehalten: Die Werte erreichen das Band dieser Stufe, "
+                      "doch ihr Test ist nicht erfüllt.\n- das bestimmende Merkmal „gemeinsames Schicksal“ fehlt\n"
+                      "Die Empfehlungen, die die Begrenzung aufheben, stehen vorn.\n") != std::string::npos);
+  CHECK(text.out.find("Wirksamkeit 85.7%: 6 der 7 Erfolgsfaktoren, die die angestrebte Stufe (Strategische Allianz) "
+                      "verlangt, sind vorhanden; es fehlen: Symbiose.\n") != std::string::npos);
+  for (const char* english : {"Held below", "Effectiveness", "Efficiency", "success factors", "come first"})
+    CHECK(text.out.find(english) == std::string::npos);
+  auto md = run_mmf("assess alliance examples/alliance-team.json --format md --locale de");
+  REQUIRE(md.status == 0);
+  CHECK(md.out.find("Die Partner nebeneinander, Lücke je bestimmendem Merkmal:  \n- gemeinsame Vision: 0.17\n"
+                    "- gemeinsames Schicksal: 0.33\n") != std::string::npos);
+  auto html = run_mmf("assess alliance examples/alliance-one-sided.toml --format html --locale de");
+  REQUIRE(html.status == 0);
+  CHECK(html.out.find("<p class=\"warn\"><strong>Unterhalb der Stufe Strategische Allianz gehalten.</strong>") !=
+        std::string::npos);
+  CHECK(html.out.find("<table><tr><th>Bestimmendes Merkmal</th><th>Vorhanden</th></tr>") != std::string::npos);
+  CHECK(html.out.find("<th>Erfolgsfaktor</th>") != std::string::npos);
+  CHECK(html.out.find("<th>Defining trait</th>") == std::string::npos);
 }
 
 TEST_CASE("Every example assessment scores with its model's plugin through mmf assess", "[shipped][cli]") {
