@@ -165,7 +165,7 @@ TEST_CASE("The ecosystem section says in words why the level holds, the outcomes
   REQUIRE(both.status == 0);
   CHECK(both.out.find("<p>Managers&#39; view 66.2% (Scaled), partners&#39; view 34.7% (Ad hoc): a gap of 31.5 points.") !=
         std::string::npos);
-  CHECK(both.out.find("<tr><td>go-to-market</td><td class=\"num\">77.3%</td><td class=\"num\">24.8%</td>"
+  CHECK(both.out.find("<tr><td>Joint go-to-market</td><td class=\"num\">77.3%</td><td class=\"num\">24.8%</td>"
                       "<td class=\"num\">52.6</td></tr>") != std::string::npos);
   CHECK(both.out.find("are reported beside the practice score and are not part of it") != std::string::npos);
 }
