@@ -15,6 +15,7 @@
 #include <optional>
 #include <string_view>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "mmf/engine.h"
@@ -575,77 +576,75 @@ class AllianceSection final : public mmf::ReportSection {
   }
 };
 
+// The words of AllianceText, one table per language; each `{}` is filled in order.
+struct TextWords {
+  const char* held;          // level held below
+  const char* test;          // question, percent, the stage it tests
+  const char* trait;         // trait name
+  const char* first;
+  const char* effectiveness; // percent, in place, needed, aim
+  const char* lacking;       // list
+  const char* efficiency;    // percent
+  const char* side_by_side;
+  bool german_names;
+};
+
+constexpr TextWords kEnglishText{
+    "Held below {}: the scores reach its band, but its test is not met.\n",
+    "- {} must reach {}% of its scale (the test of {})\n",
+    "- the defining trait '{}' is missing\n",
+    "The recommendations that lift the cap come first.\n",
+    "Effectiveness {}%: {} of the {} success factors that the stage it aims at ({}) calls for are in place",
+    "; lacking: {}.",
+    "Efficiency {}: how well the factors taken up perform.\n",
+    "The partners side by side, gap per defining trait:\n",
+    false};
+
+constexpr TextWords kGermanText{
+    "Unterhalb der Stufe {} gehalten: Die Werte erreichen das Band dieser Stufe, doch ihr Test ist nicht erfüllt.\n",
+    "- {} muss {}% seiner Skala erreichen (der Test für {})\n",
+    "- das bestimmende Merkmal „{}“ fehlt\n",
+    "Die Empfehlungen, die die Begrenzung aufheben, stehen vorn.\n",
+    "Wirksamkeit {}%: {} der {} Erfolgsfaktoren, die die angestrebte Stufe ({}) verlangt, sind vorhanden",
+    "; es fehlen: {}.",
+    "Effizienz {}: wie gut die aufgegriffenen Faktoren wirken.\n",
+    "Die Partner nebeneinander, Lücke je bestimmendem Merkmal:\n",
+    true};
+
 // The verdict in words for the text and Markdown reports: why a stage is
 // held, what effectiveness and efficiency say, and the partners' gaps.
 class AllianceText final : public mmf::ReportText {
  public:
   std::string text(const mmf::Result& r, const mmf::RenderOptions& options) const override {
     const auto i = Json::parse(r.insight("alliance"));
+    const TextWords& w = german(options, r) ? kGermanText : kEnglishText;
     auto level_name = [&](const std::string& id) { return level_label(r, options, id); };
-    if (german(options, r)) return german_text(i, level_name);
+    auto name = [&](const Json& id) { return w.german_names ? de_name(id.get<std::string>()) : id.get<std::string>(); };
     std::string out;
     const auto& stage = i["value_stage"];
     if (stage["capped"] == true) {
-      out += "Held below " + level_name(stage["by_bands"].get<std::string>()) +
-             ": the scores reach its band, but its test is not met.\n";
+      out += fmt::format(fmt::runtime(w.held), level_name(stage["by_bands"].get<std::string>()));
       for (const auto& t : stage["unmet_stage_tests"])
-        out += "- " + t["question"].get<std::string>() + " must reach " +
-               std::to_string(static_cast<int>(std::lround(t["lifts_at"].get<double>() * 100))) + "% of its scale (the test of " +
-               level_name(t["stage"].get<std::string>()) + ")\n";
-      for (const auto& t : stage["missing_traits"])
-        out += "- the defining trait '" + t.get<std::string>() + "' is missing\n";
-      out += "The recommendations that lift the cap come first.\n";
+        out += fmt::format(fmt::runtime(w.test), t["question"].get<std::string>(),
+                           static_cast<int>(std::lround(t["lifts_at"].get<double>() * 100)),
+                           level_name(t["stage"].get<std::string>()));
+      for (const auto& t : stage["missing_traits"]) out += fmt::format(fmt::runtime(w.trait), name(t));
+      out += w.first;
     }
     const auto& sf = i["success_factors"];
     const auto& eff = sf["effectiveness"];
     std::string lacking;
-    for (const auto& f : eff["lacking"]) lacking += (lacking.empty() ? "" : ", ") + f.get<std::string>();
-    out += "Effectiveness " + eff["percent"].dump() + "%: " + eff["in_place"].dump() + " of the " + eff["needed"].dump() +
-           " success factors that the stage it aims at (" + level_name(eff["aim"].get<std::string>()) +
-           ") calls for are in place" + (lacking.empty() ? std::string(".") : "; lacking: " + lacking + ".") + "\n";
-    out += "Efficiency " +
-           (sf["efficiency"]["percent"].is_null() ? std::string("—") : sf["efficiency"]["percent"].dump() + "%") +
-           ": how well the factors taken up perform.\n";
+    for (const auto& f : eff["lacking"]) lacking += (lacking.empty() ? "" : ", ") + name(f);
+    out += fmt::format(fmt::runtime(w.effectiveness), eff["percent"].dump(), eff["in_place"].dump(),
+                       eff["needed"].dump(), level_name(eff["aim"].get<std::string>()));
+    out += (lacking.empty() ? std::string(".") : fmt::format(fmt::runtime(w.lacking), lacking)) + "\n";
+    out += fmt::format(fmt::runtime(w.efficiency), sf["efficiency"]["percent"].is_null()
+                                                       ? std::string("—")
+                                                       : sf["efficiency"]["percent"].dump() + "%");
     if (const auto& two = i["two_sided"]; two.is_object()) {
-      out += "The partners side by side, gap per defining trait:\n";
+      out += w.side_by_side;
       for (const auto& t : two["traits"])
-        out += "- " + t["trait"].get<std::string>() + ": " + (t["gap"].is_null() ? std::string("—") : t["gap"].dump()) +
-               "\n";
-    }
-    return out;
-  }
-
- private:
-  template <class LevelName>
-  static std::string german_text(const Json& i, const LevelName& level_name) {
-    std::string out;
-    const auto& stage = i["value_stage"];
-    if (stage["capped"] == true) {
-      out += "Unterhalb der Stufe " + level_name(stage["by_bands"].get<std::string>()) +
-             " gehalten: Die Werte erreichen das Band dieser Stufe, doch ihr Test ist nicht erfüllt.\n";
-      for (const auto& t : stage["unmet_stage_tests"])
-        out += "- " + t["question"].get<std::string>() + " muss " +
-               std::to_string(static_cast<int>(std::lround(t["lifts_at"].get<double>() * 100))) +
-               "% seiner Skala erreichen (der Test für " + level_name(t["stage"].get<std::string>()) + ")\n";
-      for (const auto& t : stage["missing_traits"])
-        out += "- das bestimmende Merkmal „" + de_name(t.get<std::string>()) + "“ fehlt\n";
-      out += "Die Empfehlungen, die die Begrenzung aufheben, stehen vorn.\n";
-    }
-    const auto& sf = i["success_factors"];
-    const auto& eff = sf["effectiveness"];
-    std::string lacking;
-    for (const auto& f : eff["lacking"]) lacking += (lacking.empty() ? "" : ", ") + de_name(f.get<std::string>());
-    out += "Wirksamkeit " + eff["percent"].dump() + "%: " + eff["in_place"].dump() + " der " + eff["needed"].dump() +
-           " Erfolgsfaktoren, die die angestrebte Stufe (" + level_name(eff["aim"].get<std::string>()) +
-           ") verlangt, sind vorhanden" + (lacking.empty() ? std::string(".") : "; es fehlen: " + lacking + ".") + "\n";
-    out += "Effizienz " +
-           (sf["efficiency"]["percent"].is_null() ? std::string("—") : sf["efficiency"]["percent"].dump() + "%") +
-           ": wie gut die aufgegriffenen Faktoren wirken.\n";
-    if (const auto& two = i["two_sided"]; two.is_object()) {
-      out += "Die Partner nebeneinander, Lücke je bestimmendem Merkmal:\n";
-      for (const auto& t : two["traits"])
-        out += "- " + de_name(t["trait"].get<std::string>()) + ": " +
-               (t["gap"].is_null() ? std::string("—") : t["gap"].dump()) + "\n";
+        out += "- " + name(t["trait"]) + ": " + (t["gap"].is_null() ? std::string("—") : t["gap"].dump()) + "\n";
     }
     return out;
   }
