@@ -6,7 +6,9 @@
 // threads.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -182,12 +184,11 @@ struct Model {
 
   // New in API 2.3: `[scoring] self_units`, the units whose respondents
   // judge their own function. Their answers stay out of the score whenever
-  // someone outside them answered too; plugins show them beside it.
+  // someone outside them answered too; plugins show them beside it. Sorted
+  // (the loader sorts them; sort them again after editing).
   std::vector<std::string> self_units;
   bool is_self_unit(std::string_view unit) const {
-    for (const auto& u : self_units)
-      if (u == unit) return true;
-    return false;
+    return std::binary_search(self_units.begin(), self_units.end(), unit, std::less<>{});
   }
 
   // The guide of question `q` (empty when the model gives none).

@@ -175,15 +175,14 @@ void ModelReader::read_scoring(TableReader& top) {
           r, "respondents", {{"all", RespondentWeighting::all}, {"by-unit", RespondentWeighting::by_unit}}))
     model_->respondents = *w;
   if (auto units = r.strings("self_units")) {
-    for (std::size_t i = 0; i < units->size(); ++i) {
-      const std::string& u = (*units)[i];
-      if (u.empty())
-        out_.error(r.value_location("self_units"), "'self_units' names respondent units and cannot hold an empty name");
-      else if (std::find(units->begin(), units->begin() + static_cast<std::ptrdiff_t>(i), u) !=
-               units->begin() + static_cast<std::ptrdiff_t>(i))
-        out_.error(r.value_location("self_units"), fmt::format("'self_units' lists unit '{}' twice", u));
-    }
-    model_->self_units = *units;
+    // Kept sorted, so that Model::is_self_unit is a binary search and a
+    // duplicate sits beside its twin, whatever the list's length.
+    std::sort(units->begin(), units->end());
+    if (!units->empty() && units->front().empty())
+      out_.error(r.value_location("self_units"), "'self_units' names respondent units and cannot hold an empty name");
+    if (auto twin = std::adjacent_find(units->begin(), units->end()); twin != units->end() && !twin->empty())
+      out_.error(r.value_location("self_units"), fmt::format("'self_units' lists unit '{}' twice", *twin));
+    model_->self_units = std::move(*units);
   }
   r.finish({"aggregate", "rule", "not_applicable", "performed", "respondents", "self_units"});
 }
