@@ -28,33 +28,6 @@ std::string group_name(const mmf::Model& m, const std::string& id, const std::st
   return g == mmf::npos ? id : m.groups[g].name.in(locale);
 }
 
-const char* vst_meaning(const std::string& part, bool de) {
-  if (part == "vision")
-    return de ? "ein gemeinsames Bild davon, warum und mit wem die Organisation Partnerschaften eingeht"
-              : "a shared picture of why the organisation partners and with whom";
-  if (part == "skills")
-    return de ? "die Rollen, Methoden und das Wissen, um Allianzen zu führen" : "the roles, methods and know-how to run alliances";
-  return de ? "die Offenheit und Verlässlichkeit, auf die sich Partner und Kollegen verlassen können"
-            : "the openness and reliability partners and colleagues can count on";
-}
-
-const char* vst_name(const std::string& part, bool de) {
-  if (part == "vision") return "Vision";
-  if (part == "skills") return de ? "Fähigkeiten" : "Skills";
-  return de ? "Vertrauen" : "Trust";
-}
-
-// The scorecard dimension's name; in German the word the alliance model uses for its group.
-std::string dimension_name(const std::string& d, bool de) {
-  if (!de) return d;
-  if (d == "commercial") return "kommerziell";
-  if (d == "technical") return "technisch";
-  if (d == "strategic") return "strategisch";
-  if (d == "cultural") return "kulturell";
-  if (d == "operational") return "operativ";
-  return d;
-}
-
 // The lowest non-null member named `key` of an array of objects, or of an object's values.
 std::string lowest(const Json& items, const char* key) {
   std::string best;
@@ -70,39 +43,130 @@ std::string lowest(const Json& items, const char* key) {
   return best;
 }
 
+// Every sentence of the report, one table per language; each `{}` is filled
+// in order. Names (levels, groups) come from the model in the report's locale.
+struct Phrases {
+  const char* counts;          // functions, the word, respondents, the word
+  const char* function_one;
+  const char* function_many;
+  const char* respondent_one;
+  const char* respondent_many;
+  const char* organisation_apart;  // level, percent
+  const char* organisation_whole;  // level, percent
+  const char* self_rates;          // self percent, self level, others percent, others level
+  const char* gap_higher;          // points
+  const char* gap_lower;           // points
+  const char* gap_alike;           // signed points
+  const char* vst;                 // vision, skills word, skills, trust word, trust
+  const char* weakest_vst;         // part, meaning
+  const char* dimensions;
+  const char* weakest_dimension;   // dimension
+  const char* weakest_function;    // function, percent, level
+  const char* disagree;            // question, spread
+  const char* group_headings[4];   // the text self-view table's columns
+  const char* self_table;          // the HTML self-view table's heading row
+  const char* function_table;      // the HTML functions table's heading row
+  const char* vst_names[3];        // vision, skills, trust
+  const char* vst_weakest[3];      // as named after "weakest:"
+  const char* vst_meanings[3];
+  const char* dimension_names[5];  // as kDimensionIds
+};
+
+constexpr const char* kDimensionIds[] = {"commercial", "technical", "strategic", "cultural", "operational"};
+
+constexpr Phrases kEnglish{
+    "Every function counts once, however many of its people answered ({} {}, {} {}).\n",
+    "function", "functions", "respondent", "respondents",
+    "The organisation as its other functions see it: {}, {} — the alliance function's view of itself is shown "
+    "beside it, not averaged in.\n",
+    "The organisation: {}, {}. No respondent answered for the alliance function (unit \"alliances\"), so there is "
+    "no self-view to compare.\n",
+    "The alliance function rates the organisation {} ({}); the other functions rate it {} ({}): ",
+    "{:.1f} points higher. The alliance team's picture is not shared by the rest of the organisation; start where "
+    "the gap below is widest.\n",
+    "{:.1f} points lower. The alliance team sees more problems than the functions it depends on; ask it what the "
+    "others do not see.\n",
+    "{:+.1f} points. The alliance team and the other functions see the organisation much alike.\n",
+    "Vision {} · {} {} · {} {}",
+    " — weakest: {}, {}.",
+    "Scorecard dimensions:",
+    " — weakest: {}.",
+    "Weakest function: {}, {} ({}). Alliances that need this function will stall there first.\n",
+    "The functions disagree most on {} (spread {:.2f}): ask them why before acting on it.\n",
+    {"Group", "Self", "Others", "Gap"},
+    "<table><tr><th>Group</th><th>Alliance function (self)</th><th>Other functions</th><th>Gap</th></tr>",
+    "<table><tr><th>Function</th><th>Respondents</th><th>Percent</th><th>Level</th></tr>",
+    {"Vision", "Skills", "Trust"},
+    {"vision", "skills", "trust"},
+    {"a shared picture of why the organisation partners and with whom",
+     "the roles, methods and know-how to run alliances",
+     "the openness and reliability partners and colleagues can count on"},
+    {"commercial", "technical", "strategic", "cultural", "operational"}};
+
+constexpr Phrases kGerman{
+    "Jede Funktion zählt einmal, wie viele ihrer Leute auch geantwortet haben ({} {}, {} {}).\n",
+    "Funktion", "Funktionen", "Antwortender", "Antwortende",
+    "Die Organisation, wie ihre übrigen Funktionen sie sehen: {}, {} – die Selbstsicht der Allianzfunktion steht "
+    "daneben und ist nicht eingerechnet.\n",
+    "Die Organisation: {}, {}. Für die Allianzfunktion (Einheit \"alliances\") hat niemand geantwortet, daher gibt "
+    "es keine Selbstsicht zum Vergleich.\n",
+    "Die Allianzfunktion bewertet die Organisation mit {} ({}), die übrigen Funktionen mit {} ({}): ",
+    "{:.1f} Punkte höher. Der Rest der Organisation teilt das Bild des Allianzteams nicht; beginnen Sie dort, wo "
+    "die Lücke unten am größten ist.\n",
+    "{:.1f} Punkte niedriger. Das Allianzteam sieht mehr Probleme als die Funktionen, auf die es angewiesen ist; "
+    "fragen Sie es, was die anderen nicht sehen.\n",
+    "{:+.1f} Punkte. Allianzteam und übrige Funktionen sehen die Organisation weitgehend gleich.\n",
+    "Vision {} · {} {} · {} {}",
+    " – am schwächsten: {}, {}.",
+    "Scorecard-Dimensionen:",
+    " – am schwächsten: {}.",
+    "Schwächste Funktion: {}, {} ({}). Allianzen, die diese Funktion brauchen, geraten hier zuerst ins Stocken.\n",
+    "Am stärksten weichen die Funktionen bei {} voneinander ab (Streuung {:.2f}): fragen Sie nach dem Grund, bevor "
+    "Sie handeln.\n",
+    {"Gruppe", "Selbst", "Übrige", "Lücke"},
+    "<table><tr><th>Gruppe</th><th>Allianzfunktion (selbst)</th><th>Übrige Funktionen</th><th>Lücke</th></tr>",
+    "<table><tr><th>Funktion</th><th>Antwortende</th><th>Prozent</th><th>Stufe</th></tr>",
+    {"Vision", "Fähigkeiten", "Vertrauen"},
+    {"Vision", "Fähigkeiten", "Vertrauen"},
+    {"ein gemeinsames Bild davon, warum und mit wem die Organisation Partnerschaften eingeht",
+     "die Rollen, Methoden und das Wissen, um Allianzen zu führen",
+     "die Offenheit und Verlässlichkeit, auf die sich Partner und Kollegen verlassen können"},
+    {"kommerziell", "technisch", "strategisch", "kulturell", "operativ"}};
+
+template <class... Args>
+std::string say(const char* phrase, Args&&... args) {
+  return fmt::format(fmt::runtime(phrase), std::forward<Args>(args)...);
+}
+
 struct Words {
   std::string locale;
   const mmf::Model& m;
   Json i;
-  bool de = german(locale);
+  const Phrases& p = german(locale) ? kGerman : kEnglish;
 };
+
+std::size_t vst_index(const std::string& part) { return part == "vision" ? 0 : part == "skills" ? 1 : 2; }
+
+std::string dimension_name(const Phrases& p, const std::string& id) {
+  for (std::size_t d = 0; d < 5; ++d)
+    if (id == kDimensionIds[d]) return p.dimension_names[d];
+  return id;
+}
+
+// A row of the text self-view table.
+std::string table_row(const std::string& a, const std::string& b, const std::string& c, const std::string& d) {
+  return fmt::format("  {:<28} {:>7} {:>7} {:>7}\n", a, b, c, d);
+}
 
 std::string headline(const Words& w) {
   const auto& org = w.i["organisation"];
   std::size_t people = 0;
   for (const auto& f : w.i["functions"]) people += f["respondents"].get<std::size_t>();
   const std::size_t functions = w.i["functions"].size();
-  std::string s =
-      w.de ? fmt::format("Jede Funktion zählt einmal, wie viele ihrer Leute auch geantwortet haben ({} {}, {} {}).\n",
-                         functions, functions == 1 ? "Funktion" : "Funktionen", people,
-                         people == 1 ? "Antwortender" : "Antwortende")
-           : fmt::format("Every function counts once, however many of its people answered ({} functions, {} respondents).\n",
-                         functions, people);
-  const std::string level = level_name(w.m, org["level"], w.locale);
-  if (!org["leaves_out"].is_null())
-    s += w.de ? fmt::format("Die Organisation, wie ihre übrigen Funktionen sie sehen: {}, {} – die Selbstsicht der "
-                            "Allianzfunktion steht daneben und ist nicht eingerechnet.\n",
-                            level, pct(org["percent"]))
-              : fmt::format("The organisation as its other functions see it: {}, {} — the alliance function's view of "
-                            "itself is shown beside it, not averaged in.\n",
-                            level, pct(org["percent"]));
-  else
-    s += w.de ? fmt::format("Die Organisation: {}, {}. Für die Allianzfunktion (Einheit \"alliances\") hat niemand "
-                            "geantwortet, daher gibt es keine Selbstsicht zum Vergleich.\n",
-                            level, pct(org["percent"]))
-              : fmt::format("The organisation: {}, {}. No respondent answered for the alliance function (unit "
-                            "\"alliances\"), so there is no self-view to compare.\n",
-                            level, pct(org["percent"]));
+  std::string s = say(w.p.counts, functions, functions == 1 ? w.p.function_one : w.p.function_many, people,
+                      people == 1 ? w.p.respondent_one : w.p.respondent_many);
+  s += say(org["leaves_out"].is_null() ? w.p.organisation_whole : w.p.organisation_apart,
+           level_name(w.m, org["level"], w.locale), pct(org["percent"]));
   return s;
 }
 
@@ -110,30 +174,11 @@ std::string self_view(const Words& w) {
   const auto& a = w.i["alliance_function"];
   if (a.is_null() || a["gap"].is_null()) return {};
   double gap = a["gap"].get<double>();
-  const std::string self = pct(a["self"]["percent"]), self_level = level_name(w.m, a["self"]["level"], w.locale);
-  const std::string others = pct(a["others"]["percent"]), others_level = level_name(w.m, a["others"]["level"], w.locale);
-  std::string s = w.de ? fmt::format("Die Allianzfunktion bewertet die Organisation mit {} ({}), die übrigen Funktionen "
-                                     "mit {} ({}): ",
-                                     self, self_level, others, others_level)
-                       : fmt::format("The alliance function rates the organisation {} ({}); the other functions rate it "
-                                     "{} ({}): ",
-                                     self, self_level, others, others_level);
-  if (gap >= 15)
-    s += w.de ? fmt::format("{:.1f} Punkte höher. Der Rest der Organisation teilt das Bild des Allianzteams nicht; "
-                            "beginnen Sie dort, wo die Lücke unten am größten ist.\n", gap)
-              : fmt::format("{:.1f} points higher. The alliance team's picture is not shared by the rest of the "
-                            "organisation; start where the gap below is widest.\n", gap);
-  else if (gap <= -15)
-    s += w.de ? fmt::format("{:.1f} Punkte niedriger. Das Allianzteam sieht mehr Probleme als die Funktionen, auf die "
-                            "es angewiesen ist; fragen Sie es, was die anderen nicht sehen.\n", -gap)
-              : fmt::format("{:.1f} points lower. The alliance team sees more problems than the functions it depends on; "
-                            "ask it what the others do not see.\n", -gap);
-  else
-    s += w.de ? fmt::format("{:+.1f} Punkte. Allianzteam und übrige Funktionen sehen die Organisation weitgehend "
-                            "gleich.\n", gap)
-              : fmt::format("{:+.1f} points. The alliance team and the other functions see the organisation much "
-                            "alike.\n", gap);
-  return s;
+  std::string s = say(w.p.self_rates, pct(a["self"]["percent"]), level_name(w.m, a["self"]["level"], w.locale),
+                      pct(a["others"]["percent"]), level_name(w.m, a["others"]["level"], w.locale));
+  if (gap >= 15) return s + say(w.p.gap_higher, gap);
+  if (gap <= -15) return s + say(w.p.gap_lower, -gap);
+  return s + say(w.p.gap_alike, gap);
 }
 
 std::string vst_line(const Words& w) {
@@ -145,37 +190,30 @@ std::string vst_line(const Words& w) {
       low = v[part].get<double>();
       weakest = part;
     }
-  std::string s = fmt::format("Vision {} · {} {} · {} {}", pct(v["vision"]), vst_name("skills", w.de), pct(v["skills"]),
-                              vst_name("trust", w.de), pct(v["trust"]));
+  std::string s = say(w.p.vst, pct(v["vision"]), w.p.vst_names[1], pct(v["skills"]), w.p.vst_names[2], pct(v["trust"]));
   if (!weakest.empty())
-    s += w.de ? fmt::format(" – am schwächsten: {}, {}.", vst_name(weakest, true), vst_meaning(weakest, true))
-              : fmt::format(" — weakest: {}, {}.", weakest, vst_meaning(weakest, false));
+    s += say(w.p.weakest_vst, w.p.vst_weakest[vst_index(weakest)], w.p.vst_meanings[vst_index(weakest)]);
   return s + "\n";
 }
 
 std::string dimensions_line(const Words& w) {
-  std::string s = w.de ? "Scorecard-Dimensionen:" : "Scorecard dimensions:";
+  std::string s = w.p.dimensions;
   bool first = true;
   for (const auto& d : w.i["dimensions"]) {
-    s += fmt::format("{} {} {}", first ? "" : " ·", dimension_name(d["dimension"].get<std::string>(), w.de),
+    s += fmt::format("{} {} {}", first ? "" : " ·", dimension_name(w.p, d["dimension"].get<std::string>()),
                      pct(d["percent"]));
     first = false;
   }
   std::string low = lowest(w.i["dimensions"], "dimension");
-  if (!low.empty())
-    s += w.de ? fmt::format(" – am schwächsten: {}.", dimension_name(low, true)) : fmt::format(" — weakest: {}.", low);
+  if (!low.empty()) s += say(w.p.weakest_dimension, dimension_name(w.p, low));
   return s + "\n";
 }
 
 std::string weakest_line(const Words& w) {
   const auto& f = w.i["weakest_function"];
   if (f.is_null()) return {};
-  if (w.de)
-    return fmt::format("Schwächste Funktion: {}, {} ({}). Allianzen, die diese Funktion brauchen, geraten hier zuerst ins "
-                       "Stocken.\n",
-                       f["function"].get<std::string>(), pct(f["percent"]), level_name(w.m, f["level"], w.locale));
-  return fmt::format("Weakest function: {}, {} ({}). Alliances that need this function will stall there first.\n",
-                     f["function"].get<std::string>(), pct(f["percent"]), level_name(w.m, f["level"], w.locale));
+  return say(w.p.weakest_function, f["function"].get<std::string>(), pct(f["percent"]),
+             level_name(w.m, f["level"], w.locale));
 }
 
 }  // namespace
@@ -185,23 +223,16 @@ std::string report_text(const mmf::Result& r, const mmf::RenderOptions& options)
   std::string s = headline(w) + self_view(w);
   const auto& a = w.i["alliance_function"];
   if (!a.is_null() && !a["by_group"].empty()) {
-    if (w.de)
-      s += fmt::format("  {:<28} {:>7} {:>7} {:>7}\n", "Gruppe", "Selbst", "Übrige", "Lücke");
-    else
-      s += fmt::format("  {:<28} {:>7} {:>7} {:>7}\n", "Group", "Self", "Others", "Gap");
+    const auto& h = w.p.group_headings;
+    s += table_row(h[0], h[1], h[2], h[3]);
     for (const auto& g : a["by_group"])
-      s += fmt::format("  {:<28} {:>7} {:>7} {:>7}\n", group_name(w.m, g["group"].get<std::string>(), w.locale),
-                       pct(g["self"]), pct(g["others"]),
-                       g["gap"].is_null() ? std::string("—") : fmt::format("{:+.1f}", g["gap"].get<double>()));
+      s += table_row(group_name(w.m, g["group"].get<std::string>(), w.locale), pct(g["self"]), pct(g["others"]),
+                     g["gap"].is_null() ? std::string("—") : fmt::format("{:+.1f}", g["gap"].get<double>()));
   }
   s += weakest_line(w) + vst_line(w) + dimensions_line(w);
   if (!w.i["disagreements"].empty()) {
     const auto& d = w.i["disagreements"][0];
-    s += w.de ? fmt::format("Am stärksten weichen die Funktionen bei {} voneinander ab (Streuung {:.2f}): fragen Sie "
-                            "nach dem Grund, bevor Sie handeln.\n",
-                            d["question"].get<std::string>(), d["spread"].get<double>())
-              : fmt::format("The functions disagree most on {} (spread {:.2f}): ask them why before acting on it.\n",
-                            d["question"].get<std::string>(), d["spread"].get<double>());
+    s += say(w.p.disagree, d["question"].get<std::string>(), d["spread"].get<double>());
   }
   return s;
 }
@@ -218,8 +249,7 @@ std::string report_html(const mmf::Result& r, const mmf::RenderOptions& options)
   out += para(self_view(w));
   const auto& a = w.i["alliance_function"];
   if (!a.is_null() && !a["by_group"].empty()) {
-    out += w.de ? "<table><tr><th>Gruppe</th><th>Allianzfunktion (selbst)</th><th>Übrige Funktionen</th><th>Lücke</th></tr>"
-                : "<table><tr><th>Group</th><th>Alliance function (self)</th><th>Other functions</th><th>Gap</th></tr>";
+    out += w.p.self_table;
     for (const auto& g : a["by_group"])
       out += "<tr><td>" + mmf::html_escape(group_name(w.m, g["group"].get<std::string>(), w.locale)) +
              "</td><td class=\"num\">" + pct(g["self"]) + "</td><td class=\"num\">" + pct(g["others"]) +
@@ -227,8 +257,7 @@ std::string report_html(const mmf::Result& r, const mmf::RenderOptions& options)
              (g["gap"].is_null() ? std::string("—") : fmt::format("{:+.1f}", g["gap"].get<double>())) + "</td></tr>";
     out += "</table>";
   }
-  out += w.de ? "<table><tr><th>Funktion</th><th>Antwortende</th><th>Prozent</th><th>Stufe</th></tr>"
-              : "<table><tr><th>Function</th><th>Respondents</th><th>Percent</th><th>Level</th></tr>";
+  out += w.p.function_table;
   for (const auto& f : w.i["functions"])
     out += "<tr><td>" + mmf::html_escape(f["function"].get<std::string>()) + "</td><td class=\"num\">" +
            f["respondents"].dump() + "</td><td class=\"num\">" + pct(f["percent"]) + "</td><td>" +
