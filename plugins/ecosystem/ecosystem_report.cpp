@@ -26,15 +26,22 @@ std::string ids(const Json& list) {
   return out;
 }
 
+// A level's or a group's name in `locale`, or the id itself when the model has none such.
+std::string level_name(const mmf::Model& m, const Json& id, std::string_view locale) {
+  std::size_t at = id.is_string() ? m.find_level(id.get<std::string>()) : mmf::npos;
+  return at == mmf::npos ? str(id) : m.levels[at].name.in(locale);
+}
+
+std::string group_name(const mmf::Model& m, const Json& id, std::string_view locale) {
+  std::size_t at = id.is_string() ? m.find_group(id.get<std::string>()) : mmf::npos;
+  return at == mmf::npos ? str(id) : m.groups[at].name.in(locale);
+}
+
 }  // namespace
 
 std::vector<std::string> explain(const Json& i, const mmf::Model& m, std::string_view locale) {
   const bool de = locale.substr(0, 2) == "de";
-  auto level = [&](const Json& id) {
-    for (const auto& l : m.levels)
-      if (id.is_string() && l.id == id.get<std::string>()) return l.name.in(locale);
-    return str(id);
-  };
+  auto level = [&](const Json& id) { return level_name(m, id, locale); };
   auto count = [](int n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); };
   std::vector<std::string> out;
   const auto& practice = i["practice"];
@@ -100,14 +107,8 @@ std::vector<std::string> explain(const Json& i, const mmf::Model& m, std::string
 
 std::string html_section(const Json& i, const mmf::Model& m, std::string_view locale) {
   const bool de = locale.substr(0, 2) == "de";
-  auto group = [&](const Json& id) {
-    std::size_t at = id.is_string() ? m.find_group(id.get<std::string>()) : mmf::npos;
-    return at == mmf::npos ? str(id) : m.groups[at].name.in(locale);
-  };
-  auto level = [&](const Json& id) {
-    std::size_t at = id.is_string() ? m.find_level(id.get<std::string>()) : mmf::npos;
-    return at == mmf::npos ? str(id) : m.levels[at].name.in(locale);
-  };
+  auto group = [&](const Json& id) { return group_name(m, id, locale); };
+  auto level = [&](const Json& id) { return level_name(m, id, locale); };
   std::string out;
   for (const auto& p : explain(i, m, locale)) out += "<p>" + mmf::html_escape(p) + "</p>";
   const auto& g = i["perception_gap"];
