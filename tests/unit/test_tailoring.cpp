@@ -139,3 +139,20 @@ TEST_CASE("mmf show --resolved prints the merged model; mmf assess scores a tail
   CHECK(run.status == 0);
   CHECK(nlohmann::json::parse(run.out)["overall"]["percent"] == 54.7);
 }
+
+TEST_CASE("With self_units emptied, the capability headline counts the alliance team and the plugin sets it apart",
+          "[tailoring][capability]") {
+  auto loaded = load_tailored("capability-team-counted.toml");
+  INFO(fmt_lines(loaded.diagnostics));
+  REQUIRE(loaded.ok());
+  CHECK(loaded.value->self_units.empty());
+  auto answers = std::make_shared<Assessment>(*assessment_fixture("examples/capability-acme.toml"));
+  answers->model = "capability-team-counted";
+  answers->model_version.clear();
+  auto result = score(loaded.value, *answers);
+  CHECK(result.overall.percent == Approx(49.44).epsilon(1e-3));  // five functions, the team one of them
+  const auto c = insights_of(result)["capability"];
+  CHECK(c["organisation"].dump() ==
+        R"({"percent":39.2,"level":"developing","functions":4,"respondents":5,"leaves_out":"alliances"})");
+  CHECK(c["alliance_function"]["gap"] == 50.6);
+}
