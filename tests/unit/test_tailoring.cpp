@@ -141,3 +141,38 @@ TEST_CASE("mmf show --resolved prints the merged model; mmf assess scores a tail
   CHECK(run.status == 0);
   CHECK(nlohmann::json::parse(run.out)["overall"]["percent"] == 55.9);
 }
+
+TEST_CASE("The platform alliance variant defines in full the two questions its base retired", "[tailoring]") {
+  const std::string relative = "examples/alliance-platform/alliance-platform.toml";
+  auto loaded = parse_model(read_text(source(relative)), relative, shipped_models());
+  INFO(fmt_lines(loaded.diagnostics));
+  REQUIRE(loaded.ok());
+  check_model_extensions(*loaded.value, shipped_registry(), loaded.diagnostics);
+  CHECK(loaded.diagnostics.empty());  // no warning: every question has its answers, criteria and next steps
+  const Model& m = *loaded.value;
+  CHECK(m.version == "2.0.0");
+  CHECK(m.retired.empty());           // its own list: answers to these two score here
+  CHECK(m.questions.size() == 39);    // the base's 36, the two it retired, and tec-platform-uptake
+  for (const char* id : {"com-inputs-agreed", "tec-platform-model", "tec-platform-uptake"}) {
+    INFO(id);
+    REQUIRE(m.find_question(id) != npos);
+    const Question& q = m.questions[m.find_question(id)];
+    CHECK(m.scales[q.scale].id == "implementation");  // no "Does not apply": a platform alliance has both
+    CHECK(*q.loc.file == relative);
+    const QuestionGuide& g = m.guides[m.find_question(id)];
+    CHECK(g.criteria.size() == 2);
+    for (std::size_t o = 0; o < m.scales[q.scale].options.size(); ++o) {
+      CHECK(g.answers[o].locales.count("de") == 1);
+      if (o + 1 < m.scales[q.scale].options.size()) CHECK(g.next_steps[o].locales.count("de") == 1);
+    }
+  }
+  CHECK(m.questions[m.find_question("com-inputs-agreed")].weight == 2);
+  CHECK(m.questions[m.find_question("tec-platform-model")].weight == 2);
+  // Inheriting the base's `retired` would name two of its own questions: an error, so the variant gives its own.
+  std::string text = read_text(source(relative));
+  text.erase(text.find("retired = []\n"), std::string("retired = []\n").size());
+  auto inherited = parse_model(text, relative, shipped_models());
+  CHECK_FALSE(inherited.ok());
+  CHECK(fmt_lines(inherited.diagnostics).find("'com-inputs-agreed' in 'retired' is the id of a question of this model") !=
+        std::string::npos);
+}
