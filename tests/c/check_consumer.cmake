@@ -5,7 +5,7 @@ if(NOT rc EQUAL 0)
   message(FATAL_ERROR "consumer failed (${rc}): ${err}")
 endif()
 foreach(expected
-    "alliance 63.7 solution"
+    "alliance 63.8 solution"
     "starts {\n  \"format\": \"mmf-result"
     "bad: 2 bad.toml:5:1: error: unknown question 'nope' in model 'alliance'")
   string(FIND "${out}" "${expected}" at)

@@ -41,7 +41,7 @@ TEST_CASE("mmf models lists the shipped models found from the build tree with no
   for (const auto& m : list)
     if (m["id"] == "alliance") {
       found = true;
-      CHECK(m["version"] == "1.2.0");
+      CHECK(m["version"] == "2.0.0");
       CHECK(m["name"] == "Alliance Maturity Model");
     }
   CHECK(found);
@@ -77,7 +77,7 @@ TEST_CASE("mmf assess writes JSON when stdout is not a terminal, and the format 
   auto md = run_mmf("assess alliance examples/alliance-acme-globex.toml --format markdown");
   CHECK(md.out.rfind("# Acme × Globex alliance\n", 0) == 0);
   auto text = run_mmf("assess alliance examples/alliance-acme-globex.toml --format text");
-  CHECK(text.out.find("Overall: Solution — 63.7% (coverage 100%)") != std::string::npos);
+  CHECK(text.out.find("Overall: Solution — 63.8% (coverage 100%)") != std::string::npos);
 }
 
 TEST_CASE("mmf assess -o writes the file whole, and nothing when the input is bad", "[cli]") {
@@ -127,7 +127,7 @@ TEST_CASE("mmf template writes a blank assessment that validates", "[cli]") {
 TEST_CASE("Logs go to stderr and stdout carries the result only", "[cli]") {
   auto run = run_mmf("-v assess alliance examples/alliance-acme-globex.toml --format json");
   CHECK(run.status == 0);
-  CHECK(run.err.find("mmf: debug: model alliance 1.2.0") != std::string::npos);
+  CHECK(run.err.find("mmf: debug: model alliance 2.0.0") != std::string::npos);
   CHECK(nlohmann::json::parse(run.out)["format"] == "mmf-result/1");
 }
 

@@ -86,8 +86,8 @@ TEST_CASE("Every report format is byte-identical across runs", "[render]") {
 TEST_CASE("The --locale option renders the model's texts in that locale, falling back to the model's own", "[locale]") {
   auto result = score(model_fixture("models/alliance.toml"), *assessment_fixture("examples/alliance-acme-globex.toml"));
   std::string de = render_text(result, RenderOptions{"de"});
-  CHECK(de.find("Reifegradmodell für Allianzen 1.2.0") != std::string::npos);
-  CHECK(de.find("Overall: Lösung — 63.7%") != std::string::npos);
+  CHECK(de.find("Reifegradmodell für Allianzen 2.0.0") != std::string::npos);
+  CHECK(de.find("Overall: Lösung — 63.8%") != std::string::npos);
   CHECK(de.find("Kommerziell    —") != std::string::npos);  // a value stage only for the whole alliance
   CHECK(de.find("[str-competitive-view] Listen Sie die zwei oder drei Allianzen von Wettbewerbern auf") != std::string::npos);
   // A locale the model does not have falls back to English.

@@ -59,12 +59,14 @@ TEST_CASE("A tailored model scores as its merged definition says", "[tailoring]"
   auto loaded = load_tailored("acme-alliance.toml");
   REQUIRE(loaded.ok());
   auto result = score(loaded.value, *assessment_fixture("tailoring/acme-answers.toml"));
-  // Strategic: (2 + 1.32 + 1 + 1.32 + 2 × 0 + 0.66) / 10; operational without ops-blueprint: 3.32 / 5;
+  // Commercial: (0.66 + 2 × 0.33 + 1 + 0.33 + 0.66) / 6; technical: 2.98 / 5; strategic: (2 + 1.32 + 1 + 2 ×
+  // 1 ("both") + 2 × 0 + 0.66) / 10; cultural: 3.64 / 6; operational without ops-blueprint: 3.32 / 5;
   // sustainability: (0.33 + 0) / 2; overall weighted by 1, 1, 1.5, 1, 1, 1.
-  CHECK(group_result(result, "strategic").percent == Approx(63.0));
+  CHECK(group_result(result, "commercial").percent == Approx(100 * 3.31 / 6));
+  CHECK(group_result(result, "strategic").percent == Approx(69.8));
   CHECK(group_result(result, "operational").percent == Approx(66.4));
   CHECK(group_result(result, "sustainability").percent == Approx(16.5));
-  CHECK(result.overall.percent == Approx(100 * 3.5545 / 6.5).epsilon(1e-4));
+  CHECK(result.overall.percent == Approx(100 * (3.31 / 6 + 0.596 + 1.5 * 0.698 + 3.64 / 6 + 0.664 + 0.165) / 6.5));
   CHECK(level_id(result, result.overall) == "product");
   CHECK(insights_of(result).contains("alliance"));
   // Overall (product, below 'solution'), sustainability (16.5% of 60%) and strategic (63% of 80%); the
@@ -110,7 +112,7 @@ TEST_CASE("Tailoring errors point into the file that caused them", "[tailoring][
                                  "found in the model search path"});
   CHECK(lines(load_tailored("wrong-version.toml").diagnostics) ==
         std::vector<std::string>{"tests/fixtures/tailoring/wrong-version.toml:2:11: error: base model 'alliance' is "
-                                 "version 1.2.0, which does not meet \"^2\""});
+                                 "version 2.0.0, which does not meet \"^3\""});
 }
 
 TEST_CASE("A remove table needs extends, and extends chains may not loop", "[tailoring][validation]") {
@@ -137,7 +139,42 @@ TEST_CASE("mmf show --resolved prints the merged model; mmf assess scores a tail
   auto run = run_mmf("--models-dir tests/fixtures/tailoring assess acme-alliance tests/fixtures/tailoring/acme-answers.toml "
                      "--format json");
   CHECK(run.status == 0);
-  CHECK(nlohmann::json::parse(run.out)["overall"]["percent"] == 54.7);
+  CHECK(nlohmann::json::parse(run.out)["overall"]["percent"] == 55.9);
+}
+
+TEST_CASE("The platform alliance variant defines in full the two questions its base retired", "[tailoring]") {
+  const std::string relative = "examples/alliance-platform/alliance-platform.toml";
+  auto loaded = parse_model(read_text(source(relative)), relative, shipped_models());
+  INFO(fmt_lines(loaded.diagnostics));
+  REQUIRE(loaded.ok());
+  check_model_extensions(*loaded.value, shipped_registry(), loaded.diagnostics);
+  CHECK(loaded.diagnostics.empty());  // no warning: every question has its answers, criteria and next steps
+  const Model& m = *loaded.value;
+  CHECK(m.version == "2.0.0");
+  CHECK(m.retired.empty());           // its own list: answers to these two score here
+  CHECK(m.questions.size() == 39);    // the base's 36, the two it retired, and tec-platform-uptake
+  for (const char* id : {"com-inputs-agreed", "tec-platform-model", "tec-platform-uptake"}) {
+    INFO(id);
+    REQUIRE(m.find_question(id) != npos);
+    const Question& q = m.questions[m.find_question(id)];
+    CHECK(m.scales[q.scale].id == "implementation");  // no "Does not apply": a platform alliance has both
+    CHECK(*q.loc.file == relative);
+    const QuestionGuide& g = m.guides[m.find_question(id)];
+    CHECK(g.criteria.size() == 2);
+    for (std::size_t o = 0; o < m.scales[q.scale].options.size(); ++o) {
+      CHECK(g.answers[o].locales.count("de") == 1);
+      if (o + 1 < m.scales[q.scale].options.size()) CHECK(g.next_steps[o].locales.count("de") == 1);
+    }
+  }
+  CHECK(m.questions[m.find_question("com-inputs-agreed")].weight == 2);
+  CHECK(m.questions[m.find_question("tec-platform-model")].weight == 2);
+  // Inheriting the base's `retired` would name two of its own questions: an error, so the variant gives its own.
+  std::string text = read_text(source(relative));
+  text.erase(text.find("retired = []\n"), std::string("retired = []\n").size());
+  auto inherited = parse_model(text, relative, shipped_models());
+  CHECK_FALSE(inherited.ok());
+  CHECK(fmt_lines(inherited.diagnostics).find("'com-inputs-agreed' in 'retired' is the id of a question of this model") !=
+        std::string::npos);
 }
 
 TEST_CASE("With self_units emptied, the capability headline counts the alliance team and the plugin sets it apart",
