@@ -286,7 +286,7 @@ TEST_CASE("mmf formats and GET /v1/formats' document list the same table, plugin
   std::vector<std::string> inputs, results;
   for (const auto& i : j["inputs"]) inputs.push_back(i["name"]);
   for (const auto& o : j["outputs"]["result"]) results.push_back(o["name"]);
-  CHECK(inputs == std::vector<std::string>{"toml", "json", "csv", "faulty-in", "lines"});
+  CHECK(inputs == std::vector<std::string>{"toml", "json", "csv", "xlsx", "faulty-in", "lines"});
   CHECK(results == std::vector<std::string>{"text", "json", "markdown", "html", "csv", "xlsx", "faulty-out", "summary"});
   CHECK(j["outputs"]["batch"].size() == 2);
   CHECK(j["outputs"].size() == std::size(all_views));

@@ -142,7 +142,7 @@ def fixture_checks():
     check("unknown input format", lib.mmf_assess_input(ctx, model, lines, len(lines), b"x", b"pdf", C.byref(result),
                                                        C.byref(diag)), 2)
     check("unknown input format message", take_string(diag),
-          "x: error: unknown input format 'pdf' (known: toml, json, csv, faulty-in, lines)\n")
+          "x: error: unknown input format 'pdf' (known: toml, json, csv, xlsx, faulty-in, lines)\n")
     formats = P()
     check("formats", lib.mmf_formats(ctx, C.byref(formats)), 0)
     listed = subprocess.run([mmf, "--plugin-dir", test_plugins, "formats", "--format", "json"], cwd=source, check=True,

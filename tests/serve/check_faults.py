@@ -61,7 +61,7 @@ check("lines in, summary out: body", data, b"Lines import: 50%\n")
 check("a plugin format's media type (add_typed_renderer)", ctype, "text/plain; charset=utf-8")
 status, _, data = request(port, "POST", "/v1/assess?input_format=pdf", read("answers.lines"))
 check("unknown input format", (status, error_of(data)[:2]),
-      (400, ("unknown_format", "unknown input format 'pdf' (known: toml, json, csv, faulty-in, lines)")))
+      (400, ("unknown_format", "unknown input format 'pdf' (known: toml, json, csv, xlsx, faulty-in, lines)")))
 status, _, data = request(port, "POST", "/v1/assess?input_format=lines&format=pdf", read("answers.lines"))
 check("unknown output format", (status, error_of(data)[:2]),
       (400, ("unknown_format", "unknown format 'pdf' for result output (known: text, json, markdown (md), html, csv, "

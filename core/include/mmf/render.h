@@ -49,6 +49,13 @@ MMF_CORE_EXPORT std::string render_template(const Model& model, const RenderOpti
 // The header row of a CSV export that mmf reads as it is: subject,
 // respondent, unit, date, then every question id in file order.
 MMF_CORE_EXPORT std::string render_template_csv(const Model& model);
+// The questionnaire as an Excel workbook (bytes of an .xlsx file): a cover
+// sheet for the subject and respondent, a sheet per top-level group with
+// each question's text, help, defined answers and criteria, a dropdown of
+// the answer labels, evidence and comment columns. Read back by
+// parse_assessment_xlsx (mmf/xlsx_input.h). Throws std::runtime_error when
+// its temporary file cannot be written.
+MMF_CORE_EXPORT std::string render_template_xlsx(const Model& model, const RenderOptions& options = {});
 
 // A model's levels, group tree and questions, for `mmf show`.
 MMF_CORE_EXPORT std::string render_model(const Model& model, const RenderOptions& options = {});

@@ -11,6 +11,8 @@
 #include "mmf/compare.h"
 #include "mmf/load.h"
 #include "mmf/render.h"
+#include "mmf/io.h"
+#include "mmf/xlsx_input.h"
 #include "check/answer_binding.h"
 #include "batch/batch_csv.h"
 #include "csv/csv_layout.h"
@@ -337,7 +339,11 @@ void BatchScorer::add_path(const fs::path& input) {
     std::vector<fs::path> files;
     for (fs::directory_iterator it(input, ec), end; !ec && it != end; it.increment(ec)) {
       auto ext = it->path().extension();
-      if (ext == ".toml" || ext == ".json" || ext == ".jsonl" || ext == ".csv") files.push_back(it->path());
+      const std::string name = it->path().filename().string();
+      // Not the lock files Excel ("~$x.xlsx") and LibreOffice (".~lock.x.xlsx#") leave beside an open workbook.
+      if (name.rfind("~$", 0) == 0 || name.rfind(".~lock.", 0) == 0) continue;
+      if (ext == ".toml" || ext == ".json" || ext == ".jsonl" || ext == ".csv" || ext == ".xlsx")
+        files.push_back(it->path());
     }
     std::sort(files.begin(), files.end());
     for (const auto& f : files) add_path(f);
@@ -355,7 +361,19 @@ void BatchScorer::add_path(const fs::path& input) {
     else add_jsonl(in, input.string());
     return;
   }
-  auto a = load_assessment(input);
+  Loaded<Assessment> a;
+  if (ext == ".xlsx") {
+    std::string error;
+    auto bytes = read_file(input, max_input_bytes, error);
+    if (!bytes) {
+      report_(Diagnostic{Severity::error, input.string(), {}, error});
+      ++stats_.skipped;
+      return;
+    }
+    a = parse_assessment_xlsx(*bytes, input.string(), *model_);
+  } else {
+    a = load_assessment(input);
+  }
   if (!a.ok()) {
     report_errors(a.diagnostics);
     ++stats_.skipped;

@@ -12,6 +12,7 @@
 #include "mmf/benchmark.h"
 #include "mmf/compare.h"
 #include "mmf/csv_input.h"
+#include "mmf/xlsx_input.h"
 #include "mmf/plugin.h"
 #include "mmf/roadmap.h"
 #include "base/quote.h"
@@ -193,6 +194,9 @@ FormatTable::FormatTable() : impl_(std::make_unique<Impl>()) {
            RenderFn([](const void* doc, const RenderOptions&) {
              return render_template_csv(*static_cast<const Model*>(doc));
            }));
+  t.output(View::blank, "xlsx", {}, xlsx_type, true,
+           "the questionnaire as a workbook: a sheet per group, answers from dropdowns (docs/xlsx-input.md)",
+           typed<Model>(&render_template_xlsx));
   // Batch output is streamed by BatchScorer: these entries name its formats.
   t.output(View::batch, "csv", {}, csv_type, false, "one row per assessment", nullptr);
   t.output(View::batch, "jsonl", {}, jsonl_type, false, "one result document per line (JSON Lines)", nullptr);
@@ -234,6 +238,17 @@ FormatTable::FormatTable() : impl_(std::make_unique<Impl>()) {
             }
             return parse_assessment_csv(text, name, *context.model, context.csv ? *context.csv : CsvOptions{},
                                         context.subject);
+          });
+  t.input(InputFormatInfo{"xlsx", {".xlsx"}, "mmf", xlsx_type,
+                          "a filled questionnaire workbook, one respondent (mmf template MODEL --format xlsx)", true},
+          [](std::string_view bytes, const std::string& name, const ReadContext& context) {
+            if (!context.model) {
+              Loaded<Assessment> out;
+              out.diagnostics.error(Location{std::make_shared<const std::string>(name), {}},
+                                    "a questionnaire workbook is read against a model: name one");
+              return out;
+            }
+            return parse_assessment_xlsx(bytes, name, *context.model);
           });
 }
 

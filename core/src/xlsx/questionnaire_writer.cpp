@@ -1,0 +1,422 @@
+// The questionnaire as an Excel workbook, as a consultant hands it to a
+// respondent: a cover sheet for who answers and about what, then a sheet
+// per top-level group with each question's text, help, what each answer
+// means and the evidence to look for, a dropdown of the answer labels, and
+// columns for the evidence seen and a comment. It prints on A4 landscape,
+// one page wide, the header row on every page. Named cells
+// (xlsx/questionnaire.h) mark what mmf reads back. The same model gives the
+// same bytes.
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+#include <xlsxwriter.h>
+
+#include "mmf/render.h"
+#include "mmf/semver.h"
+#include "render/xlsx_workbook.h"
+#include "xlsx/questionnaire.h"
+
+namespace mmf {
+
+namespace qn = detail::questionnaire;
+
+namespace {
+
+enum Column : lxw_col_t { c_id, c_question, c_help, c_meaning, c_criteria, c_answer, c_evidence, c_comment, c_count };
+
+// The requirement stamped in the workbook, as the TOML template stamps it.
+std::string requirement(const std::string& version) {
+  auto v = Version::parse(version);
+  if (!v) return {};
+  return v->major == 0 ? fmt::format(">=0.{}, <1", v->minor) : fmt::format("^{}.{}", v->major, v->minor);
+}
+
+// A sheet name Excel accepts: no []:*?/\, at most 31 characters (code
+// points), not blank, unique among `taken` whatever the case.
+std::string sheet_name(std::string_view wanted, std::set<std::string>& taken) {
+  std::string base;
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < wanted.size() && chars < 31; ++chars) {
+    unsigned char c = static_cast<unsigned char>(wanted[i]);
+    std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    std::string_view cp = wanted.substr(i, len);
+    i += len;
+    if (cp.size() == 1 && std::string_view("[]:*?/\\'").find(cp[0]) != std::string_view::npos) {
+      base += ' ';
+      continue;
+    }
+    base += cp;
+  }
+  while (!base.empty() && base.back() == ' ') base.pop_back();
+  if (base.empty()) base = "Questions";
+  auto folded = [](std::string s) {
+    for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return s;
+  };
+  std::string name = base;
+  for (int n = 2; taken.count(folded(name)); ++n) {
+    std::string suffix = fmt::format(" ({})", n);
+    std::string cut = base;
+    while (cut.size() + suffix.size() > 31 && !cut.empty()) {
+      cut.pop_back();
+      while (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0x80) cut.pop_back();
+      if (!cut.empty() && static_cast<unsigned char>(cut.back()) >= 0xC0) cut.pop_back();
+    }
+    name = cut + suffix;
+  }
+  taken.insert(folded(name));
+  return name;
+}
+
+constexpr double kWidths[c_count] = {16, 44, 36, 48, 36, 22, 32, 28};
+
+// Lines `text` wraps to in a column `width` characters wide (a column's
+// width counts the default font's digits; prose runs a little narrower).
+std::size_t wrapped_lines(const std::string& text, double width) {
+  const auto per_line = static_cast<std::size_t>(width * 1.3);
+  std::size_t lines = 0, chars = 0;
+  auto end_paragraph = [&] { lines += chars == 0 ? 1 : (chars + per_line - 1) / per_line; };
+  for (unsigned char c : text) {
+    if (c == '\n') {
+      end_paragraph();
+      chars = 0;
+    } else if ((c & 0xC0) != 0x80) {
+      ++chars;
+    }
+  }
+  end_paragraph();
+  return lines;
+}
+
+// How many questions `g` and the groups below it hold.
+std::size_t questions_under(const Model& m, std::size_t g) {
+  std::size_t count = 0;
+  for (const Question& q : m.questions)
+    for (std::size_t p = q.group; p != npos; p = m.groups[p].parent)
+      if (p == g) ++count;
+  return count;
+}
+
+std::string quoted_sheet(const std::string& sheet) {
+  std::string quoted = "'";
+  for (char c : sheet) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+  return quoted + "'";
+}
+
+// A reference to cells of `sheet`: 'Sheet name'!$F$2:$F$9.
+std::string reference(const std::string& sheet, lxw_row_t first_row, lxw_col_t col, lxw_row_t last_row) {
+  const std::string quoted = quoted_sheet(sheet);
+  auto cell = [](lxw_row_t r, lxw_col_t c) {
+    std::string letters;
+    for (unsigned n = c + 1u; n > 0; n = (n - 1) / 26) letters.insert(letters.begin(), static_cast<char>('A' + (n - 1) % 26));
+    return fmt::format("${}${}", letters, r + 1);
+  };
+  std::string out = fmt::format("={}!{}", quoted, cell(first_row, col));
+  if (last_row != first_row) out += ":" + cell(last_row, col);
+  return out;
+}
+
+struct Formats {
+  lxw_format *title, *heading, *label, *input, *fixed, *wrap, *group, *answer, *note;
+};
+
+Formats make_formats(lxw_workbook* wb) {
+  Formats f{};
+  f.title = workbook_add_format(wb);
+  format_set_bold(f.title);
+  format_set_font_size(f.title, 16);
+  f.heading = workbook_add_format(wb);
+  format_set_bold(f.heading);
+  format_set_text_wrap(f.heading);
+  format_set_align(f.heading, LXW_ALIGN_VERTICAL_TOP);
+  format_set_bg_color(f.heading, 0x1F3864);
+  format_set_font_color(f.heading, LXW_COLOR_WHITE);
+  format_set_border(f.heading, LXW_BORDER_THIN);
+  f.label = workbook_add_format(wb);
+  format_set_bold(f.label);
+  format_set_align(f.label, LXW_ALIGN_VERTICAL_TOP);
+  f.input = workbook_add_format(wb);
+  format_set_bg_color(f.input, 0xFFF2CC);
+  format_set_border(f.input, LXW_BORDER_THIN);
+  format_set_text_wrap(f.input);
+  format_set_align(f.input, LXW_ALIGN_VERTICAL_TOP);
+  format_set_unlocked(f.input);
+  format_set_num_format(f.input, "@");  // what is typed stays text: a date stays 2026-10-01
+  f.fixed = workbook_add_format(wb);
+  format_set_font_color(f.fixed, 0x595959);
+  format_set_align(f.fixed, LXW_ALIGN_VERTICAL_TOP);
+  f.wrap = workbook_add_format(wb);
+  format_set_text_wrap(f.wrap);
+  format_set_align(f.wrap, LXW_ALIGN_VERTICAL_TOP);
+  format_set_border(f.wrap, LXW_BORDER_THIN);
+  format_set_border_color(f.wrap, 0xBFBFBF);
+  f.group = workbook_add_format(wb);
+  format_set_bold(f.group);
+  format_set_bg_color(f.group, 0xD9E1F2);
+  format_set_align(f.group, LXW_ALIGN_VERTICAL_TOP);
+  f.answer = workbook_add_format(wb);
+  format_set_bg_color(f.answer, 0xFFF2CC);
+  format_set_border(f.answer, LXW_BORDER_THIN);
+  format_set_text_wrap(f.answer);
+  format_set_align(f.answer, LXW_ALIGN_VERTICAL_TOP);
+  format_set_unlocked(f.answer);
+  f.note = workbook_add_format(wb);
+  format_set_text_wrap(f.note);
+  format_set_align(f.note, LXW_ALIGN_VERTICAL_TOP);
+  return f;
+}
+
+void print_setup(lxw_worksheet* ws, const std::string& header) {
+  worksheet_set_paper(ws, 9);  // A4
+  worksheet_set_landscape(ws);
+  worksheet_fit_to_pages(ws, 1, 0);
+  worksheet_set_margins(ws, 0.5, 0.5, 0.75, 0.75);
+  worksheet_set_header(ws, header.c_str());
+  worksheet_set_footer(ws, "&L&A&RPage &P of &N");
+}
+
+// Escapes & for a header or footer (Excel's codes start with it).
+std::string header_text(std::string_view s) {
+  std::string out;
+  for (char c : s) out += c == '&' ? std::string("&&") : std::string(1, c);
+  return out;
+}
+
+class Writer {
+ public:
+  Writer(const Model& m, const RenderOptions& options, lxw_workbook* wb)
+      : m_(m), loc_(options.locale.empty() ? m.locale : options.locale), wb_(wb), f_(make_formats(wb)) {}
+
+  void write();
+
+ private:
+  void cover(const std::vector<std::pair<std::string, std::size_t>>& sheets);
+  void lists();
+  void group_sheet(std::size_t group, const std::string& name, int k);
+  void questions_of(std::size_t group, lxw_worksheet* ws, lxw_row_t& row, bool heading);
+  void define(const std::string& name, const std::string& ref) { workbook_define_name(wb_, name.c_str(), ref.c_str()); }
+  const std::string& in(const Text& t) const { return t.in(loc_); }
+
+  const Model& m_;
+  const std::string loc_;
+  lxw_workbook* wb_;
+  Formats f_;
+  std::vector<std::string> list_refs_;  // per scale: the range of its labels on the Lists sheet
+  std::string header_;
+};
+
+void Writer::write() {
+  header_ = "&L" + header_text(fmt::format("{} {}", in(m_.name), m_.version)) + "&R&F";
+  // Sheet names first: the cover lists them.
+  std::set<std::string> taken{"assessment", "lists"};
+  std::vector<std::pair<std::string, std::size_t>> sheets;
+  for (std::size_t g : m_.group_order) {
+    const Group& group = m_.groups[g];
+    if (group.parent != npos) continue;
+    if (questions_under(m_, g) > 0) sheets.emplace_back(sheet_name(in(group.name), taken), g);
+  }
+  cover(sheets);
+  // The group sheets are written before the hidden Lists sheet, which holds
+  // each scale's labels for their dropdowns: sheets keep their tab order.
+  for (std::size_t s = 0; s < m_.scales.size(); ++s) {
+    const Scale& scale = m_.scales[s];
+    list_refs_.push_back(scale.kind == Scale::Kind::discrete && !scale.options.empty()
+                             ? reference(qn::lists_sheet, 0, static_cast<lxw_col_t>(s),
+                                         static_cast<lxw_row_t>(scale.options.size() - 1))
+                             : std::string());
+  }
+  int k = 0;
+  for (const auto& [name, g] : sheets) group_sheet(g, name, ++k);
+  lists();
+}
+
+void Writer::cover(const std::vector<std::pair<std::string, std::size_t>>& sheets) {
+  lxw_worksheet* ws = workbook_add_worksheet(wb_, qn::cover_sheet);
+  print_setup(ws, header_);
+  worksheet_set_portrait(ws);
+  worksheet_set_column(ws, 0, 0, 24, nullptr);
+  worksheet_set_column(ws, 1, 1, 60, nullptr);
+  lxw_row_t row = 0;
+  worksheet_write_string(ws, row++, 0, in(m_.name).c_str(), f_.title);
+  worksheet_write_string(ws, row++, 0, fmt::format("Questionnaire · model {} {}", m_.id, m_.version).c_str(), f_.fixed);
+  if (!m_.description.empty()) {
+    worksheet_merge_range(ws, row, 0, row, 1, in(m_.description).c_str(), f_.note);
+    worksheet_set_row(ws, row, 15.0 * static_cast<double>(1 + in(m_.description).size() / 90), nullptr);
+    ++row;
+  }
+  ++row;
+  auto fixed = [&](const char* label, const char* name, const std::string& value) {
+    worksheet_write_string(ws, row, 0, label, f_.label);
+    worksheet_write_string(ws, row, 1, value.c_str(), f_.fixed);
+    define(name, reference(qn::cover_sheet, row, 1, row));
+    ++row;
+  };
+  auto input = [&](const char* label, const char* name, const char* hint) {
+    worksheet_write_string(ws, row, 0, label, f_.label);
+    worksheet_write_blank(ws, row, 1, f_.input);
+    if (hint) {
+      lxw_data_validation dv{};
+      dv.validate = LXW_VALIDATION_TYPE_ANY;
+      dv.input_message = const_cast<char*>(hint);  // the C API reads it only
+      worksheet_data_validation_cell(ws, row, 1, &dv);
+    }
+    define(name, reference(qn::cover_sheet, row, 1, row));
+    ++row;
+  };
+  fixed("Model", qn::model_name, m_.id);
+  fixed("Model version", qn::model_version_name, requirement(m_.version));
+  input("Subject", qn::subject_name, "What is assessed: the alliance, partner or organisation");
+  input("Date", qn::date_name, "The day the answers were given, as YYYY-MM-DD");
+  input("Assessor", qn::assessor_name, "Who ran the assessment");
+  input("Respondent id", qn::respondent_name, "A short id for the person answering, unique in the assessment");
+  input("Respondent name", qn::person_name, nullptr);
+  input("Role", qn::role_name, nullptr);
+  input("Unit", qn::unit_name, "The function or side the respondent answers for (sales, legal, the partner...)");
+  if (!m_.targets.empty()) {
+    worksheet_write_string(ws, row, 0, "Target profile", f_.label);
+    worksheet_write_string(ws, row, 1, m_.targets.front().id.c_str(), f_.input);
+    std::vector<std::string> ids;
+    for (const auto& t : m_.targets) ids.push_back(t.id);
+    std::vector<char*> list;
+    for (auto& id : ids) list.push_back(id.data());
+    list.push_back(nullptr);
+    lxw_data_validation dv{};
+    dv.validate = LXW_VALIDATION_TYPE_LIST;
+    dv.value_list = list.data();
+    worksheet_data_validation_cell(ws, row, 1, &dv);
+    define(qn::target_name, reference(qn::cover_sheet, row, 1, row));
+    ++row;
+  }
+  ++row;
+  worksheet_write_string(ws, row++, 0, "How to answer", f_.label);
+  const std::string steps[] = {
+      "1. Fill in the yellow cells above.",
+      "2. On each sheet below, choose an answer in the yellow Answer column. \"What each answer means\" says which "
+      "one fits; \"Evidence to look for\" says what backs it.",
+      "3. Note the evidence you saw, and any comment. Leave a question blank if you cannot answer it.",
+      fmt::format("4. Score the saved workbook: mmf assess {} THIS-FILE.xlsx", m_.id)};
+  for (const auto& s : steps) {
+    worksheet_merge_range(ws, row, 0, row, 1, s.c_str(), f_.note);
+    worksheet_set_row(ws, row++, s.size() > 100 ? 30 : 15, nullptr);
+  }
+  ++row;
+  worksheet_write_string(ws, row, 0, "Sheet", f_.heading);
+  worksheet_write_string(ws, row++, 1, "Questions", f_.heading);
+  for (const auto& [name, g] : sheets) {
+    worksheet_write_url_opt(ws, row, 0, fmt::format("internal:{}!A1", quoted_sheet(name)).c_str(), nullptr,
+                            name.c_str(), nullptr);
+    worksheet_write_number(ws, row++, 1, static_cast<double>(questions_under(m_, g)), nullptr);
+  }
+  worksheet_write_string(ws, row + 1, 0, qn::format, f_.fixed);
+  define(qn::format_name, reference(qn::cover_sheet, row + 1, 0, row + 1));
+  worksheet_activate(ws);
+}
+
+void Writer::lists() {
+  lxw_worksheet* ws = workbook_add_worksheet(wb_, qn::lists_sheet);
+  for (std::size_t s = 0; s < m_.scales.size(); ++s) {
+    const Scale& scale = m_.scales[s];
+    if (scale.kind != Scale::Kind::discrete) continue;
+    for (std::size_t o = 0; o < scale.options.size(); ++o) {
+      const std::string& label = in(scale.options[o].label);
+      worksheet_write_string(ws, static_cast<lxw_row_t>(o), static_cast<lxw_col_t>(s),
+                             (label.empty() ? scale.options[o].id : label).c_str(), nullptr);
+    }
+  }
+  worksheet_hide(ws);
+}
+
+void Writer::group_sheet(std::size_t g, const std::string& name, int k) {
+  lxw_worksheet* ws = workbook_add_worksheet(wb_, name.c_str());
+  print_setup(ws, header_);
+  for (lxw_col_t c = 0; c < c_count; ++c) worksheet_set_column(ws, c, c, kWidths[c], nullptr);
+  const char* headings[c_count] = {"ID",           "Question", "Help",     "What each answer means",
+                                   "Evidence to look for", "Answer", "Evidence", "Comment"};
+  for (lxw_col_t c = 0; c < c_count; ++c) worksheet_write_string(ws, 0, c, headings[c], f_.heading);
+  worksheet_freeze_panes(ws, 1, 2);
+  worksheet_repeat_rows(ws, 0, 0);
+  lxw_row_t row = 1;
+  questions_of(g, ws, row, false);
+  const lxw_row_t last = row - 1;
+  worksheet_autofilter(ws, 0, 0, last, c_count - 1);
+  const std::string n = std::to_string(k);
+  define(qn::ids_prefix + n, reference(name, 1, c_id, last));
+  define(qn::answers_prefix + n, reference(name, 1, c_answer, last));
+  define(qn::evidence_prefix + n, reference(name, 1, c_evidence, last));
+  define(qn::comments_prefix + n, reference(name, 1, c_comment, last));
+}
+
+// The group's own questions, then its child groups' under a heading row each.
+void Writer::questions_of(std::size_t g, lxw_worksheet* ws, lxw_row_t& row, bool heading) {
+  const Group& group = m_.groups[g];
+  if (heading) {
+    std::string path = in(group.name);
+    for (std::size_t p = group.parent; p != npos && m_.groups[p].parent != npos; p = m_.groups[p].parent)
+      path = in(m_.groups[p].name) + " › " + path;
+    for (lxw_col_t c = 0; c < c_count; ++c) worksheet_write_blank(ws, row, c, f_.group);
+    worksheet_write_string(ws, row++, c_question, path.c_str(), f_.group);
+  }
+  for (std::size_t q : group.questions) {
+    const Question& question = m_.questions[q];
+    const Scale& scale = m_.scales[question.scale];
+    const QuestionGuide& guide = m_.guide(q);
+    std::string meaning, criteria;
+    if (scale.kind == Scale::Kind::range) {
+      meaning = fmt::format("A number from {} to {}{}", scale.min, scale.max,
+                            scale.allows_not_applicable ? ", or na where it does not apply" : "");
+    }
+    for (std::size_t o = 0; o < scale.options.size(); ++o) {
+      const std::string& label = in(scale.options[o].label);
+      meaning += meaning.empty() ? "" : "\n";
+      meaning += label.empty() ? scale.options[o].id : label;
+      if (o < guide.answers.size() && !guide.answers[o].empty()) meaning += " — " + in(guide.answers[o]);
+    }
+    for (const Text& c : guide.criteria) criteria += (criteria.empty() ? "• " : "\n• ") + in(c);
+    worksheet_write_string(ws, row, c_id, question.id.c_str(), f_.wrap);
+    worksheet_write_string(ws, row, c_question, in(question.text).c_str(), f_.wrap);
+    worksheet_write_string(ws, row, c_help, in(question.help).c_str(), f_.wrap);
+    worksheet_write_string(ws, row, c_meaning, meaning.c_str(), f_.wrap);
+    worksheet_write_string(ws, row, c_criteria, criteria.c_str(), f_.wrap);
+    worksheet_write_blank(ws, row, c_answer, f_.answer);
+    worksheet_write_blank(ws, row, c_evidence, f_.input);
+    worksheet_write_blank(ws, row, c_comment, f_.input);
+    lxw_data_validation dv{};
+    std::string formula = list_refs_[question.scale];
+    if (!formula.empty()) {
+      dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
+      dv.value_formula = formula.data();
+      dv.error_title = const_cast<char*>("Not an answer");
+      dv.error_message = const_cast<char*>("Choose one of the answers in the list.");
+    } else if (!scale.allows_not_applicable) {
+      dv.validate = LXW_VALIDATION_TYPE_DECIMAL;
+      dv.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
+      dv.minimum_number = scale.min;
+      dv.maximum_number = scale.max;
+      dv.error_title = const_cast<char*>("Not an answer");
+      dv.error_message = const_cast<char*>("Type a number in the scale's range.");
+    } else {
+      dv.validate = LXW_VALIDATION_TYPE_ANY;
+    }
+    worksheet_data_validation_cell(ws, row, c_answer, &dv);
+    // Rows tall enough for the longest wrapped cell (Excel does not grow
+    // rows on opening a file; LibreOffice does).
+    std::size_t lines = 1;
+    const std::pair<const std::string*, double> cells[] = {
+        {&in(question.text), kWidths[c_question]}, {&in(question.help), kWidths[c_help]},
+        {&meaning, kWidths[c_meaning]}, {&criteria, kWidths[c_criteria]}};
+    for (const auto& [text, width] : cells) lines = std::max(lines, wrapped_lines(*text, width));
+    worksheet_set_row(ws, row, 15.0 * static_cast<double>(lines), nullptr);
+    ++row;
+  }
+  for (std::size_t child : group.child_groups) questions_of(child, ws, row, true);
+}
+
+}  // namespace
+
+std::string render_template_xlsx(const Model& model, const RenderOptions& options) {
+  return detail::workbook_bytes(model.name.in(options.locale.empty() ? model.locale : options.locale) + " — questionnaire",
+                                [&](lxw_workbook* wb) { Writer(model, options, wb).write(); });
+}
+
+}  // namespace mmf
