@@ -35,9 +35,12 @@ MMF_CORE_EXPORT std::string render_markdown(const Result& result, const RenderOp
 // target overlaid, group bars against the level bands, gaps, roadmap,
 // recommendations, every answer with its evidence, insights and warnings.
 MMF_CORE_EXPORT std::string render_html(const Result& result, const RenderOptions& options = {});
-// An Excel workbook (bytes of an .xlsx file): Summary with a native bar chart
-// of the groups, Answers, and Gaps (with the recommendations). Throws
-// std::runtime_error when its temporary file cannot be written.
+// An Excel workbook (bytes of an .xlsx file): a Summary with a native bar
+// chart of the groups against their targets and a heatmap of the groups by
+// level, the Answers with their labels, a Roadmap with owner, effort, due
+// and status columns, the Gaps, the plugin's Findings and, crosswalked, the
+// Crosswalk (docs/reports.md). Throws std::runtime_error when its temporary
+// file cannot be written.
 MMF_CORE_EXPORT std::string render_xlsx(const Result& result, const RenderOptions& options = {});
 // CSV for analysis elsewhere: a row for the overall result, each group and
 // each question.

@@ -96,6 +96,36 @@ inline std::size_t step_from(const Result& r, std::size_t question) {
 
 std::string gap_node_name(const Model& m, const Gap& gap, const std::string& locale);
 
+// The percent a target value asks of a node: a percent, or a level's band.
+inline std::optional<double> target_percent(const Model& m, const TargetValue* tv) {
+  if (!tv) return std::nullopt;
+  if (tv->kind == TargetValue::Kind::percent) return tv->percent;
+  if (tv->level < m.levels.size() && m.levels[tv->level].min) return *m.levels[tv->level].min;
+  return std::nullopt;
+}
+
+// The least option of `scale` whose value reaches `normalised` (a
+// recommendation's target as an answer), or npos (a range scale).
+inline std::size_t option_reaching(const Scale& scale, double normalised) {
+  std::size_t best = npos;
+  for (std::size_t o = 0; o < scale.options.size(); ++o) {
+    const ScaleOption& option = scale.options[o];
+    if (option.not_applicable || scale.normalise(option.value) < normalised - 1e-9) continue;
+    if (best == npos || option.value < scale.options[best].value) best = o;
+  }
+  return best;
+}
+
+// One action of the merged roadmap: a recommendation, in roadmap order, with
+// its priority band (0 High, 1 Medium, 2 Low: the roadmap's three phases).
+struct RoadmapRow {
+  Recommendation rec;
+  std::size_t index = 0;  // into Result::recommendations
+  int band = 0;
+};
+std::vector<RoadmapRow> roadmap_rows(const Result& r);
+inline const char* band_name(int band) { return band == 0 ? "High" : band == 1 ? "Medium" : "Low"; }
+
 // Where a crosswalked result's answers came from (Result::crosswalk), as
 // every renderer shows it.
 struct CrosswalkAnswerView {

@@ -49,14 +49,6 @@ std::string polygon(const std::vector<std::optional<double>>& fractions) {
   return points;
 }
 
-// The percent a target value asks of a node: a percent, or a level's band.
-std::optional<double> target_percent(const Model& m, const TargetValue* tv) {
-  if (!tv) return std::nullopt;
-  if (tv->kind == TargetValue::Kind::percent) return tv->percent;
-  if (tv->level < m.levels.size() && m.levels[tv->level].min) return *m.levels[tv->level].min;
-  return std::nullopt;
-}
-
 std::string scalar_text(const nlohmann::ordered_json& v) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_null()) return "—";
@@ -202,7 +194,7 @@ std::string render_html(const Result& r, const RenderOptions& options) {
                         {"not_assessed", !assessed}});
     values.push_back(assessed ? std::optional<double>(top[i]->percent / 100.0) : std::nullopt);
     std::optional<double> t;
-    if (target) t = target_percent(m, effective_target(m, *target, top[i]->group));
+    if (target) t = detail::target_percent(m, effective_target(m, *target, top[i]->group));
     any_target = any_target || t.has_value();
     targets.push_back(t.value_or(0) / 100.0);  // a target is plotted whether or not the group was assessed
   }
@@ -228,7 +220,7 @@ std::string render_html(const Result& r, const RenderOptions& options) {
                    {"coverage", pct(g.coverage)},
                    {"bands", bands}};
     if (target)
-      if (auto t = target_percent(m, effective_target(m, *target, g.group))) row["target_at"] = num(*t);
+      if (auto t = detail::target_percent(m, effective_target(m, *target, g.group))) row["target_at"] = num(*t);
     groups.push_back(row);
   }
   data["groups"] = groups;

@@ -17,6 +17,18 @@ Json level_json(const Model& m, std::size_t level) {
 
 }  // namespace
 
+std::vector<detail::RoadmapRow> detail::roadmap_rows(const Result& r) {
+  std::vector<RoadmapRow> rows;
+  const auto phases = roadmap_phases(*r.model, r.recommendations, 3);
+  for (std::size_t p = 0; p < phases.size(); ++p)
+    for (const Recommendation& rec : phases[p]) {
+      std::size_t index = 0;
+      while (index < r.recommendations.size() && r.recommendations[index].question != rec.question) ++index;
+      rows.push_back(RoadmapRow{rec, index, static_cast<int>(std::min<std::size_t>(p, 2))});
+    }
+  return rows;
+}
+
 std::string render_roadmap_json(const Roadmap& r, const RenderOptions& options) {
   const Model& m = *r.current.model;
   const std::string& loc = detail::locale_of(m, options);

@@ -1,6 +1,12 @@
-// The Excel workbook (libxlsxwriter): a summary sheet with a native chart of
-// the groups, every answer with its score, and the gaps and recommendations.
-// The creation date is fixed so that the same result gives the same bytes.
+// The Excel workbook a consultant works in (libxlsxwriter): a Summary that
+// prints on one page with its chart (the groups against their targets, and
+// a heatmap of how far each group is toward each level), every answer with
+// its label, score and evidence, a roadmap with owner, effort, due date and
+// status to fill in, the gaps, the plugins' findings and, for a crosswalked
+// result, where its answers came from. Headers frozen, columns filtered,
+// scores as percents. The creation date is fixed so that the same result
+// gives the same bytes.
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -9,6 +15,8 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "mmf/roadmap.h"
+#include "base/ids.h"
 #include "render/render_common.h"
 #include "render/xlsx_workbook.h"
 
@@ -24,7 +32,6 @@ std::string level_text(const Model& m, std::size_t level, const std::string& loc
 }
 
 }  // namespace
-
 namespace detail {
 
 std::string workbook_bytes(const std::string& title, const std::function<void(lxw_workbook*)>& build) {
@@ -56,144 +63,494 @@ std::string workbook_bytes(const std::string& title, const std::function<void(lx
   return bytes.str();
 }
 
+std::size_t wrapped_lines(std::string_view text, double width) {
+  const auto per_line = static_cast<std::size_t>(width * 1.3);
+  std::size_t lines = 0, chars = 0;
+  auto end_paragraph = [&] { lines += chars == 0 ? 1 : (chars + per_line - 1) / per_line; };
+  for (unsigned char c : text) {
+    if (c == '\n') {
+      end_paragraph();
+      chars = 0;
+    } else if ((c & 0xC0) != 0x80) {
+      ++chars;
+    }
+  }
+  end_paragraph();
+  return lines;
+}
+
+void fit_row(lxw_worksheet* ws, lxw_row_t row, std::initializer_list<std::pair<std::string_view, double>> cells) {
+  std::size_t lines = 1;
+  for (const auto& [text, width] : cells) lines = std::max(lines, wrapped_lines(text, width));
+  if (lines > 1) worksheet_set_row(ws, row, 15.0 * static_cast<double>(lines), nullptr);
+}
+
 }  // namespace detail
+
+namespace {
+
+struct Formats {
+  lxw_format *title, *subtitle, *caveat, *label, *heading, *text, *wrap, *percent, *points, *number, *input, *date;
+};
+
+Formats make_formats(lxw_workbook* wb) {
+  Formats f{};
+  f.title = workbook_add_format(wb);
+  format_set_bold(f.title);
+  format_set_font_size(f.title, 16);
+  f.subtitle = workbook_add_format(wb);
+  format_set_font_color(f.subtitle, 0x595959);
+  f.caveat = workbook_add_format(wb);
+  format_set_italic(f.caveat);
+  format_set_font_color(f.caveat, 0x9C5700);
+  format_set_text_wrap(f.caveat);
+  format_set_align(f.caveat, LXW_ALIGN_VERTICAL_TOP);
+  f.label = workbook_add_format(wb);
+  format_set_bold(f.label);
+  f.heading = workbook_add_format(wb);
+  format_set_bold(f.heading);
+  format_set_text_wrap(f.heading);
+  format_set_align(f.heading, LXW_ALIGN_VERTICAL_TOP);
+  format_set_bg_color(f.heading, 0x1F3864);
+  format_set_font_color(f.heading, LXW_COLOR_WHITE);
+  f.text = workbook_add_format(wb);
+  format_set_align(f.text, LXW_ALIGN_VERTICAL_TOP);
+  f.wrap = workbook_add_format(wb);
+  format_set_text_wrap(f.wrap);
+  format_set_align(f.wrap, LXW_ALIGN_VERTICAL_TOP);
+  f.percent = workbook_add_format(wb);
+  format_set_num_format(f.percent, "0.0%");
+  format_set_align(f.percent, LXW_ALIGN_VERTICAL_TOP);
+  f.points = workbook_add_format(wb);
+  format_set_num_format(f.points, "0.0\" pts\"");
+  format_set_align(f.points, LXW_ALIGN_VERTICAL_TOP);
+  f.number = workbook_add_format(wb);
+  format_set_num_format(f.number, "0.##");
+  format_set_align(f.number, LXW_ALIGN_VERTICAL_TOP);
+  f.input = workbook_add_format(wb);
+  format_set_bg_color(f.input, 0xFFF2CC);
+  format_set_border(f.input, LXW_BORDER_THIN);
+  format_set_text_wrap(f.input);
+  format_set_align(f.input, LXW_ALIGN_VERTICAL_TOP);
+  f.date = workbook_add_format(wb);
+  format_set_bg_color(f.date, 0xFFF2CC);
+  format_set_border(f.date, LXW_BORDER_THIN);
+  format_set_num_format(f.date, "yyyy-mm-dd");
+  format_set_align(f.date, LXW_ALIGN_VERTICAL_TOP);
+  return f;
+}
+
+void print_setup(lxw_worksheet* ws, const std::string& header, bool landscape) {
+  worksheet_set_paper(ws, 9);  // A4
+  if (landscape) worksheet_set_landscape(ws);
+  worksheet_fit_to_pages(ws, 1, 0);
+  worksheet_set_margins(ws, 0.5, 0.5, 0.75, 0.75);
+  worksheet_set_header(ws, header.c_str());
+  worksheet_set_footer(ws, "&L&A&RPage &P of &N");
+}
+
+// A header or footer's text: & starts Excel's codes, so it is doubled.
+std::string header_text(std::string_view s) {
+  std::string out;
+  for (char c : s) out += c == '&' ? std::string("&&") : std::string(1, c);
+  return out;
+}
+
+// A table's header row: frozen, filtered, printed on every page.
+void table_header(lxw_worksheet* ws, lxw_row_t row, const std::vector<std::pair<const char*, double>>& columns,
+                  lxw_format* format) {
+  std::size_t lines = 1;
+  for (lxw_col_t c = 0; c < columns.size(); ++c) {
+    worksheet_write_string(ws, row, c, columns[c].first, format);
+    worksheet_set_column(ws, c, c, columns[c].second, nullptr);
+    lines = std::max(lines, detail::wrapped_lines(columns[c].first, columns[c].second / 1.3));
+  }
+  if (lines > 1) worksheet_set_row(ws, row, 15.0 * static_cast<double>(lines), nullptr);
+}
+
+void color_scale(lxw_worksheet* ws, lxw_row_t first, lxw_col_t col, lxw_row_t last) {
+  if (last < first) return;
+  lxw_conditional_format cf{};
+  cf.type = LXW_CONDITIONAL_3_COLOR_SCALE;
+  cf.min_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER;
+  cf.min_value = 0;
+  cf.min_color = 0xF8696B;
+  cf.mid_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER;
+  cf.mid_value = 0.5;
+  cf.mid_color = 0xFFEB84;
+  cf.max_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER;
+  cf.max_value = 1;
+  cf.max_color = 0x63BE7B;
+  worksheet_conditional_format_range(ws, first, col, last, col, &cf);
+}
+
+class ResultWorkbook {
+ public:
+  ResultWorkbook(const Result& r, const RenderOptions& options, lxw_workbook* wb)
+      : r_(r), m_(*r.model), loc_(detail::locale_of(m_, options)), options_(options), wb_(wb), f_(make_formats(wb)),
+        crosswalk_(detail::crosswalk_view(r)) {
+    if (!r.target.empty())
+      if (std::size_t t = m_.find_target(r.target); t != npos) target_ = &m_.targets[t];
+    header_ = "&L" + header_text(fmt::format("{} — {} {}", r.subject, m_.name.in(loc_), m_.version)) + "&R&F";
+  }
+
+  void write() {
+    summary();
+    answers();
+    roadmap();
+    gaps();
+    insights();
+    if (crosswalk_) crosswalk();
+  }
+
+ private:
+  const std::string& in(const Text& t) const { return t.in(loc_); }
+  std::optional<double> target_of(std::size_t group) const {
+    return target_ ? detail::target_percent(m_, effective_target(m_, *target_, group)) : std::nullopt;
+  }
+  std::string option_label(const Scale& scale, std::size_t o) const {
+    if (o == npos) return {};
+    const std::string& label = in(scale.options[o].label);
+    return label.empty() ? scale.options[o].id : label;
+  }
+  // "Converted from … through crosswalk …": on every sheet that shows its numbers.
+  lxw_row_t caveat(lxw_worksheet* ws, lxw_row_t row, lxw_col_t last_col) {
+    if (!crosswalk_) return row;
+    const std::string text = fmt::format(
+        "Converted from {} through crosswalk {}: {}; {:.0f}% of this model's questions answered. These numbers are "
+        "an estimate, not an assessment under this model.",
+        crosswalk_->source(), crosswalk_->id, crosswalk_->tally(), round_to(r_.overall.coverage * 100, 0));
+    worksheet_merge_range(ws, row, 0, row, last_col, text.c_str(), f_.caveat);
+    detail::fit_row(ws, row, {{text, 12.0 * static_cast<double>(last_col + 1)}});
+    return row + 1;
+  }
+
+  void summary();
+  void answers();
+  void roadmap();
+  void gaps();
+  void insights();
+  void crosswalk();
+
+  const Result& r_;
+  const Model& m_;
+  const std::string& loc_;
+  const RenderOptions& options_;
+  lxw_workbook* wb_;
+  Formats f_;
+  std::optional<detail::CrosswalkView> crosswalk_;
+  const Target* target_ = nullptr;
+  std::string header_;
+};
+
+void ResultWorkbook::summary() {
+  lxw_worksheet* ws = workbook_add_worksheet(wb_, "Summary");
+  print_setup(ws, header_, false);
+  lxw_row_t row = 0;
+  worksheet_write_string(ws, row++, 0, r_.subject.c_str(), f_.title);
+  std::string line = fmt::format("{} {}", in(m_.name), m_.version);
+  if (!r_.date.empty()) line += " · " + r_.date;
+  if (!r_.assessor.empty()) line += " · assessed by " + r_.assessor;
+  worksheet_write_string(ws, row++, 0, line.c_str(), f_.subtitle);
+  row = caveat(ws, row, 5);
+  ++row;
+  auto pair = [&](const char* key, const std::string& value) {
+    worksheet_write_string(ws, row, 0, key, f_.label);
+    worksheet_write_string(ws, row++, 1, value.c_str(), nullptr);
+  };
+  pair("Overall level", r_.overall.scored ? detail::node_level_name(m_, r_.overall, loc_) : std::string(detail::not_assessed));
+  worksheet_write_string(ws, row, 0, "Overall score", f_.label);
+  if (r_.overall.scored) worksheet_write_number(ws, row++, 1, round_to(r_.overall.percent, 1) / 100, f_.percent);
+  else worksheet_write_string(ws, row++, 1, std::string(detail::not_assessed).c_str(), nullptr);
+  worksheet_write_string(ws, row, 0, "Coverage", f_.label);
+  worksheet_write_number(ws, row++, 1, round_to(r_.overall.coverage * 100, 1) / 100, f_.percent);
+  pair("Target profile", r_.target.empty() ? std::string("—") : r_.target);
+  ++row;
+  const lxw_row_t header = row;
+  table_header(ws, row++, {{"Group", 34}, {"Level", 18}, {"Score", 10}, {"Target", 10}, {"Gap", 10}, {"Coverage", 10}},
+               f_.heading);
+  for (const auto& g : r_.groups) {
+    const Group& group = m_.groups[g.group];
+    worksheet_write_string(ws, row, 0, (std::string(2 * (group.depth - 1), ' ') + in(group.name)).c_str(), f_.text);
+    worksheet_write_string(ws, row, 1, detail::node_level_name(m_, g, loc_).c_str(), f_.text);
+    const auto target = target_of(g.group);
+    if (g.scored) worksheet_write_number(ws, row, 2, round_to(g.percent, 1) / 100, f_.percent);
+    if (target) worksheet_write_number(ws, row, 3, *target / 100, f_.percent);
+    if (g.scored && target) worksheet_write_number(ws, row, 4, std::max(0.0, round_to(*target - g.percent, 1)), f_.points);
+    worksheet_write_number(ws, row, 5, round_to(g.coverage * 100, 1) / 100, f_.percent);
+    ++row;
+  }
+  const lxw_row_t last = row - 1;
+  color_scale(ws, header + 1, 2, last);
+  // The chart of the top-level groups, their targets beside them.
+  lxw_row_t chart_row = row + 1;
+  if (!r_.groups.empty()) {
+    lxw_chart* chart = workbook_add_chart(wb_, LXW_CHART_BAR);
+    lxw_chart_series* series = chart_add_series(chart, nullptr, nullptr);
+    chart_series_set_categories(series, "Summary", header + 1, 0, last, 0);
+    chart_series_set_values(series, "Summary", header + 1, 2, last, 2);
+    chart_series_set_name(series, "Score");
+    if (target_) {
+      lxw_chart_series* t = chart_add_series(chart, nullptr, nullptr);
+      chart_series_set_categories(t, "Summary", header + 1, 0, last, 0);
+      chart_series_set_values(t, "Summary", header + 1, 3, last, 3);
+      chart_series_set_name(t, "Target");
+    }
+    chart_title_set_name(chart, "Groups");
+    chart_axis_set_min(chart->x_axis, 0);
+    chart_axis_set_max(chart->x_axis, 1);
+    chart_axis_set_num_format(chart->x_axis, "0%");
+    chart_axis_set_reverse(chart->y_axis);  // the first group on top, as in the table
+    chart_legend_set_position(chart, target_ ? LXW_CHART_LEGEND_BOTTOM : LXW_CHART_LEGEND_NONE);
+    lxw_chart_options placement{};
+    placement.x_scale = 1.3;
+    placement.y_scale = 1.2;
+    worksheet_insert_chart_opt(ws, chart_row, 0, chart, &placement);
+    chart_row += 20;
+  }
+  // The heatmap: how far each top-level group is toward each level's band
+  // (100%: reached), in DSOMM's manner, for models whose levels are bands.
+  std::vector<std::size_t> banded;
+  for (std::size_t l = 0; l < m_.levels.size(); ++l)
+    if (m_.levels[l].min && *m_.levels[l].min > 0) banded.push_back(l);
+  lxw_row_t end = chart_row;
+  if (!banded.empty() && !r_.groups.empty()) {
+    row = chart_row + 1;
+    worksheet_write_string(ws, row++, 0, "How far each group is toward each level (100%: reached)", f_.label);
+    const lxw_row_t heat_header = row;
+    worksheet_write_string(ws, row, 0, "Group", f_.heading);
+    std::size_t lines = 1;
+    for (std::size_t i = 0; i < banded.size(); ++i) {
+      const std::string& name = in(m_.levels[banded[i]].name);
+      worksheet_write_string(ws, row, static_cast<lxw_col_t>(1 + i), name.c_str(), f_.heading);
+      lines = std::max(lines, detail::wrapped_lines(name, i == 0 ? 18 : 10));
+    }
+    worksheet_set_row(ws, row, 15.0 * static_cast<double>(lines), nullptr);
+    ++row;
+    for (const auto& g : r_.groups) {
+      if (m_.groups[g.group].parent != npos) continue;
+      worksheet_write_string(ws, row, 0, in(m_.groups[g.group].name).c_str(), f_.text);
+      for (std::size_t i = 0; i < banded.size(); ++i)
+        if (g.scored)
+          worksheet_write_number(ws, row, static_cast<lxw_col_t>(1 + i),
+                                 std::min(1.0, round_to(g.percent, 1) / *m_.levels[banded[i]].min), f_.percent);
+      ++row;
+    }
+    for (std::size_t i = 0; i < banded.size(); ++i)
+      color_scale(ws, heat_header + 1, static_cast<lxw_col_t>(1 + i), row - 1);
+    end = row;
+  }
+  worksheet_print_area(ws, 0, 0, end, 5);
+  worksheet_fit_to_pages(ws, 1, 1);  // the table, its chart and the heatmap on one page
+  worksheet_activate(ws);
+}
+
+void ResultWorkbook::answers() {
+  lxw_worksheet* ws = workbook_add_worksheet(wb_, "Answers");
+  print_setup(ws, header_, true);
+  lxw_row_t row = caveat(ws, 0, 9);
+  const lxw_row_t header = row;
+  std::vector<std::pair<const char*, double>> columns = {
+      {"Group", 18}, {"ID", 22},        {"Question", 50}, {"Answer", 22}, {"Score", 8},
+      {"Target", 8}, {"Respondents", 8}, {"Spread", 8},    {"Evidence", 36}, {"Comment", 30}};
+  if (crosswalk_) {
+    columns.push_back({"Crosswalk from", 24});
+    columns.push_back({"Relation", 12});
+    columns.push_back({"Confidence", 10});
+  }
+  table_header(ws, row++, columns, f_.heading);
+  std::vector<double> targets(m_.questions.size(), -1);
+  for (const auto& rec : r_.recommendations) targets[rec.question] = rec.target;
+  for (const auto& q : r_.questions) {
+    const Question& question = m_.questions[q.question];
+    const Scale& scale = m_.scales[question.scale];
+    worksheet_write_string(ws, row, 0, in(m_.groups[question.group].name).c_str(), f_.wrap);
+    worksheet_write_string(ws, row, 1, question.id.c_str(), f_.text);
+    worksheet_write_string(ws, row, 2, in(question.text).c_str(), f_.wrap);
+    std::string answer = q.not_applicable ? "Does not apply" : q.answered ? "" : "Not answered";
+    if (!q.option.empty()) answer = option_label(scale, scale.find_option(q.option));
+    else if (q.answered && !q.not_applicable && scale.kind == Scale::Kind::range) answer = detail::number_text(q.value);
+    else if (q.answered && !q.not_applicable) answer = fmt::format("{} respondents (median of their answers)", q.respondents);
+    worksheet_write_string(ws, row, 3, answer.c_str(), f_.wrap);
+    if (q.answered && !q.not_applicable) worksheet_write_number(ws, row, 4, round_to(q.normalised, 4), f_.percent);
+    if (targets[q.question] >= 0) worksheet_write_number(ws, row, 5, round_to(targets[q.question], 4), f_.percent);
+    worksheet_write_number(ws, row, 6, static_cast<double>(q.respondents), f_.number);
+    if (q.respondents > 1) worksheet_write_number(ws, row, 7, round_to(q.spread, 4), f_.percent);
+    std::string evidence, comment;
+    for (const auto& n : q.notes) {
+      const std::string who = q.respondents > 1 && !n.respondent.empty() ? n.respondent + ": " : "";
+      if (!n.evidence.empty()) evidence += (evidence.empty() ? "" : "\n") + who + n.evidence;
+      if (!n.comment.empty()) comment += (comment.empty() ? "" : "\n") + who + n.comment;
+    }
+    worksheet_write_string(ws, row, 8, evidence.c_str(), f_.wrap);
+    worksheet_write_string(ws, row, 9, comment.c_str(), f_.wrap);
+    detail::fit_row(ws, row, {{in(m_.groups[question.group].name), 18}, {in(question.text), 50}, {answer, 22},
+                              {evidence, 36}, {comment, 30}});
+    if (const auto* a = crosswalk_ ? crosswalk_->find(question.id) : nullptr) {
+      worksheet_write_string(ws, row, 10, a->from.c_str(), f_.wrap);
+      worksheet_write_string(ws, row, 11, a->relation.c_str(), f_.text);
+      worksheet_write_number(ws, row, 12, round_to(a->confidence, 2), f_.percent);
+    }
+    ++row;
+  }
+  color_scale(ws, header + 1, 4, row - 1);
+  worksheet_freeze_panes(ws, header + 1, 3);
+  worksheet_autofilter(ws, header, 0, row - 1, static_cast<lxw_col_t>(columns.size() - 1));
+  worksheet_repeat_rows(ws, header, header);
+}
+
+void ResultWorkbook::roadmap() {
+  lxw_worksheet* ws = workbook_add_worksheet(wb_, "Roadmap");
+  print_setup(ws, header_, true);
+  lxw_row_t row = caveat(ws, 0, 10);
+  const lxw_row_t header = row;
+  table_header(ws, row++,
+               {{"Priority", 10}, {"Action", 56}, {"Question", 28}, {"From", 20}, {"To", 20}, {"Lifts the cap", 9},
+                {"Owner", 18}, {"Effort", 9}, {"Due", 12}, {"Status", 13}, {"Notes", 30}},
+               f_.heading);
+  const auto rows = detail::roadmap_rows(r_);
+  for (const auto& item : rows) {
+    const Question& q = m_.questions[item.rec.question];
+    const Scale& scale = m_.scales[q.scale];
+    const std::size_t from = item.index < r_.recommendations.size() ? r_.step(item.index).from : npos;
+    const bool lifts = item.index < r_.recommendations.size() && r_.step(item.index).lifts_cap;
+    const std::string action = detail::recommendation_text(m_, item.rec.question, loc_, from);
+    worksheet_write_string(ws, row, 0, detail::band_name(item.band), f_.text);
+    worksheet_write_string(ws, row, 1, action.c_str(), f_.wrap);
+    detail::fit_row(ws, row, {{action, 56}, {q.id, 18}});
+    worksheet_write_string(ws, row, 2, q.id.c_str(), f_.text);
+    if (scale.kind == Scale::Kind::discrete) {
+      worksheet_write_string(ws, row, 3, option_label(scale, from).c_str(), f_.wrap);
+      worksheet_write_string(ws, row, 4, option_label(scale, detail::option_reaching(scale, item.rec.target)).c_str(),
+                             f_.wrap);
+    } else {
+      worksheet_write_number(ws, row, 3, round_to(item.rec.current, 4), f_.percent);
+      worksheet_write_number(ws, row, 4, round_to(item.rec.target, 4), f_.percent);
+    }
+    worksheet_write_string(ws, row, 5, lifts ? "yes" : "", f_.text);
+    worksheet_write_blank(ws, row, 6, f_.input);
+    worksheet_write_blank(ws, row, 7, f_.input);
+    worksheet_write_blank(ws, row, 8, f_.date);
+    worksheet_write_string(ws, row, 9, "Not started", f_.input);
+    worksheet_write_blank(ws, row, 10, f_.input);
+    ++row;
+  }
+  if (!rows.empty()) {
+    const char* efforts[] = {"S", "M", "L", "XL", nullptr};
+    const char* statuses[] = {"Not started", "In progress", "Done", "Dropped", nullptr};
+    lxw_data_validation effort{};
+    effort.validate = LXW_VALIDATION_TYPE_LIST;
+    effort.value_list = const_cast<char**>(efforts);
+    worksheet_data_validation_range(ws, header + 1, 7, row - 1, 7, &effort);
+    lxw_data_validation due{};
+    due.validate = LXW_VALIDATION_TYPE_DATE;
+    due.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
+    due.minimum_datetime = lxw_datetime{2000, 1, 1, 0, 0, 0};
+    due.value_datetime = lxw_datetime{2000, 1, 1, 0, 0, 0};
+    due.input_message = const_cast<char*>("A date, as YYYY-MM-DD");
+    worksheet_data_validation_range(ws, header + 1, 8, row - 1, 8, &due);
+    lxw_data_validation status{};
+    status.validate = LXW_VALIDATION_TYPE_LIST;
+    status.value_list = const_cast<char**>(statuses);
+    worksheet_data_validation_range(ws, header + 1, 9, row - 1, 9, &status);
+    // High in red, Medium in amber, Low in grey.
+    const std::pair<const char*, lxw_color_t> bands[] = {{"\"High\"", 0xC00000}, {"\"Medium\"", 0xBF8F00}, {"\"Low\"", 0x7F7F7F}};
+    for (const auto& [value, color] : bands) {
+      lxw_format* f = workbook_add_format(wb_);
+      format_set_font_color(f, color);
+      format_set_bold(f);
+      lxw_conditional_format cf{};
+      cf.type = LXW_CONDITIONAL_TYPE_CELL;
+      cf.criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO;
+      cf.value_string = const_cast<char*>(value);
+      cf.format = f;
+      worksheet_conditional_format_range(ws, header + 1, 0, row - 1, 0, &cf);
+    }
+  }
+  worksheet_freeze_panes(ws, header + 1, 2);
+  worksheet_autofilter(ws, header, 0, row == header + 1 ? header : row - 1, 10);
+  worksheet_repeat_rows(ws, header, header);
+}
+
+void ResultWorkbook::gaps() {
+  lxw_worksheet* ws = workbook_add_worksheet(wb_, "Gaps");
+  print_setup(ws, header_, false);
+  lxw_row_t row = caveat(ws, 0, 3);
+  const lxw_row_t header = row;
+  table_header(ws, row++, {{"Group", 34}, {"Now", 18}, {"Target", 18}, {"Gap", 10}}, f_.heading);
+  for (const auto& gap : r_.gaps) {
+    worksheet_write_string(ws, row, 0, detail::gap_node_name(m_, gap, loc_).c_str(), f_.text);
+    const bool level = gap.target.kind == TargetValue::Kind::level;
+    if (level) worksheet_write_string(ws, row, 1, level_text(m_, gap.current_level, loc_).c_str(), f_.text);
+    else worksheet_write_number(ws, row, 1, round_to(gap.current_percent, 1) / 100, f_.percent);
+    worksheet_write_string(ws, row, 2, detail::target_text(m_, gap.target, loc_).c_str(), f_.text);
+    if (auto t = detail::target_percent(m_, &gap.target))
+      worksheet_write_number(ws, row, 3, std::max(0.0, round_to(*t - gap.current_percent, 1)), f_.points);
+    ++row;
+  }
+  if (r_.gaps.empty()) worksheet_write_string(ws, row, 0, "Every target is met.", f_.text);
+  worksheet_freeze_panes(ws, header + 1, 0);
+}
+
+void ResultWorkbook::insights() {
+  const auto texts = detail::plugin_texts(r_, options_);
+  if (texts.empty()) return;
+  lxw_worksheet* ws = workbook_add_worksheet(wb_, "Findings");
+  print_setup(ws, header_, false);
+  worksheet_set_column(ws, 0, 0, 110, nullptr);
+  lxw_row_t row = caveat(ws, 0, 0);
+  for (const auto& [plugin, text] : texts) {
+    for (std::string_view line : detail::text_lines(text)) {
+      const std::string s(line);
+      const bool heading = !s.empty() && s.front() != ' ' && s.back() == ':';
+      worksheet_write_string(ws, row, 0, s.c_str(), heading ? f_.label : f_.wrap);
+      if (s.size() > 120) worksheet_set_row(ws, row, 15.0 * static_cast<double>(1 + s.size() / 120), nullptr);
+      ++row;
+    }
+    ++row;
+  }
+}
+
+void ResultWorkbook::crosswalk() {
+  lxw_worksheet* ws = workbook_add_worksheet(wb_, "Crosswalk");
+  print_setup(ws, header_, true);
+  lxw_row_t row = caveat(ws, 0, 3);
+  auto pair = [&](const char* key, const std::string& value) {
+    worksheet_write_string(ws, row, 0, key, f_.label);
+    worksheet_write_string(ws, row++, 1, value.c_str(), nullptr);
+  };
+  pair("Source model", crosswalk_->source());
+  pair("Crosswalk", crosswalk_->id);
+  worksheet_write_string(ws, row, 0, "Mean confidence", f_.label);
+  worksheet_write_number(ws, row++, 1, round_to(crosswalk_->confidence, 2), f_.percent);
+  worksheet_write_string(ws, row, 0, "Coverage", f_.label);
+  worksheet_write_number(ws, row++, 1, round_to(r_.overall.coverage * 100, 1) / 100, f_.percent);
+  ++row;
+  const lxw_row_t header = row;
+  table_header(ws, row++, {{"Question", 28}, {"Answered from", 40}, {"Relation", 14}, {"Confidence", 12}}, f_.heading);
+  for (const auto& a : crosswalk_->answers) {
+    worksheet_write_string(ws, row, 0, a.question.c_str(), f_.text);
+    worksheet_write_string(ws, row, 1, a.from.c_str(), f_.wrap);
+    detail::fit_row(ws, row, {{a.from, 40}});
+    worksheet_write_string(ws, row, 2, a.relation.c_str(), f_.text);
+    worksheet_write_number(ws, row, 3, round_to(a.confidence, 2), f_.percent);
+    ++row;
+  }
+  for (const auto& q : crosswalk_->unanswered) {
+    worksheet_write_string(ws, row, 0, q.c_str(), f_.text);
+    worksheet_write_string(ws, row++, 1, "not answered by the crosswalk", f_.wrap);
+  }
+  worksheet_freeze_panes(ws, header + 1, 0);
+  worksheet_autofilter(ws, header, 0, row - 1, 3);
+}
+
+}  // namespace
 
 std::string render_xlsx(const Result& r, const RenderOptions& options) {
   const Model& m = *r.model;
   const std::string& loc = detail::locale_of(m, options);
-  return detail::workbook_bytes(r.subject + " — " + m.name.in(loc), [&](lxw_workbook* wb) {
-  lxw_format* bold = workbook_add_format(wb);
-  format_set_bold(bold);
-  lxw_format* percent = workbook_add_format(wb);
-  format_set_num_format(percent, "0.0");
-
-  // Summary.
-  lxw_worksheet* summary = workbook_add_worksheet(wb, "Summary");
-  worksheet_set_column(summary, 0, 0, 32, nullptr);
-  worksheet_set_column(summary, 1, 4, 16, nullptr);
-  lxw_row_t row = 0;
-  auto pair = [&](const char* key, const std::string& value) {
-    worksheet_write_string(summary, row, 0, key, bold);
-    worksheet_write_string(summary, row++, 1, value.c_str(), nullptr);
-  };
-  pair("Subject", r.subject);
-  pair("Model", fmt::format("{} {} ({})", m.name.in(loc), m.version, m.id));
-  pair("Date", r.date);
-  pair("Assessor", r.assessor);
-  pair("Target profile", r.target);
-  const auto crosswalk = detail::crosswalk_view(r);
-  if (crosswalk) {
-    pair("Converted from", fmt::format("{} through crosswalk {}", crosswalk->source(), crosswalk->id));
-    worksheet_write_string(summary, row, 0, "Crosswalk confidence", bold);
-    worksheet_write_number(summary, row++, 1, round_to(crosswalk->confidence, 4), nullptr);
-  }
-  pair("Overall level", r.overall.scored ? level_text(m, r.overall.level, loc) : std::string(detail::not_assessed));
-  worksheet_write_string(summary, row, 0, "Overall percent", bold);
-  if (r.overall.scored)
-    worksheet_write_number(summary, row++, 1, round_to(r.overall.percent, 1), percent);
-  else
-    worksheet_write_string(summary, row++, 1, "—", nullptr);
-  worksheet_write_string(summary, row, 0, "Coverage", bold);
-  worksheet_write_number(summary, row++, 1, round_to(r.overall.coverage * 100, 1), percent);
-  ++row;
-  const lxw_row_t header = row;
-  const char* headers[] = {"Group", "Id", "Level", "Percent", "Coverage"};
-  for (lxw_col_t c = 0; c < 5; ++c) worksheet_write_string(summary, row, c, headers[c], bold);
-  ++row;
-  for (const auto& g : r.groups) {
-    const Group& group = m.groups[g.group];
-    worksheet_write_string(summary, row, 0, (std::string(2 * (group.depth - 1), ' ') + group.name.in(loc)).c_str(), nullptr);
-    worksheet_write_string(summary, row, 1, group.id.c_str(), nullptr);
-    worksheet_write_string(summary, row, 2, detail::node_level_name(m, g, loc).c_str(), nullptr);
-    if (g.scored) worksheet_write_number(summary, row, 3, round_to(g.percent, 1), percent);
-    worksheet_write_number(summary, row, 4, round_to(g.coverage * 100, 1), percent);
-    ++row;
-  }
-  if (!r.groups.empty()) {
-    lxw_chart* chart = workbook_add_chart(wb, LXW_CHART_BAR);
-    lxw_chart_series* series = chart_add_series(chart, nullptr, nullptr);
-    chart_series_set_categories(series, "Summary", header + 1, 0, row - 1, 0);
-    chart_series_set_values(series, "Summary", header + 1, 3, row - 1, 3);
-    chart_series_set_name(series, "Percent");
-    chart_title_set_name(chart, "Groups (percent)");
-    chart_axis_set_min(chart->x_axis, 0);
-    chart_axis_set_max(chart->x_axis, 100);
-    chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
-    worksheet_insert_chart(summary, 1, 6, chart);
-  }
-
-  // Answers.
-  lxw_worksheet* answers = workbook_add_worksheet(wb, "Answers");
-  const char* answer_headers[] = {"Question", "Group", "Text", "Answer", "Value", "Normalised", "Respondents", "Spread",
-                                  "Evidence", "Comment"};
-  for (lxw_col_t c = 0; c < 10; ++c) worksheet_write_string(answers, 0, c, answer_headers[c], bold);
-  if (crosswalk) {
-    const char* crosswalk_headers[] = {"Crosswalk from", "Relation", "Confidence"};
-    for (lxw_col_t c = 0; c < 3; ++c) worksheet_write_string(answers, 0, 10 + c, crosswalk_headers[c], bold);
-  }
-  worksheet_set_column(answers, 2, 2, 60, nullptr);
-  worksheet_set_column(answers, 8, 9, 40, nullptr);
-  row = 1;
-  for (const auto& q : r.questions) {
-    const Question& question = m.questions[q.question];
-    const Scale& scale = m.scales[question.scale];
-    worksheet_write_string(answers, row, 0, question.id.c_str(), nullptr);
-    worksheet_write_string(answers, row, 1, m.groups[question.group].id.c_str(), nullptr);
-    worksheet_write_string(answers, row, 2, question.text.in(loc).c_str(), nullptr);
-    std::string answer = q.not_applicable ? "not applicable" : q.answered ? "" : "unanswered";
-    if (!q.option.empty()) answer = scale.options[scale.find_option(q.option)].label.in(loc);
-    worksheet_write_string(answers, row, 3, answer.c_str(), nullptr);
-    if (q.answered && !q.not_applicable) {
-      worksheet_write_number(answers, row, 4, round_to(q.value, 4), nullptr);
-      worksheet_write_number(answers, row, 5, round_to(q.normalised, 4), nullptr);
-    }
-    worksheet_write_number(answers, row, 6, static_cast<double>(q.respondents), nullptr);
-    worksheet_write_number(answers, row, 7, round_to(q.spread, 4), nullptr);
-    std::string evidence, comment;
-    for (const auto& n : q.notes) {
-      if (!n.evidence.empty()) evidence += (evidence.empty() ? "" : "; ") + n.evidence;
-      if (!n.comment.empty()) comment += (comment.empty() ? "" : "; ") + n.comment;
-    }
-    worksheet_write_string(answers, row, 8, evidence.c_str(), nullptr);
-    worksheet_write_string(answers, row, 9, comment.c_str(), nullptr);
-    if (const auto* a = crosswalk ? crosswalk->find(question.id) : nullptr) {
-      worksheet_write_string(answers, row, 10, a->from.c_str(), nullptr);
-      worksheet_write_string(answers, row, 11, a->relation.c_str(), nullptr);
-      worksheet_write_number(answers, row, 12, round_to(a->confidence, 4), nullptr);
-    }
-    ++row;
-  }
-
-  // Gaps and recommendations.
-  lxw_worksheet* gaps = workbook_add_worksheet(wb, "Gaps");
-  worksheet_set_column(gaps, 1, 1, 60, nullptr);
-  const char* gap_headers[] = {"Gap", "Current", "Target", "Priority"};
-  for (lxw_col_t c = 0; c < 4; ++c) worksheet_write_string(gaps, 0, c, gap_headers[c], bold);
-  row = 1;
-  for (const auto& gap : r.gaps) {
-    worksheet_write_string(gaps, row, 0, detail::gap_node_name(m, gap, loc).c_str(), nullptr);
-    std::string current = gap.target.kind == TargetValue::Kind::level
-                              ? level_text(m, gap.current_level, loc)
-                              : fmt::format("{}%", round_to(gap.current_percent, 1));
-    worksheet_write_string(gaps, row, 1, current.c_str(), nullptr);
-    worksheet_write_string(gaps, row, 2, detail::target_text(m, gap.target, loc).c_str(), nullptr);
-    worksheet_write_number(gaps, row, 3, round_to(gap.priority, 3), nullptr);
-    ++row;
-  }
-  ++row;
-  const char* rec_headers[] = {"Question", "Recommendation", "Now", "Target", "Priority"};
-  for (lxw_col_t c = 0; c < 5; ++c) worksheet_write_string(gaps, row, c, rec_headers[c], bold);
-  ++row;
-  for (const auto& rec : r.recommendations) {
-    worksheet_write_string(gaps, row, 0, m.questions[rec.question].id.c_str(), nullptr);
-    worksheet_write_string(gaps, row, 1, detail::recommendation_text(m, rec.question, loc, detail::step_from(r, rec.question)).c_str(), nullptr);
-    worksheet_write_number(gaps, row, 2, round_to(rec.current, 4), nullptr);
-    worksheet_write_number(gaps, row, 3, round_to(rec.target, 4), nullptr);
-    worksheet_write_number(gaps, row, 4, round_to(rec.priority, 3), nullptr);
-    ++row;
-  }
-
-  });
+  return detail::workbook_bytes(r.subject + " — " + m.name.in(loc),
+                                [&](lxw_workbook* wb) { ResultWorkbook(r, options, wb).write(); });
 }
 
 }  // namespace mmf

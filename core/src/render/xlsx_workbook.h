@@ -4,7 +4,10 @@
 #pragma once
 
 #include <functional>
+#include <initializer_list>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include <xlsxwriter.h>
 
@@ -13,5 +16,14 @@ namespace mmf::detail {
 // Calls `build` on a new workbook titled `title`, closes it, returns its bytes.
 // Throws std::runtime_error when the workbook cannot be written.
 std::string workbook_bytes(const std::string& title, const std::function<void(lxw_workbook*)>& build);
+
+// Lines `text` wraps to in a column `width` characters wide (a column's
+// width counts the default font's digits; prose runs a little narrower).
+std::size_t wrapped_lines(std::string_view text, double width);
+
+// Makes `row` tall enough for the longest of its wrapped cells, given as
+// (text, column width): Excel does not grow a row to its text on opening a
+// file, and LibreOffice does not either once the row has a style.
+void fit_row(lxw_worksheet* ws, lxw_row_t row, std::initializer_list<std::pair<std::string_view, double>> cells);
 
 }  // namespace mmf::detail

@@ -71,24 +71,6 @@ std::string sheet_name(std::string_view wanted, std::set<std::string>& taken) {
 
 constexpr double kWidths[c_count] = {16, 44, 36, 48, 36, 22, 32, 28};
 
-// Lines `text` wraps to in a column `width` characters wide (a column's
-// width counts the default font's digits; prose runs a little narrower).
-std::size_t wrapped_lines(const std::string& text, double width) {
-  const auto per_line = static_cast<std::size_t>(width * 1.3);
-  std::size_t lines = 0, chars = 0;
-  auto end_paragraph = [&] { lines += chars == 0 ? 1 : (chars + per_line - 1) / per_line; };
-  for (unsigned char c : text) {
-    if (c == '\n') {
-      end_paragraph();
-      chars = 0;
-    } else if ((c & 0xC0) != 0x80) {
-      ++chars;
-    }
-  }
-  end_paragraph();
-  return lines;
-}
-
 // How many questions `g` and the groups below it hold.
 std::size_t questions_under(const Model& m, std::size_t g) {
   std::size_t count = 0;
@@ -118,7 +100,7 @@ std::string reference(const std::string& sheet, lxw_row_t first_row, lxw_col_t c
 }
 
 struct Formats {
-  lxw_format *title, *heading, *label, *input, *fixed, *wrap, *group, *answer, *note;
+  lxw_format *title, *heading, *label, *input, *fixed, *wrap, *group, *answer, *note, *link;
 };
 
 Formats make_formats(lxw_workbook* wb) {
@@ -161,6 +143,9 @@ Formats make_formats(lxw_workbook* wb) {
   format_set_text_wrap(f.answer);
   format_set_align(f.answer, LXW_ALIGN_VERTICAL_TOP);
   format_set_unlocked(f.answer);
+  f.link = workbook_add_format(wb);
+  format_set_font_color(f.link, 0x0563C1);
+  format_set_underline(f.link, LXW_UNDERLINE_SINGLE);
   f.note = workbook_add_format(wb);
   format_set_text_wrap(f.note);
   format_set_align(f.note, LXW_ALIGN_VERTICAL_TOP);
@@ -197,12 +182,17 @@ class Writer {
   void questions_of(std::size_t group, lxw_worksheet* ws, lxw_row_t& row, bool heading);
   void define(const std::string& name, const std::string& ref) { workbook_define_name(wb_, name.c_str(), ref.c_str()); }
   const std::string& in(const Text& t) const { return t.in(loc_); }
+  std::string option_label(const Scale& scale, std::size_t o) const {
+    const std::string& label = in(scale.options[o].label);
+    return label.empty() ? scale.options[o].id : label;
+  }
 
   const Model& m_;
   const std::string loc_;
   lxw_workbook* wb_;
   Formats f_;
-  std::vector<std::string> list_refs_;  // per scale: the range of its labels on the Lists sheet
+  std::vector<std::vector<std::string>> labels_;  // per scale: its options' labels
+  std::vector<std::string> list_refs_;  // per scale: its labels' range on the Lists sheet, when not a literal list
   std::string header_;
 };
 
@@ -217,18 +207,34 @@ void Writer::write() {
     if (questions_under(m_, g) > 0) sheets.emplace_back(sheet_name(in(group.name), taken), g);
   }
   cover(sheets);
-  // The group sheets are written before the hidden Lists sheet, which holds
-  // each scale's labels for their dropdowns: sheets keep their tab order.
+  // A dropdown lists its labels in the validation itself when they fit
+  // Excel's literal list (no comma or quote, 255 characters in all), else
+  // from a hidden Lists sheet, written after the group sheets so that those
+  // keep their tab order. (libxlsxwriter 1.1.4 leaks the formula string of
+  // a list drawn from cells, a few bytes per dropdown: a one-shot process
+  // can afford it, and the shipped models do not need it.)
+  bool any_sheet_list = false;
   for (std::size_t s = 0; s < m_.scales.size(); ++s) {
     const Scale& scale = m_.scales[s];
-    list_refs_.push_back(scale.kind == Scale::Kind::discrete && !scale.options.empty()
+    std::vector<std::string> labels;
+    std::size_t length = 0;
+    bool literal = true;
+    for (std::size_t o = 0; o < scale.options.size(); ++o) {
+      labels.push_back(option_label(scale, o));
+      length += labels.back().size() + 1;
+      literal = literal && labels.back().find_first_of(",\"") == std::string::npos;
+    }
+    literal = literal && length <= 256;
+    list_refs_.push_back(scale.kind == Scale::Kind::discrete && !scale.options.empty() && !literal
                              ? reference(qn::lists_sheet, 0, static_cast<lxw_col_t>(s),
                                          static_cast<lxw_row_t>(scale.options.size() - 1))
                              : std::string());
+    any_sheet_list = any_sheet_list || !list_refs_.back().empty();
+    labels_.push_back(std::move(labels));
   }
   int k = 0;
   for (const auto& [name, g] : sheets) group_sheet(g, name, ++k);
-  lists();
+  if (any_sheet_list) lists();
 }
 
 void Writer::cover(const std::vector<std::pair<std::string, std::size_t>>& sheets) {
@@ -304,8 +310,14 @@ void Writer::cover(const std::vector<std::pair<std::string, std::size_t>>& sheet
   worksheet_write_string(ws, row, 0, "Sheet", f_.heading);
   worksheet_write_string(ws, row++, 1, "Questions", f_.heading);
   for (const auto& [name, g] : sheets) {
-    worksheet_write_url_opt(ws, row, 0, fmt::format("internal:{}!A1", quoted_sheet(name)).c_str(), nullptr,
-                            name.c_str(), nullptr);
+    // A HYPERLINK formula with its text as the saved value: libxlsxwriter
+    // 1.1's internal links leak their strings.
+    std::string escaped;
+    for (char c : quoted_sheet(name)) escaped += c == '"' ? std::string("\"\"") : std::string(1, c);
+    std::string shown;
+    for (char c : name) shown += c == '"' ? std::string("\"\"") : std::string(1, c);
+    worksheet_write_formula_str(ws, row, 0, fmt::format("=HYPERLINK(\"#{}!A1\",\"{}\")", escaped, shown).c_str(),
+                                f_.link, name.c_str());
     worksheet_write_number(ws, row++, 1, static_cast<double>(questions_under(m_, g)), nullptr);
   }
   worksheet_write_string(ws, row + 1, 0, qn::format, f_.fixed);
@@ -316,13 +328,9 @@ void Writer::cover(const std::vector<std::pair<std::string, std::size_t>>& sheet
 void Writer::lists() {
   lxw_worksheet* ws = workbook_add_worksheet(wb_, qn::lists_sheet);
   for (std::size_t s = 0; s < m_.scales.size(); ++s) {
-    const Scale& scale = m_.scales[s];
-    if (scale.kind != Scale::Kind::discrete) continue;
-    for (std::size_t o = 0; o < scale.options.size(); ++o) {
-      const std::string& label = in(scale.options[o].label);
-      worksheet_write_string(ws, static_cast<lxw_row_t>(o), static_cast<lxw_col_t>(s),
-                             (label.empty() ? scale.options[o].id : label).c_str(), nullptr);
-    }
+    if (list_refs_[s].empty()) continue;
+    for (std::size_t o = 0; o < labels_[s].size(); ++o)
+      worksheet_write_string(ws, static_cast<lxw_row_t>(o), static_cast<lxw_col_t>(s), labels_[s][o].c_str(), nullptr);
   }
   worksheet_hide(ws);
 }
@@ -383,7 +391,15 @@ void Writer::questions_of(std::size_t g, lxw_worksheet* ws, lxw_row_t& row, bool
     worksheet_write_blank(ws, row, c_comment, f_.input);
     lxw_data_validation dv{};
     std::string formula = list_refs_[question.scale];
-    if (!formula.empty()) {
+    std::vector<char*> list;
+    for (std::string& label : labels_[question.scale]) list.push_back(label.data());  // the C API only reads them
+    list.push_back(nullptr);
+    if (scale.kind == Scale::Kind::discrete && formula.empty()) {
+      dv.validate = LXW_VALIDATION_TYPE_LIST;
+      dv.value_list = list.data();
+      dv.error_title = const_cast<char*>("Not an answer");
+      dv.error_message = const_cast<char*>("Choose one of the answers in the list.");
+    } else if (!formula.empty()) {
       dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
       dv.value_formula = formula.data();
       dv.error_title = const_cast<char*>("Not an answer");
@@ -399,14 +415,8 @@ void Writer::questions_of(std::size_t g, lxw_worksheet* ws, lxw_row_t& row, bool
       dv.validate = LXW_VALIDATION_TYPE_ANY;
     }
     worksheet_data_validation_cell(ws, row, c_answer, &dv);
-    // Rows tall enough for the longest wrapped cell (Excel does not grow
-    // rows on opening a file; LibreOffice does).
-    std::size_t lines = 1;
-    const std::pair<const std::string*, double> cells[] = {
-        {&in(question.text), kWidths[c_question]}, {&in(question.help), kWidths[c_help]},
-        {&meaning, kWidths[c_meaning]}, {&criteria, kWidths[c_criteria]}};
-    for (const auto& [text, width] : cells) lines = std::max(lines, wrapped_lines(*text, width));
-    worksheet_set_row(ws, row, 15.0 * static_cast<double>(lines), nullptr);
+    detail::fit_row(ws, row, {{in(question.text), kWidths[c_question]}, {in(question.help), kWidths[c_help]},
+                              {meaning, kWidths[c_meaning]}, {criteria, kWidths[c_criteria]}});
     ++row;
   }
   for (std::size_t child : group.child_groups) questions_of(child, ws, row, true);
