@@ -353,6 +353,24 @@ void Routes::install(http::Router& server) {
                         not_found ? nullptr : &d);
     res.set_content(model_json(*model, req.param("locale")).dump(2) + "\n", "application/json");
   });
+  // A blank assessment of a model for respondents: TOML, a survey export's
+  // header row, or the questionnaire workbook that POST /v1/assess reads back.
+  server.get(R"(/v1/models/([a-z][a-z0-9-]*)/template)", [&](const http::Request& req, http::Response& res) {
+    const std::string format = req.has_param("format") ? req.param("format") : "toml";
+    const OutputFormatInfo* output = service.formats().find_output(View::blank, format);
+    if (!output) return send_error(res, 400, "unknown_format", service.formats().unknown_output(View::blank, format));
+    Diagnostics d;
+    bool not_found = false;
+    auto model = service.model(req.matches[1], d, not_found);
+    if (!model)
+      return send_error(res, 404, "model_not_found", fmt::format("no model '{}'", req.matches[1]),
+                        not_found ? nullptr : &d);
+    Rendered body = service.formats().render(output->name, *model, RenderOptions{req.param("locale")});
+    if (!body.ok()) return send_error(res, 500, "render_failed", body.error);
+    res.set_content(std::move(body.bytes), output->media_type);
+    res.headers.emplace_back("Content-Disposition",
+                             fmt::format("attachment; filename=\"{}-questionnaire.{}\"", model->id, output->name));
+  });
   server.post("/v1/validate", [&](const http::Request& req, http::Response& res) {
     // The check itself is the Workspace's; what runs here is where plugin code may run.
     Diagnostics d;

@@ -276,6 +276,18 @@ try:
           "\"Not in place\", \"Partly in place\", \"Largely in place\", \"Fully in place\")")
     status, ctype, body = request(port, "POST", "/v1/assess?model=alliance", bomb.getvalue(), {"Content-Type": XLSX})
     check("a zip bomb over HTTP", status, 422)
+    # The questionnaire itself, from the service: the same bytes as mmf template.
+    status, ctype, body = request(port, "GET", "/v1/models/alliance/template?format=xlsx&locale=de")
+    check("GET the German questionnaire", (status, ctype), (200, XLSX))
+    check("the same bytes as mmf template", body == open(blank_de, "rb").read(), True)
+    status, ctype, body = request(port, "GET", "/v1/models/alliance/template")
+    check("GET the TOML template", (status, body.decode().splitlines()[0] if status == 200 else body),
+          (200, "# Assessment for Alliance Maturity Model 2.0.0 (alliance)."))
+    status, ctype, body = request(port, "GET", "/v1/models/alliance/template?format=pdf")
+    check("an unknown template format", (status, json.loads(body)["error"]["message"]),
+          (400, "unknown format 'pdf' for template output (known: toml, csv, xlsx)"))
+    status, ctype, body = request(port, "GET", "/v1/models/nope/template?format=xlsx")
+    check("the template of no model", (status, json.loads(body)["error"]["code"]), (404, "model_not_found"))
 finally:
     server.terminate()
     server.wait(timeout=10)

@@ -30,6 +30,7 @@ lib.mmf_result_level.restype = C.c_char_p
 lib.mmf_result_render.argtypes = [P, P, C.c_char_p, C.c_char_p, C.POINTER(P), C.POINTER(C.c_size_t)]
 lib.mmf_assess_input.argtypes = [P, P, C.c_char_p, C.c_size_t, C.c_char_p, C.c_char_p, C.POINTER(P), C.POINTER(P)]
 lib.mmf_formats.argtypes = [P, C.POINTER(P)]
+lib.mmf_model_template.argtypes = [P, P, C.c_char_p, C.c_char_p, C.POINTER(P), C.POINTER(C.c_size_t)]
 for f in ("mmf_context_free", "mmf_model_free", "mmf_result_free", "mmf_string_free"):
     getattr(lib, f).argtypes = [P]
 
@@ -50,7 +51,7 @@ def take_string(p):
     return text
 
 
-check("api version", lib.mmf_api_version(), 1002)
+check("api version", lib.mmf_api_version(), 1003)
 models = (C.c_char_p * 1)(f"{source}/models".encode())
 plugin_dirs = (C.c_char_p * 1)(plugins.encode())
 ctx = P()
@@ -83,6 +84,43 @@ check("unknown format", lib.mmf_result_render(ctx, result, b"pdf", None, C.byref
 lib.mmf_last_error.restype = C.c_char_p
 check("unknown format: mmf_last_error", lib.mmf_last_error().decode(),
       "unknown format 'pdf' (known: text, json, markdown (md), html, csv, xlsx)")
+
+# The questionnaire workbook: written by mmf_model_template, filled in (by
+# option id, as a respondent may), read back by mmf_assess_input.
+out, length = P(), C.c_size_t()
+check("template xlsx", lib.mmf_model_template(ctx, model, b"xlsx", b"de", C.byref(out), C.byref(length)), 0)
+workbook = C.string_at(out.value, length.value)
+lib.mmf_string_free(out)
+check("the workbook is a zip", workbook[:2], b"PK")
+try:
+    import io
+    import tomllib
+    import openpyxl
+    book = openpyxl.load_workbook(io.BytesIO(workbook))
+    check("its German sheets", book.sheetnames[:2], ["Assessment", "Kommerziell"])
+    answers = tomllib.load(open(f"{source}/examples/alliance-acme-globex.toml", "rb"))["answers"]
+    for ws in book.worksheets:
+        for row in ws.iter_rows(min_row=2):
+            a = answers.get(row[0].value)
+            if a is not None:
+                row[5].value = a["answer"] if isinstance(a, dict) else a
+    filled = io.BytesIO()
+    book.save(filled)
+    data = filled.getvalue()
+    scored = P()
+    check("assess the workbook", lib.mmf_assess_input(ctx, model, data, len(data), b"q.xlsx", b"xlsx", C.byref(scored),
+                                                      C.byref(diag)), 0)
+    take_string(diag)
+    expected_example = json.loads(subprocess.run([mmf, "assess", "alliance", "examples/alliance-acme-globex.toml",
+                                                  "--format", "json"], cwd=source, check=True,
+                                                 capture_output=True).stdout)
+    check("the workbook's percent", lib.mmf_result_percent(scored), expected_example["overall"]["percent"])
+    lib.mmf_result_free(scored)
+except ImportError:
+    failures.append("openpyxl is not installed (scripts/install-deps installs python3-openpyxl)")
+check("template: unknown format", lib.mmf_model_template(ctx, model, b"pdf", None, C.byref(out), C.byref(length)), 4)
+check("template: mmf_last_error", lib.mmf_last_error().decode(),
+      "unknown format 'pdf' for template output (known: toml, csv, xlsx)")
 
 bad = P()
 status = lib.mmf_assess(ctx, model, b"{\"format\": \"mmf-assessment/1\", \"model\": \"alliance\", \"subject\": \"x\", "

@@ -390,10 +390,11 @@ auth = {"Authorization": "Bearer s3cret"}
 subject = "Acme%20%C3%97%20Globex%20alliance"
 
 H, F, M, MI = ("/v1/health", "get"), ("/v1/formats", "get"), ("/v1/models", "get"), ("/v1/models/{id}", "get")
+MT = ("/v1/models/{id}/template", "get")
 V, A, S, HI = ("/v1/validate", "post"), ("/v1/assess", "post"), ("/v1/store", "post"), ("/v1/history", "get")
 ROOT, FILE = ("/", "get"), ("/{file}", "get")
 targets = {H: ("GET", "/v1/health"), F: ("GET", "/v1/formats"), M: ("GET", "/v1/models"),
-           MI: ("GET", "/v1/models/alliance"), V: ("POST", "/v1/validate"), A: ("POST", "/v1/assess"),
+           MI: ("GET", "/v1/models/alliance"), MT: ("GET", "/v1/models/alliance/template?format=xlsx"), V: ("POST", "/v1/validate"), A: ("POST", "/v1/assess"),
            S: ("POST", "/v1/store"), HI: ("GET", f"/v1/history?subject={subject}"), ROOT: ("GET", "/"),
            FILE: ("GET", "/app.js")}
 for key in operations:
@@ -424,6 +425,21 @@ try:
     if tmp.encode() in data or any(d.get("file") != "broken.toml" for d in diagnostics):
         fail(f"GET /v1/models/broken: a server path in the reply: {data[:300]!r}")
     exchange(MI, "an id that is no id", "GET", "/v1/models/Bad.id", want="404", code="not_found")
+    for fmt, ctype in (("toml", "application/toml"), ("csv", "text/csv"),
+                       ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
+        _, h, _ = exchange(MT, f"template format={fmt}", "GET", f"/v1/models/alliance/template?format={fmt}&locale=de",
+                           want="200")
+        if media(h.get("content-type", "")) != ctype:
+            fail(f"GET /v1/models/alliance/template?format={fmt}: Content-Type {h.get('content-type')!r}, want {ctype}")
+        if h.get("content-disposition") != f'attachment; filename="alliance-questionnaire.{fmt}"':
+            fail(f"GET /v1/models/alliance/template?format={fmt}: Content-Disposition {h.get('content-disposition')!r}")
+    exchange(MT, "an unknown template format", "GET", "/v1/models/alliance/template?format=pdf", want="400",
+             code="unknown_format")
+    exchange(MT, "the template of no model", "GET", "/v1/models/nope/template", want="404", code="model_not_found")
+    exchange(MT, "the template of a model with errors", "GET", "/v1/models/broken/template", want="404",
+             code="model_not_found")
+    exchange(MT, "the template of an id that is no id", "GET", "/v1/models/Bad.id/template", want="404",
+             code="not_found")
 
     exchange(V, "a valid assessment", "POST", "/v1/validate", example, want="200")
     exchange(V, "an invalid model", "POST", "/v1/validate?kind=model",

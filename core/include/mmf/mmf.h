@@ -25,7 +25,7 @@ extern "C" {
 #endif
 
 #define MMF_C_API_VERSION_MAJOR 1
-#define MMF_C_API_VERSION_MINOR 2  /* 1.1: mmf_assess_input, mmf_formats; 1.2: mmf_last_error */
+#define MMF_C_API_VERSION_MINOR 3  /* 1.1: mmf_assess_input, mmf_formats; 1.2: mmf_last_error; 1.3: mmf_model_template */
 
 typedef struct mmf_context mmf_context;
 typedef struct mmf_model mmf_model;
@@ -75,7 +75,8 @@ MMF_CORE_EXPORT mmf_status mmf_assess(mmf_context* context, const mmf_model* mod
                                       const char* name, mmf_result** out, char** diagnostics);
 /* Since 1.1: as mmf_assess, for `length` bytes that need not end in a NUL,
  * in input format `input_format` (a name mmf_formats lists: "toml", "json",
- * "csv" or a plugin's), or by `name` when it is NULL. */
+ * "csv", "xlsx" — a filled questionnaire workbook — or a plugin's), or by
+ * `name` when it is NULL. */
 MMF_CORE_EXPORT mmf_status mmf_assess_input(mmf_context* context, const mmf_model* model, const char* input,
                                             size_t length, const char* name, const char* input_format,
                                             mmf_result** out, char** diagnostics);
@@ -93,6 +94,12 @@ MMF_CORE_EXPORT const char* mmf_result_level(const mmf_result* result);
 MMF_CORE_EXPORT mmf_status mmf_result_render(mmf_context* context, const mmf_result* result, const char* format,
                                              const char* locale, char** out, size_t* length);
 MMF_CORE_EXPORT void mmf_result_free(mmf_result* result);
+/* Since 1.3: a blank assessment of `model` for respondents, in a template
+ * format mmf_formats lists: "toml", "csv" (a survey export's header row) or
+ * "xlsx" (the questionnaire workbook, read back by mmf_assess_input).
+ * `locale` may be NULL. The bytes go to *out as mmf_result_render's do. */
+MMF_CORE_EXPORT mmf_status mmf_model_template(mmf_context* context, const mmf_model* model, const char* format,
+                                              const char* locale, char** out, size_t* length);
 
 MMF_CORE_EXPORT void mmf_string_free(char* string);
 

@@ -262,6 +262,29 @@ mmf_status mmf_result_render(mmf_context* context, const mmf_result* result, con
   });
 }
 
+mmf_status mmf_model_template(mmf_context* context, const mmf_model* model, const char* format, const char* locale,
+                              char** out, size_t* length) {
+  if (!context || !model || !format || !out) return MMF_BAD_ARGUMENT;
+  *out = nullptr;
+  if (!within(format, max_word_bytes) || !within_or_null(locale, max_word_bytes)) return MMF_BAD_ARGUMENT;
+  return guarded(nullptr, [&] {
+    const mmf::FormatTable& table = context->workspace.formats();
+    if (!table.find_output(mmf::View::blank, format)) {
+      last_error = table.unknown_output(mmf::View::blank, format);
+      return MMF_BAD_ARGUMENT;
+    }
+    mmf::Rendered rendered = table.render(format, *model->model, mmf::RenderOptions{locale ? locale : ""});
+    if (!rendered.ok()) {
+      last_error = rendered.error;
+      return MMF_ERROR;
+    }
+    last_error.clear();
+    *out = copy_out(rendered.bytes);
+    if (length) *length = rendered.bytes.size();
+    return MMF_OK;
+  });
+}
+
 mmf_status mmf_formats(mmf_context* context, char** out) {
   if (!context || !out) return MMF_BAD_ARGUMENT;
   *out = nullptr;
