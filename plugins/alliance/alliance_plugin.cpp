@@ -490,7 +490,7 @@ class AllianceSection final : public mmf::ReportSection {
       std::string why;
       for (const auto& t : stage["unmet_stage_tests"])
         why += (why.empty() ? "" : "; ") + t["question"].get<std::string>() + (de ? " (der Test für " : " (the test of ") +
-               (de ? level_label(r, options, t["stage"].get<std::string>()) : t["stage"].get<std::string>()) + ")";
+               level_label(r, options, t["stage"].get<std::string>()) + ")";
       std::string missing;
       for (const auto& t : stage["missing_traits"]) missing += (missing.empty() ? "" : ", ") + name(t);
       if (!missing.empty())
@@ -535,16 +535,19 @@ class AllianceSection final : public mmf::ReportSection {
              eff["in_place"].dump() + " vorhanden" +
              (lacking.empty() ? std::string(".") : "; es fehlen: " + mmf::html_escape(lacking) + ".") +
              " Effizienz " + efficiency + ": wie gut die " + sf["efficiency"]["taken_up"].dump() +
-             " aufgegriffenen Faktoren wirken.</p><table><tr><th>Erfolgsfaktor</th><th>Prozent</th><th></th></tr>";
+             " aufgegriffenen Faktoren wirken.</p><table><tr><th>Erfolgsfaktor</th><th>Prozent</th>"
+             "<th><span class=\"sr-only\">Prozent als Balken</span></th></tr>";
     else
     out += "<p>Effectiveness " + eff["percent"].dump() + "%: of the " + eff["needed"].dump() +
-           " success factors the stage it aims at (" + mmf::html_escape(eff["aim"].get<std::string>()) + ") calls for, " +
+           " success factors the stage it aims at (" +
+           mmf::html_escape(level_label(r, options, eff["aim"].get<std::string>())) + ") calls for, " +
            eff["in_place"].dump() + " are in place" +
            (lacking.empty() ? std::string(".") : "; lacking: " + mmf::html_escape(lacking) + ".") +
            " Efficiency " +
            (sf["efficiency"]["percent"].is_null() ? std::string("—") : sf["efficiency"]["percent"].dump() + "%") +
            ": how well the " + sf["efficiency"]["taken_up"].dump() +
-           " factors taken up perform.</p><table><tr><th>Success factor</th><th>Percent</th><th></th></tr>";
+           " factors taken up perform.</p><table><tr><th>Success factor</th><th>Percent</th>"
+           "<th><span class=\"sr-only\">Percent as a bar</span></th></tr>";
     for (const auto& f : sf["factors"]) {
       double p = f["percent"].is_null() ? 0.0 : f["percent"].get<double>();
       out += "<tr><td>" + mmf::html_escape(name(f["factor"])) + "</td><td class=\"num\">" +

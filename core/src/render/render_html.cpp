@@ -26,7 +26,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 constexpr double kPi = 3.14159265358979323846;
-constexpr double kSize = 420, kRadius = 140;
+constexpr double kSize = 420, kRadius = 160;
 
 std::string num(double v) { return fmt::format("{:.1f}", round_to(v, 1)); }
 std::string pct(double fraction) { return fmt::format("{:.0f}%", round_to(fraction * 100, 0)); }
@@ -199,7 +199,8 @@ std::string render_html(const Result& r, const RenderOptions& options) {
     targets.push_back(t.value_or(0) / 100.0);  // a target is plotted whether or not the group was assessed
   }
   // Room around the chart for the axis labels.
-  data["radar_width"] = num(kSize + 300);
+  data["radar_left"] = num(-190);  // room for the longest labels either side
+  data["radar_width"] = num(kSize + 380);
   data["radar_height"] = num(kSize + 20);
   data["radar_rings"] = rings;
   data["radar_axes"] = axes;
