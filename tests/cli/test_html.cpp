@@ -32,7 +32,7 @@ TEST_CASE("The HTML report is one self-contained, byte-stable file", "[html]") {
   CHECK(html.find("@page { size: A4;") != std::string::npos);
   // One radar axis per top-level group; the value polygon's first point is Commercial at 58.9%.
   CHECK(count(html, "<line class=\"axis\"") == 5);
-  CHECK(html.find("<polygon class=\"value\" points=\"210.0,127.6 ") != std::string::npos);  // 210 - 140 × 0.589
+  CHECK(html.find("<polygon class=\"value\" points=\"210.0,115.8 ") != std::string::npos);  // 210 - 160 × 0.589
   // Every answer with its evidence and comments.
   CHECK(html.find("Joint reference architecture v2 — <em>Certified by both engineering teams</em>") !=
         std::string::npos);
