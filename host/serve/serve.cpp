@@ -344,13 +344,19 @@ void Routes::install(http::Router& server) {
     Rendered listing = service.formats().render("json", FormatListing{service.formats()}, RenderOptions{});
     res.set_content(listing.bytes, "application/json");
   });
-  server.get(R"(/v1/models/([a-z][a-z0-9-]*))", [&](const http::Request& req, http::Response& res) {
+  // The model a path names, or nullptr once 404 is answered (with the
+  // model file's diagnostics, when it has errors).
+  auto path_model = [&](const http::Request& req, http::Response& res) {
     Diagnostics d;
     bool not_found = false;
     auto model = service.model(req.matches[1], d, not_found);
     if (!model)
-      return send_error(res, 404, "model_not_found", fmt::format("no model '{}'", req.matches[1]),
-                        not_found ? nullptr : &d);
+      send_error(res, 404, "model_not_found", fmt::format("no model '{}'", req.matches[1]), not_found ? nullptr : &d);
+    return model;
+  };
+  server.get(R"(/v1/models/([a-z][a-z0-9-]*))", [&](const http::Request& req, http::Response& res) {
+    auto model = path_model(req, res);
+    if (!model) return;
     res.set_content(model_json(*model, req.param("locale")).dump(2) + "\n", "application/json");
   });
   // A blank assessment of a model for respondents: TOML, a survey export's
@@ -359,12 +365,8 @@ void Routes::install(http::Router& server) {
     const std::string format = req.has_param("format") ? req.param("format") : "toml";
     const OutputFormatInfo* output = service.formats().find_output(View::blank, format);
     if (!output) return send_error(res, 400, "unknown_format", service.formats().unknown_output(View::blank, format));
-    Diagnostics d;
-    bool not_found = false;
-    auto model = service.model(req.matches[1], d, not_found);
-    if (!model)
-      return send_error(res, 404, "model_not_found", fmt::format("no model '{}'", req.matches[1]),
-                        not_found ? nullptr : &d);
+    auto model = path_model(req, res);
+    if (!model) return;
     Rendered body = service.formats().render(output->name, *model, RenderOptions{req.param("locale")});
     if (!body.ok()) return send_error(res, 500, "render_failed", body.error);
     res.set_content(std::move(body.bytes), output->media_type);

@@ -85,6 +85,50 @@ void fit_row(lxw_worksheet* ws, lxw_row_t row, std::initializer_list<std::pair<s
   if (lines > 1) worksheet_set_row(ws, row, 15.0 * static_cast<double>(lines), nullptr);
 }
 
+void print_setup(lxw_worksheet* ws, const std::string& header, bool landscape) {
+  worksheet_set_paper(ws, 9);  // A4
+  if (landscape) worksheet_set_landscape(ws);
+  worksheet_fit_to_pages(ws, 1, 0);
+  worksheet_set_margins(ws, 0.5, 0.5, 0.75, 0.75);
+  worksheet_set_header(ws, header.c_str());
+  worksheet_set_footer(ws, "&L&A&RPage &P of &N");
+}
+
+std::string header_text(std::string_view s) {
+  std::string out;
+  for (char c : s) out += c == '&' ? std::string("&&") : std::string(1, c);
+  return out;
+}
+
+lxw_format* title_format(lxw_workbook* wb) {
+  lxw_format* f = workbook_add_format(wb);
+  format_set_bold(f);
+  format_set_font_size(f, 16);
+  return f;
+}
+
+lxw_format* heading_format(lxw_workbook* wb) {
+  lxw_format* f = workbook_add_format(wb);
+  format_set_bold(f);
+  format_set_text_wrap(f);
+  format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+  format_set_bg_color(f, 0x1F3864);
+  format_set_font_color(f, LXW_COLOR_WHITE);
+  format_set_border(f, LXW_BORDER_THIN);
+  return f;
+}
+
+lxw_format* input_format(lxw_workbook* wb, bool as_text) {
+  lxw_format* f = workbook_add_format(wb);
+  format_set_bg_color(f, 0xFFF2CC);
+  format_set_border(f, LXW_BORDER_THIN);
+  format_set_text_wrap(f);
+  format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+  format_set_unlocked(f);
+  if (as_text) format_set_num_format(f, "@");
+  return f;
+}
+
 }  // namespace detail
 
 namespace {
@@ -95,9 +139,7 @@ struct Formats {
 
 Formats make_formats(lxw_workbook* wb) {
   Formats f{};
-  f.title = workbook_add_format(wb);
-  format_set_bold(f.title);
-  format_set_font_size(f.title, 16);
+  f.title = detail::title_format(wb);
   f.subtitle = workbook_add_format(wb);
   format_set_font_color(f.subtitle, 0x595959);
   f.caveat = workbook_add_format(wb);
@@ -107,12 +149,7 @@ Formats make_formats(lxw_workbook* wb) {
   format_set_align(f.caveat, LXW_ALIGN_VERTICAL_TOP);
   f.label = workbook_add_format(wb);
   format_set_bold(f.label);
-  f.heading = workbook_add_format(wb);
-  format_set_bold(f.heading);
-  format_set_text_wrap(f.heading);
-  format_set_align(f.heading, LXW_ALIGN_VERTICAL_TOP);
-  format_set_bg_color(f.heading, 0x1F3864);
-  format_set_font_color(f.heading, LXW_COLOR_WHITE);
+  f.heading = detail::heading_format(wb);
   f.text = workbook_add_format(wb);
   format_set_align(f.text, LXW_ALIGN_VERTICAL_TOP);
   f.wrap = workbook_add_format(wb);
@@ -127,33 +164,13 @@ Formats make_formats(lxw_workbook* wb) {
   f.number = workbook_add_format(wb);
   format_set_num_format(f.number, "0.##");
   format_set_align(f.number, LXW_ALIGN_VERTICAL_TOP);
-  f.input = workbook_add_format(wb);
-  format_set_bg_color(f.input, 0xFFF2CC);
-  format_set_border(f.input, LXW_BORDER_THIN);
-  format_set_text_wrap(f.input);
-  format_set_align(f.input, LXW_ALIGN_VERTICAL_TOP);
+  f.input = detail::input_format(wb, false);
   f.date = workbook_add_format(wb);
   format_set_bg_color(f.date, 0xFFF2CC);
   format_set_border(f.date, LXW_BORDER_THIN);
   format_set_num_format(f.date, "yyyy-mm-dd");
   format_set_align(f.date, LXW_ALIGN_VERTICAL_TOP);
   return f;
-}
-
-void print_setup(lxw_worksheet* ws, const std::string& header, bool landscape) {
-  worksheet_set_paper(ws, 9);  // A4
-  if (landscape) worksheet_set_landscape(ws);
-  worksheet_fit_to_pages(ws, 1, 0);
-  worksheet_set_margins(ws, 0.5, 0.5, 0.75, 0.75);
-  worksheet_set_header(ws, header.c_str());
-  worksheet_set_footer(ws, "&L&A&RPage &P of &N");
-}
-
-// A header or footer's text: & starts Excel's codes, so it is doubled.
-std::string header_text(std::string_view s) {
-  std::string out;
-  for (char c : s) out += c == '&' ? std::string("&&") : std::string(1, c);
-  return out;
 }
 
 // A table's header row: frozen, filtered, printed on every page.
@@ -191,7 +208,7 @@ class ResultWorkbook {
         crosswalk_(detail::crosswalk_view(r)) {
     if (!r.target.empty())
       if (std::size_t t = m_.find_target(r.target); t != npos) target_ = &m_.targets[t];
-    header_ = "&L" + header_text(fmt::format("{} — {} {}", r.subject, m_.name.in(loc_), m_.version)) + "&R&F";
+    header_ = "&L" + detail::header_text(fmt::format("{} — {} {}", r.subject, m_.name.in(loc_), m_.version)) + "&R&F";
   }
 
   void write() {
@@ -225,6 +242,10 @@ class ResultWorkbook {
     return row + 1;
   }
 
+  void key_value(lxw_worksheet* ws, lxw_row_t row, const char* key, const std::string& value) {
+    worksheet_write_string(ws, row, 0, key, f_.label);
+    worksheet_write_string(ws, row, 1, value.c_str(), nullptr);
+  }
   void summary();
   void answers();
   void roadmap();
@@ -245,7 +266,7 @@ class ResultWorkbook {
 
 void ResultWorkbook::summary() {
   lxw_worksheet* ws = workbook_add_worksheet(wb_, "Summary");
-  print_setup(ws, header_, false);
+  detail::print_setup(ws, header_, false);
   lxw_row_t row = 0;
   worksheet_write_string(ws, row++, 0, r_.subject.c_str(), f_.title);
   std::string line = fmt::format("{} {}", in(m_.name), m_.version);
@@ -254,10 +275,7 @@ void ResultWorkbook::summary() {
   worksheet_write_string(ws, row++, 0, line.c_str(), f_.subtitle);
   row = caveat(ws, row, 5);
   ++row;
-  auto pair = [&](const char* key, const std::string& value) {
-    worksheet_write_string(ws, row, 0, key, f_.label);
-    worksheet_write_string(ws, row++, 1, value.c_str(), nullptr);
-  };
+  auto pair = [&](const char* key, const std::string& value) { key_value(ws, row++, key, value); };
   pair("Overall level", r_.overall.scored ? detail::node_level_name(m_, r_.overall, loc_) : std::string(detail::not_assessed));
   worksheet_write_string(ws, row, 0, "Overall score", f_.label);
   if (r_.overall.scored) worksheet_write_number(ws, row++, 1, round_to(r_.overall.percent, 1) / 100, f_.percent);
@@ -347,7 +365,7 @@ void ResultWorkbook::summary() {
 
 void ResultWorkbook::answers() {
   lxw_worksheet* ws = workbook_add_worksheet(wb_, "Answers");
-  print_setup(ws, header_, true);
+  detail::print_setup(ws, header_, true);
   lxw_row_t row = caveat(ws, 0, 9);
   const lxw_row_t header = row;
   std::vector<std::pair<const char*, double>> columns = {
@@ -401,7 +419,7 @@ void ResultWorkbook::answers() {
 
 void ResultWorkbook::roadmap() {
   lxw_worksheet* ws = workbook_add_worksheet(wb_, "Roadmap");
-  print_setup(ws, header_, true);
+  detail::print_setup(ws, header_, true);
   lxw_row_t row = caveat(ws, 0, 10);
   const lxw_row_t header = row;
   table_header(ws, row++,
@@ -474,7 +492,7 @@ void ResultWorkbook::roadmap() {
 
 void ResultWorkbook::gaps() {
   lxw_worksheet* ws = workbook_add_worksheet(wb_, "Gaps");
-  print_setup(ws, header_, false);
+  detail::print_setup(ws, header_, false);
   lxw_row_t row = caveat(ws, 0, 3);
   const lxw_row_t header = row;
   table_header(ws, row++, {{"Group", 34}, {"Now", 18}, {"Target", 18}, {"Gap", 10}}, f_.heading);
@@ -496,7 +514,7 @@ void ResultWorkbook::insights() {
   const auto texts = detail::plugin_texts(r_, options_);
   if (texts.empty()) return;
   lxw_worksheet* ws = workbook_add_worksheet(wb_, "Findings");
-  print_setup(ws, header_, false);
+  detail::print_setup(ws, header_, false);
   worksheet_set_column(ws, 0, 0, 110, nullptr);
   lxw_row_t row = caveat(ws, 0, 0);
   for (const auto& [plugin, text] : texts) {
@@ -513,12 +531,9 @@ void ResultWorkbook::insights() {
 
 void ResultWorkbook::crosswalk() {
   lxw_worksheet* ws = workbook_add_worksheet(wb_, "Crosswalk");
-  print_setup(ws, header_, true);
+  detail::print_setup(ws, header_, true);
   lxw_row_t row = caveat(ws, 0, 3);
-  auto pair = [&](const char* key, const std::string& value) {
-    worksheet_write_string(ws, row, 0, key, f_.label);
-    worksheet_write_string(ws, row++, 1, value.c_str(), nullptr);
-  };
+  auto pair = [&](const char* key, const std::string& value) { key_value(ws, row++, key, value); };
   pair("Source model", crosswalk_->source());
   pair("Crosswalk", crosswalk_->id);
   worksheet_write_string(ws, row, 0, "Mean confidence", f_.label);

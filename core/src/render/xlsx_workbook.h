@@ -17,6 +17,19 @@ namespace mmf::detail {
 // Throws std::runtime_error when the workbook cannot be written.
 std::string workbook_bytes(const std::string& title, const std::function<void(lxw_workbook*)>& build);
 
+// A4, one page wide, `header` at the top, the sheet's name and the page
+// number in the footer.
+void print_setup(lxw_worksheet* ws, const std::string& header, bool landscape);
+// Text for a header or footer: & starts Excel's codes, so it is doubled.
+std::string header_text(std::string_view s);
+
+// The workbooks' shared look: a title; a table heading, white on navy; a
+// yellow cell to fill in (`as_text`: what is typed stays text, so that a
+// date stays 2026-10-01).
+lxw_format* title_format(lxw_workbook* wb);
+lxw_format* heading_format(lxw_workbook* wb);
+lxw_format* input_format(lxw_workbook* wb, bool as_text);
+
 // Lines `text` wraps to in a column `width` characters wide (a column's
 // width counts the default font's digits; prose runs a little narrower).
 std::size_t wrapped_lines(std::string_view text, double width);

@@ -105,26 +105,12 @@ struct Formats {
 
 Formats make_formats(lxw_workbook* wb) {
   Formats f{};
-  f.title = workbook_add_format(wb);
-  format_set_bold(f.title);
-  format_set_font_size(f.title, 16);
-  f.heading = workbook_add_format(wb);
-  format_set_bold(f.heading);
-  format_set_text_wrap(f.heading);
-  format_set_align(f.heading, LXW_ALIGN_VERTICAL_TOP);
-  format_set_bg_color(f.heading, 0x1F3864);
-  format_set_font_color(f.heading, LXW_COLOR_WHITE);
-  format_set_border(f.heading, LXW_BORDER_THIN);
+  f.title = detail::title_format(wb);
+  f.heading = detail::heading_format(wb);
   f.label = workbook_add_format(wb);
   format_set_bold(f.label);
   format_set_align(f.label, LXW_ALIGN_VERTICAL_TOP);
-  f.input = workbook_add_format(wb);
-  format_set_bg_color(f.input, 0xFFF2CC);
-  format_set_border(f.input, LXW_BORDER_THIN);
-  format_set_text_wrap(f.input);
-  format_set_align(f.input, LXW_ALIGN_VERTICAL_TOP);
-  format_set_unlocked(f.input);
-  format_set_num_format(f.input, "@");  // what is typed stays text: a date stays 2026-10-01
+  f.input = detail::input_format(wb, true);
   f.fixed = workbook_add_format(wb);
   format_set_font_color(f.fixed, 0x595959);
   format_set_align(f.fixed, LXW_ALIGN_VERTICAL_TOP);
@@ -137,12 +123,7 @@ Formats make_formats(lxw_workbook* wb) {
   format_set_bold(f.group);
   format_set_bg_color(f.group, 0xD9E1F2);
   format_set_align(f.group, LXW_ALIGN_VERTICAL_TOP);
-  f.answer = workbook_add_format(wb);
-  format_set_bg_color(f.answer, 0xFFF2CC);
-  format_set_border(f.answer, LXW_BORDER_THIN);
-  format_set_text_wrap(f.answer);
-  format_set_align(f.answer, LXW_ALIGN_VERTICAL_TOP);
-  format_set_unlocked(f.answer);
+  f.answer = detail::input_format(wb, false);  // a number typed on a range scale stays a number
   f.link = workbook_add_format(wb);
   format_set_font_color(f.link, 0x0563C1);
   format_set_underline(f.link, LXW_UNDERLINE_SINGLE);
@@ -150,22 +131,6 @@ Formats make_formats(lxw_workbook* wb) {
   format_set_text_wrap(f.note);
   format_set_align(f.note, LXW_ALIGN_VERTICAL_TOP);
   return f;
-}
-
-void print_setup(lxw_worksheet* ws, const std::string& header) {
-  worksheet_set_paper(ws, 9);  // A4
-  worksheet_set_landscape(ws);
-  worksheet_fit_to_pages(ws, 1, 0);
-  worksheet_set_margins(ws, 0.5, 0.5, 0.75, 0.75);
-  worksheet_set_header(ws, header.c_str());
-  worksheet_set_footer(ws, "&L&A&RPage &P of &N");
-}
-
-// Escapes & for a header or footer (Excel's codes start with it).
-std::string header_text(std::string_view s) {
-  std::string out;
-  for (char c : s) out += c == '&' ? std::string("&&") : std::string(1, c);
-  return out;
 }
 
 class Writer {
@@ -197,7 +162,7 @@ class Writer {
 };
 
 void Writer::write() {
-  header_ = "&L" + header_text(fmt::format("{} {}", in(m_.name), m_.version)) + "&R&F";
+  header_ = "&L" + detail::header_text(fmt::format("{} {}", in(m_.name), m_.version)) + "&R&F";
   // Sheet names first: the cover lists them.
   std::set<std::string> taken{"assessment", "lists"};
   std::vector<std::pair<std::string, std::size_t>> sheets;
@@ -239,8 +204,7 @@ void Writer::write() {
 
 void Writer::cover(const std::vector<std::pair<std::string, std::size_t>>& sheets) {
   lxw_worksheet* ws = workbook_add_worksheet(wb_, qn::cover_sheet);
-  print_setup(ws, header_);
-  worksheet_set_portrait(ws);
+  detail::print_setup(ws, header_, false);
   worksheet_set_column(ws, 0, 0, 24, nullptr);
   worksheet_set_column(ws, 1, 1, 60, nullptr);
   lxw_row_t row = 0;
@@ -337,7 +301,7 @@ void Writer::lists() {
 
 void Writer::group_sheet(std::size_t g, const std::string& name, int k) {
   lxw_worksheet* ws = workbook_add_worksheet(wb_, name.c_str());
-  print_setup(ws, header_);
+  detail::print_setup(ws, header_, true);
   for (lxw_col_t c = 0; c < c_count; ++c) worksheet_set_column(ws, c, c, kWidths[c], nullptr);
   const char* headings[c_count] = {"ID",           "Question", "Help",     "What each answer means",
                                    "Evidence to look for", "Answer", "Evidence", "Comment"};
