@@ -345,8 +345,9 @@ void Routes::install(http::Router& server) {
     res.set_content(listing.bytes, "application/json");
   });
   // The model a path names, or nullptr once 404 is answered (with the
-  // model file's diagnostics, when it has errors).
-  auto path_model = [&](const http::Request& req, http::Response& res) {
+  // model file's diagnostics, when it has errors). Routes keep a copy: this
+  // function returns before they run.
+  auto path_model = [&service](const http::Request& req, http::Response& res) {
     Diagnostics d;
     bool not_found = false;
     auto model = service.model(req.matches[1], d, not_found);
@@ -354,14 +355,15 @@ void Routes::install(http::Router& server) {
       send_error(res, 404, "model_not_found", fmt::format("no model '{}'", req.matches[1]), not_found ? nullptr : &d);
     return model;
   };
-  server.get(R"(/v1/models/([a-z][a-z0-9-]*))", [&](const http::Request& req, http::Response& res) {
+  server.get(R"(/v1/models/([a-z][a-z0-9-]*))", [&, path_model](const http::Request& req, http::Response& res) {
     auto model = path_model(req, res);
     if (!model) return;
     res.set_content(model_json(*model, req.param("locale")).dump(2) + "\n", "application/json");
   });
   // A blank assessment of a model for respondents: TOML, a survey export's
   // header row, or the questionnaire workbook that POST /v1/assess reads back.
-  server.get(R"(/v1/models/([a-z][a-z0-9-]*)/template)", [&](const http::Request& req, http::Response& res) {
+  server.get(R"(/v1/models/([a-z][a-z0-9-]*)/template)", [&, path_model](const http::Request& req,
+                                                                           http::Response& res) {
     const std::string format = req.has_param("format") ? req.param("format") : "toml";
     const OutputFormatInfo* output = service.formats().find_output(View::blank, format);
     if (!output) return send_error(res, 400, "unknown_format", service.formats().unknown_output(View::blank, format));
