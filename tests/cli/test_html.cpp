@@ -169,3 +169,25 @@ TEST_CASE("The ecosystem section says in words why the level holds, the outcomes
                       "<td class=\"num\">52.6</td></tr>") != std::string::npos);
   CHECK(both.out.find("are reported beside the practice score and are not part of it") != std::string::npos);
 }
+
+TEST_CASE("The HTML report has one roadmap: each recommendation once, High / Medium / Low, from one answer to the next",
+          "[html]") {
+  auto model = model_fixture("models/alliance.toml");
+  auto result = score(model, *assessment_fixture("examples/alliance-one-sided.toml"));
+  std::string html = render_html(result);
+  CHECK(html.find("<h2>Recommendations</h2>") == std::string::npos);
+  CHECK(count(html, "<h2>Roadmap</h2>") == 1);
+  CHECK(count(html, "<tr class=\"high\">") + count(html, "<tr class=\"medium\">") + count(html, "<tr class=\"low\">") ==
+        result.recommendations.size());
+  // Shared fate lifts the cap, so it leads, in words: the answers, not fractions of the scale.
+  CHECK(html.find("<tr class=\"high\"><td><span class=\"band-high\">High</span><br><span class=\"note\">lifts the "
+                  "cap</span></td><td>Move a larger part of the fees onto usage- or outcome-based terms at the next "
+                  "contract review.</td><td>The commercial model makes both partners gain when the alliance succeeds "
+                  "and lose when it fails. <span class=\"note\">(com-shared-fate)</span></td><td>Partly in place → "
+                  "Largely in place</td></tr>") != std::string::npos);
+  CHECK(html.find("of the scale") == std::string::npos);
+  // The gaps in points, not priorities.
+  auto acme = render_html(score(model, *assessment_fixture("examples/alliance-acme-globex.toml")));
+  CHECK(acme.find("<tr><td>Strategic</td><td>76.6%</td><td>80%</td><td class=\"num\">3.4 pts</td></tr>") !=
+        std::string::npos);
+}

@@ -230,32 +230,38 @@ std::string render_html(const Result& r, const RenderOptions& options) {
   for (const auto& gap : r.gaps) {
     std::string current = gap.target.kind == TargetValue::Kind::level ? detail::level_name(m, gap.current_level, loc)
                                                                      : num(gap.current_percent) + "%";
+    const auto wanted = detail::target_percent(m, &gap.target);
     gaps.push_back(Json{{"node", detail::gap_node_name(m, gap, loc)},
-                              {"current", current},
-                              {"target", detail::target_text(m, gap.target, loc)},
-                              {"priority", fmt::format("{:.3f}", round_to(gap.priority, 3))}});
+                        {"current", current},
+                        {"target", detail::target_text(m, gap.target, loc)},
+                        {"gap", wanted ? num(std::max(0.0, *wanted - gap.current_percent)) + " pts" : std::string("—")}});
   }
   data["has_gaps"] = !gaps.empty();
   data["gaps"] = gaps;
 
-  // The roadmap: the recommendations in three phases, in roadmap order.
-  Json recommendations = Json::array(), roadmap = Json::array();
-  auto rec_map = [&](const Recommendation& rec) {
-    return Json{{"question", m.questions[rec.question].id},
-                {"text", detail::recommendation_text(m, rec.question, loc, detail::step_from(r, rec.question))},
-                {"current", pct(rec.current)},
-                {"target", pct(rec.target)},
-                {"priority", fmt::format("{:.3f}", round_to(rec.priority, 3))}};
-  };
-  for (const auto& rec : r.recommendations) recommendations.push_back(rec_map(rec));
-  std::size_t phase_number = 0;
-  for (const auto& phase : roadmap_phases(m, r.recommendations, 3)) {
-    Json items = Json::array();
-    for (const auto& rec : phase) items.push_back(rec_map(rec));
-    roadmap.push_back(Json{{"phase", std::to_string(++phase_number)}, {"items", items}});
+  // One roadmap: every recommendation once, in roadmap order, with its
+  // priority band and the answers it goes from and to, in words.
+  Json roadmap = Json::array();
+  for (const auto& row : detail::roadmap_rows(r)) {
+    const Question& q = m.questions[row.rec.question];
+    const Scale& scale = m.scales[q.scale];
+    const bool known = row.index < r.recommendations.size();
+    const std::size_t from = known ? r.step(row.index).from : npos;
+    auto label = [&](std::size_t o, double fraction) {
+      if (o == npos || scale.kind == Scale::Kind::range) return pct(fraction);
+      const std::string& text = scale.options[o].label.in(loc);
+      return text.empty() ? scale.options[o].id : text;
+    };
+    static const char* const classes[] = {"high", "medium", "low"};
+    roadmap.push_back(Json{{"band", detail::band_name(row.band)},
+                           {"band_class", classes[row.band]},
+                           {"lifts_cap", known && r.step(row.index).lifts_cap},
+                           {"text", detail::recommendation_text(m, row.rec.question, loc, from)},
+                           {"question", q.id},
+                           {"question_text", q.text.in(loc)},
+                           {"from", label(from, row.rec.current)},
+                           {"to", label(detail::option_reaching(scale, row.rec.target), row.rec.target)}});
   }
-  data["has_recommendations"] = !recommendations.empty();
-  data["recommendations"] = recommendations;
   data["has_roadmap"] = !roadmap.empty();
   data["roadmap"] = roadmap;
 
