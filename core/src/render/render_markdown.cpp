@@ -125,32 +125,43 @@ std::string render_markdown(const Result& r, const RenderOptions& options) {
     line();
     line(fmt::format("## Gaps against target {}", markdown_code(r.target)));
     line();
-    line("| Node | Current | Target | Priority |");
+    line("| Group | Now | Target | Gap |");
     line("|---|---|---|---:|");
     for (const auto& gap : r.gaps) {
       std::string current = gap.target.kind == TargetValue::Kind::level
                                 ? level_name(m, gap.current_level, loc)
                                 : fmt::format("{}%", round_to(gap.current_percent, 1));
-      line(fmt::format("| {} | {} | {} | {:.3f} |", cell(gap_node_name(m, gap, loc)), cell(current),
-                       cell(target_text(m, gap.target, loc)), round_to(gap.priority, 3)));
+      const auto wanted = target_percent(m, &gap.target);
+      line(fmt::format("| {} | {} | {} | {} |", cell(gap_node_name(m, gap, loc)), cell(current),
+                       cell(target_text(m, gap.target, loc)),
+                       wanted ? fmt::format("{} pts", round_to(std::max(0.0, *wanted - gap.current_percent), 1))
+                              : std::string("—")));
     }
   }
 
   if (!r.recommendations.empty()) {
+    // One roadmap, as the HTML report's: each recommendation once, in
+    // roadmap order, High / Medium / Low, from one answer to the next.
     line();
-    line("## Recommendations");
+    line("## Roadmap");
     line();
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < r.recommendations.size(); ++i) {
-      const Recommendation& rec = r.recommendations[i];
-      const RecommendationStep& step = r.step(i);
-      std::string from;
-      if (step.from != npos)
-        from = "from " + cell(m.scales[m.questions[rec.question].scale].options[step.from].label.in(loc)) + ", ";
-      line(fmt::format("{}. **{}** — {} *({}now {:.0f}%, target {:.0f}%, priority {:.3f}{})*", ++n,
-                       cell(m.questions[rec.question].id), cell(recommendation_text(m, rec.question, loc, step.from)),
-                       from, round_to(rec.current * 100, 0), round_to(rec.target * 100, 0), round_to(rec.priority, 3),
-                       step.lifts_cap ? "; lifts the cap" : ""));
+    line("| Priority | Action | Question | From → to |");
+    line("|---|---|---|---|");
+    for (const auto& row : roadmap_rows(r)) {
+      const Question& q = m.questions[row.rec.question];
+      const Scale& scale = m.scales[q.scale];
+      const bool known = row.index < r.recommendations.size();
+      const std::size_t from = known ? r.step(row.index).from : npos;
+      auto label = [&](std::size_t o, double fraction) {
+        if (o == npos || scale.kind == Scale::Kind::range) return fmt::format("{:.0f}%", round_to(fraction * 100, 0));
+        const std::string& text = scale.options[o].label.in(loc);
+        return cell(text.empty() ? scale.options[o].id : text);
+      };
+      line(fmt::format("| **{}**{} | {} | {} ({}) | {} → {} |", band_name(row.band),
+                       known && r.step(row.index).lifts_cap ? " (lifts the cap)" : "",
+                       cell(recommendation_text(m, row.rec.question, loc, from)), cell(q.text.in(loc)),
+                       markdown_code(q.id), label(from, row.rec.current),
+                       label(option_reaching(scale, row.rec.target), row.rec.target)));
     }
   }
 
