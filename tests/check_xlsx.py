@@ -72,6 +72,8 @@ def check_workbook(name, path, result, crosswalked=False):
     s = wb["Summary"]
     check(f"{name}: title", s["A1"].value, result["subject"])
     values = {row[0]: row[1] for row in rows_of(s) if row and row[0]}
+    summary = [row[0] for row in rows_of(s)[:5] if isinstance(row[0], str) and " stands at " in row[0]]
+    check(f"{name}: the executive summary", len(summary) == 1 and summary[0].startswith(result["subject"]), True)
     check(f"{name}: overall level", values.get("Overall level"),
           result["overall"]["level"]["name"] if result["overall"]["level"] else "not assessed")
     score = values.get("Overall score")
@@ -120,7 +122,8 @@ def check_workbook(name, path, result, crosswalked=False):
     check(f"{name}: LibreOffice prints it", len(pages) > 0, True)
     if pages:
         first = pages[0]
-        for text in [result["subject"], values.get("Overall level")] + [g["name"] for g in result["groups"]]:
+        for text in [result["subject"], values.get("Overall level"), f"{result['subject']} stands at"] + \
+                [g["name"] for g in result["groups"]]:
             if text and " ".join(text.split()) not in " ".join(first.split()):
                 failures.append(f"{name}: the printed Summary lacks {text!r}")
         check(f"{name}: the Summary's page ends the sheet", "Summary" in first.splitlines()[-2] if len(first.splitlines()) > 1 else first, True)

@@ -191,3 +191,25 @@ TEST_CASE("The HTML report has one roadmap: each recommendation once, High / Med
   CHECK(acme.find("<tr><td>Strategic</td><td>76.6%</td><td>80%</td><td class=\"num\">3.4 pts</td></tr>") !=
         std::string::npos);
 }
+
+TEST_CASE("The HTML and Markdown reports open with an executive summary written from the result", "[html][markdown]") {
+  auto model = model_fixture("models/alliance.toml");
+  auto one_sided = score(model, *assessment_fixture("examples/alliance-one-sided.toml"));
+  const std::string want =
+      "Northwind × Contoso alliance stands at Solution (84.9%, with 100% of the questions answered). Strongest: "
+      "Strategic (97.4%); weakest: Commercial (70.1%). Every target of profile 'default' is met. First, to lift what "
+      "holds the level back: Move a larger part of the fees onto usage- or outcome-based terms at the next contract "
+      "review. The roadmap below has 4 actions, 2 of them of high priority.";
+  CHECK(render_markdown(one_sided).find("## Summary\n\n" + want + "\n") != std::string::npos);
+  CHECK(render_html(one_sided).find("<p id=\"executive-summary\">" + html_escape(want) + " </p>") != std::string::npos);
+  // A target missed is named; a result with nothing scored says so.
+  auto acme = render_markdown(score(model, *assessment_fixture("examples/alliance-acme-globex.toml")));
+  CHECK(acme.find("Below target 'default': Strategic.") != std::string::npos);
+  auto bands = model_fixture("rules/bands.toml");
+  auto empty = parse_assessment("format = \"mmf-assessment/1\"\nmodel = \"banded\"\nsubject = \"Acme\"\n[answers]\n",
+                                "empty.toml");
+  REQUIRE(empty.ok());
+  auto none = render_markdown(score(bands, *empty.value));
+  CHECK(none.find("## Summary\n\nAcme could not be assessed: none of its answers could be scored.\n") !=
+        std::string::npos);
+}

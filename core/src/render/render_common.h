@@ -124,6 +124,12 @@ struct RoadmapRow {
   int band = 0;
 };
 std::vector<RoadmapRow> roadmap_rows(const Result& r);
+
+// The executive summary, written from the result in a few sentences: where
+// the subject stands, its strongest and weakest top-level groups, the
+// targets it misses, and what to do first. Plain text (each renderer
+// escapes it for its own format).
+std::vector<std::string> executive_summary(const Result& r, const std::string& locale);
 inline const char* band_name(int band) { return band == 0 ? "High" : band == 1 ? "Medium" : "Low"; }
 
 // Where a crosswalked result's answers came from (Result::crosswalk), as

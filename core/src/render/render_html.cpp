@@ -146,6 +146,7 @@ std::string render_html(const Result& r, const RenderOptions& options) {
       {"rule", m.scoring.rule},
       {"target", r.target},
       {"overall_level", detail::node_level_name(m, r.overall, loc)},
+      {"summary", detail::executive_summary(r, loc)},
       {"overall_percent", detail::percent_text(r.overall)},
       {"overall_coverage", pct(r.overall.coverage)},
   };

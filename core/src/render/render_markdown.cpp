@@ -83,6 +83,12 @@ std::string render_markdown(const Result& r, const RenderOptions& options) {
                      cell(crosswalk->from_version), markdown_code(crosswalk->from_id), markdown_code(crosswalk->id),
                      crosswalk->tally()));
   line();
+  line("## Summary");
+  line();
+  std::string summary;
+  for (const auto& sentence : executive_summary(r, loc)) summary += (summary.empty() ? "" : " ") + cell(sentence);
+  line(summary);
+  line();
 
   if (!m.levels.empty()) {
     line("## Levels");

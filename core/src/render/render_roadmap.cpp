@@ -29,6 +29,54 @@ std::vector<detail::RoadmapRow> detail::roadmap_rows(const Result& r) {
   return rows;
 }
 
+std::vector<std::string> detail::executive_summary(const Result& r, const std::string& loc) {
+  const Model& m = *r.model;
+  const std::string subject = r.subject.empty() ? std::string("The subject") : r.subject;
+  std::vector<std::string> out;
+  if (!r.overall.scored) {
+    out.push_back(fmt::format("{} could not be assessed: none of its answers could be scored.", subject));
+    return out;
+  }
+  out.push_back(fmt::format("{} stands at {} ({:.1f}%, with {:.0f}% of the questions answered).", subject,
+                            node_level_name(m, r.overall, loc), round_to(r.overall.percent, 1),
+                            round_to(r.overall.coverage * 100, 0)));
+  const NodeResult* best = nullptr;
+  const NodeResult* worst = nullptr;
+  for (const auto& g : r.groups) {
+    if (m.groups[g.group].parent != npos || !g.scored) continue;
+    if (!best || g.percent > best->percent) best = &g;
+    if (!worst || g.percent < worst->percent) worst = &g;
+  }
+  if (best && worst && best != worst)
+    out.push_back(fmt::format("Strongest: {} ({:.1f}%); weakest: {} ({:.1f}%).", m.groups[best->group].name.in(loc),
+                              round_to(best->percent, 1), m.groups[worst->group].name.in(loc),
+                              round_to(worst->percent, 1)));
+  std::vector<std::string> short_of;
+  for (const auto& gap : r.gaps) short_of.push_back(gap_node_name(m, gap, loc));
+  if (!short_of.empty()) {
+    std::string names;
+    for (std::size_t i = 0; i < short_of.size(); ++i)
+      names += (i == 0 ? "" : i + 1 == short_of.size() ? " and " : ", ") + short_of[i];
+    out.push_back(fmt::format("Below target '{}': {}.", r.target, names));
+  } else if (!r.target.empty()) {
+    out.push_back(fmt::format("Every target of profile '{}' is met.", r.target));
+  }
+  const auto rows = roadmap_rows(r);
+  if (!rows.empty()) {
+    const RoadmapRow& first = rows.front();
+    const bool lifts = first.index < r.recommendations.size() && r.step(first.index).lifts_cap;
+    const std::size_t from = first.index < r.recommendations.size() ? r.step(first.index).from : npos;
+    out.push_back(fmt::format("{}: {}", lifts ? "First, to lift what holds the level back" : "First",
+                              recommendation_text(m, first.rec.question, loc, from)));
+    std::size_t high = 0;
+    for (const auto& row : rows) high += row.band == 0 ? 1 : 0;
+    if (rows.size() > 1)
+      out.push_back(fmt::format("The roadmap below has {} action{}, {} of them of high priority.", rows.size(),
+                                rows.size() == 1 ? "" : "s", high));
+  }
+  return out;
+}
+
 std::string render_roadmap_json(const Roadmap& r, const RenderOptions& options) {
   const Model& m = *r.current.model;
   const std::string& loc = detail::locale_of(m, options);

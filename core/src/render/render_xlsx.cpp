@@ -274,6 +274,10 @@ void ResultWorkbook::summary() {
   if (!r_.assessor.empty()) line += " · assessed by " + r_.assessor;
   worksheet_write_string(ws, row++, 0, line.c_str(), f_.subtitle);
   row = caveat(ws, row, 5);
+  std::string summary;
+  for (const auto& sentence : detail::executive_summary(r_, loc_)) summary += (summary.empty() ? "" : " ") + sentence;
+  worksheet_merge_range(ws, row, 0, row, 5, summary.c_str(), f_.wrap);
+  detail::fit_row(ws, row++, {{summary, 92}});
   ++row;
   auto pair = [&](const char* key, const std::string& value) { key_value(ws, row++, key, value); };
   pair("Overall level", r_.overall.scored ? detail::node_level_name(m_, r_.overall, loc_) : std::string(detail::not_assessed));
