@@ -7,11 +7,14 @@
 #include <charconv>
 #include <cmath>
 #include <map>
+#include <optional>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "mmf/xlsx_input.h"
 #include "base/fold.h"
+#include "base/ids.h"
 #include "base/quote.h"
 #include "check/answer_binding.h"
 #include "xlsx/questionnaire.h"
@@ -29,12 +32,6 @@ std::string_view trim(std::string_view s) {
     s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
   return s;
-}
-
-// A number as a person typed it: 3, not 3.000000.
-std::string number_cell(double v) {
-  if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15) return fmt::format("{}", static_cast<long long>(v));
-  return fmt::format("{}", v);
 }
 
 class Reader {
@@ -69,7 +66,30 @@ class Reader {
   Loaded<Assessment> out_;
   Respondent respondent_;
   std::map<std::size_t, std::string> answered_at_;  // question -> "sheet 'S', cell A5"
+  // Per scale, built on first use: every option's id and labels, folded, to
+  // the option (ambiguous_option where two options share a text).
+  static constexpr std::size_t ambiguous_option = npos - 1;
+  std::vector<std::optional<std::unordered_map<std::string, std::size_t>>> lookups_;
+  const std::unordered_map<std::string, std::size_t>& lookup(std::size_t scale);
 };
+
+const std::unordered_map<std::string, std::size_t>& Reader::lookup(std::size_t s) {
+  if (lookups_.empty()) lookups_.resize(model_.scales.size());
+  if (lookups_[s]) return *lookups_[s];
+  auto& map = lookups_[s].emplace();
+  const Scale& scale = model_.scales[s];
+  for (std::size_t o = 0; o < scale.options.size(); ++o) {
+    const ScaleOption& option = scale.options[o];
+    auto add = [&](std::string_view text) {
+      auto [it, fresh] = map.emplace(fold(text), o);
+      if (!fresh && it->second != o) it->second = ambiguous_option;
+    };
+    add(option.id);
+    add(option.label.value);
+    for (const auto& [locale, label] : option.label.locales) add(label);
+  }
+  return map;
+}
 
 const CellValue* Reader::named_cell(const char* name, std::string* sheet, std::uint32_t* row, std::uint32_t* col) {
   auto range = book_->name(name);
@@ -100,7 +120,7 @@ std::optional<std::string> Reader::text_of(const CellValue& v, const std::string
   }
   std::string text = v.kind == CellValue::Kind::text      ? std::string(trim(v.text))
                      : v.kind == CellValue::Kind::boolean ? std::string(v.number != 0 ? "TRUE" : "FALSE")
-                                                          : number_cell(v.number);
+                                                          : number_text(v.number);
   if (text.size() > max_string_bytes) {
     cell_error(sheet, row, col, fmt::format("holds {} bytes of text, over the limit of {} KiB", text.size(),
                                             max_string_bytes / 1024));
@@ -251,7 +271,7 @@ bool Reader::bind(Answer& a, const Question& q, const CellValue& v, const std::s
     cell_error(sheet, row, col, fmt::format("holds the error value {}, not an answer", excerpt(v.text)));
     return false;
   }
-  std::string text = v.kind == CellValue::Kind::number ? number_cell(v.number) : std::string(trim(v.text));
+  std::string text = v.kind == CellValue::Kind::number ? number_text(v.number) : std::string(trim(v.text));
   if (text.empty()) return true;
   if (scale.kind == Scale::Kind::range) {
     // A number, typed as one or as text (with a decimal comma, as German Calc writes it).
@@ -266,8 +286,8 @@ bool Reader::bind(Answer& a, const Question& q, const CellValue& v, const std::s
     if (number) {
       if (!(*number >= scale.min && *number <= scale.max)) {
         cell_error(sheet, row, col, fmt::format("{} is outside the answers to '{}' (a number from {} to {})",
-                                                number_cell(*number), q.id, number_cell(scale.min),
-                                                number_cell(scale.max)));
+                                                number_text(*number), q.id, number_text(scale.min),
+                                                number_text(scale.max)));
         return false;
       }
       a.kind = Answer::Kind::number;
@@ -276,16 +296,10 @@ bool Reader::bind(Answer& a, const Question& q, const CellValue& v, const std::s
     }
   }
   const std::string folded = fold(text);
-  std::size_t found = npos;
-  bool ambiguous = false;
-  for (std::size_t o = 0; o < scale.options.size(); ++o) {
-    const ScaleOption& option = scale.options[o];
-    bool match = fold(option.id) == folded || fold(option.label.value) == folded;
-    for (const auto& [locale, label] : option.label.locales) match = match || fold(label) == folded;
-    if (!match) continue;
-    if (found != npos && found != o) ambiguous = true;
-    if (found == npos) found = o;
-  }
+  const auto& options = lookup(q.scale);
+  auto it = options.find(folded);
+  const std::size_t found = it == options.end() ? npos : it->second;
+  const bool ambiguous = found == ambiguous_option;
   if (found == npos && scale.kind == Scale::Kind::range) {
     if (folded == "na" && scale.allows_not_applicable) {
       a.kind = Answer::Kind::option;
@@ -293,11 +307,11 @@ bool Reader::bind(Answer& a, const Question& q, const CellValue& v, const std::s
       return true;
     }
     cell_error(sheet, row, col, fmt::format("'{}' is not an answer to '{}' (a number from {} to {}{})", excerpt(text),
-                                            q.id, number_cell(scale.min), number_cell(scale.max),
+                                            q.id, number_text(scale.min), number_text(scale.max),
                                             scale.allows_not_applicable ? ", or na" : ""));
     return false;
   }
-  if (found == npos || ambiguous) {
+  if (found == npos || ambiguous) {  // neither an id nor a label, or the label of two options
     std::string choices;
     for (const ScaleOption& o : scale.options)
       choices += fmt::format("{}\"{}\"", choices.empty() ? "" : ", ", o.label.empty() ? o.id : o.label.value);
@@ -307,7 +321,7 @@ bool Reader::bind(Answer& a, const Question& q, const CellValue& v, const std::s
     return false;
   }
   a.kind = Answer::Kind::option;
-  a.option = scale.options[found].id;
+  a.option = scale.options[found].id;  // found is an option here: ambiguous_option was refused above
   return true;
 }
 

@@ -57,12 +57,8 @@ class Workbook {
   // in words for the person who sent the file.
   static std::optional<Workbook> open(std::string_view bytes, std::string& error);
 
-  // The sheets in tab order.
-  const std::vector<std::string>& sheets() const { return sheet_names_; }
   // A workbook-level defined name, or nullopt when the workbook has none of that name.
   std::optional<NamedRange> name(std::string_view defined_name) const;
-  // Every workbook-level defined name, in the workbook's order.
-  const std::vector<std::pair<std::string, std::string>>& names() const { return names_; }
   // Whether dates are counted from 1904 (workbookPr date1904).
   bool date1904() const { return date1904_; }
 
