@@ -26,4 +26,10 @@ struct Version {
 // requirement itself is malformed.
 [[nodiscard]] MMF_CORE_EXPORT std::optional<bool> satisfies(const Version& version, std::string_view requirement);
 
+// The requirement that answers collected under `version` fit, as templates
+// stamp it: from 1.0 on, semantic versioning's rule (^1.2: any 1.x from
+// 1.2); before 1.0 a model's minor versions are its ordinary revisions
+// (>=0.2, <1).
+[[nodiscard]] MMF_CORE_EXPORT std::string answers_requirement(const Version& version);
+
 }  // namespace mmf

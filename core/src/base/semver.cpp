@@ -146,4 +146,9 @@ std::optional<bool> satisfies(const Version& version, std::string_view requireme
   return all;
 }
 
+std::string answers_requirement(const Version& v) {
+  if (v.major == 0) return ">=0." + std::to_string(v.minor) + ", <1";
+  return "^" + std::to_string(v.major) + "." + std::to_string(v.minor);
+}
+
 }  // namespace mmf

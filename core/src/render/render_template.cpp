@@ -14,15 +14,6 @@ using namespace detail;
 
 namespace {
 
-// The requirement a template stamps: this version or any later one that
-// keeps its answers. From 1.0 on, semantic versioning's rule (^1.2: any
-// 1.x from 1.2); before 1.0 a model's minor versions are its ordinary
-// revisions, so answers collected under 0.1 still score under 0.2.
-std::string template_requirement(const Version& v) {
-  if (v.major == 0) return fmt::format(">=0.{}, <1", v.minor);
-  return fmt::format("^{}.{}", v.major, v.minor);
-}
-
 // Comment text must stay on one line, and show no control character raw.
 std::string one_line(std::string_view s) {
   std::string out;
@@ -59,7 +50,7 @@ std::string render_template(const Model& m, const RenderOptions& options) {
   line(fmt::format("# Then score it:  mmf assess {} THIS-FILE.toml", m.id));
   line("format = \"mmf-assessment/1\"");
   line(fmt::format("model = \"{}\"", m.id));
-  if (auto v = Version::parse(m.version)) line(fmt::format("model_version = \"{}\"", template_requirement(*v)));
+  if (auto v = Version::parse(m.version)) line(fmt::format("model_version = \"{}\"", answers_requirement(*v)));
   line("subject = \"\"");
   line("# date = 2026-01-31");
   line("assessor = \"\"");

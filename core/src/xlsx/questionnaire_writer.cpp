@@ -25,13 +25,6 @@ namespace {
 
 enum Column : lxw_col_t { c_id, c_question, c_help, c_meaning, c_criteria, c_answer, c_evidence, c_comment, c_count };
 
-// The requirement stamped in the workbook, as the TOML template stamps it.
-std::string requirement(const std::string& version) {
-  auto v = Version::parse(version);
-  if (!v) return {};
-  return v->major == 0 ? fmt::format(">=0.{}, <1", v->minor) : fmt::format("^{}.{}", v->major, v->minor);
-}
-
 // A sheet name Excel accepts: no []:*?/\, at most 31 characters (code
 // points), not blank, unique among `taken` whatever the case.
 std::string sheet_name(std::string_view wanted, std::set<std::string>& taken) {
@@ -235,7 +228,8 @@ void Writer::cover(const std::vector<std::pair<std::string, std::size_t>>& sheet
     ++row;
   };
   fixed("Model", qn::model_name, m_.id);
-  fixed("Model version", qn::model_version_name, requirement(m_.version));
+  const auto version = Version::parse(m_.version);
+  fixed("Model version", qn::model_version_name, version ? answers_requirement(*version) : std::string());
   input("Subject", qn::subject_name, "What is assessed: the alliance, partner or organisation");
   input("Date", qn::date_name, "The day the answers were given, as YYYY-MM-DD");
   input("Assessor", qn::assessor_name, "Who ran the assessment");
