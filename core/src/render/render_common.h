@@ -117,13 +117,24 @@ inline std::size_t option_reaching(const Scale& scale, double normalised) {
 }
 
 // One action of the merged roadmap: a recommendation, in roadmap order, with
-// its priority band (0 High, 1 Medium, 2 Low: the roadmap's three phases).
+// its priority band (0 High, 1 Medium, 2 Low: the roadmap's three phases),
+// the options it goes from and to (npos on a range scale, or where no
+// single answer stands), and whether it lifts a capped level.
 struct RoadmapRow {
   Recommendation rec;
-  std::size_t index = 0;  // into Result::recommendations
   int band = 0;
+  std::size_t from = npos;
+  std::size_t to = npos;
+  bool lifts_cap = false;
 };
 std::vector<RoadmapRow> roadmap_rows(const Result& r);
+// An answer a roadmap action goes from or to: the option's label (its id
+// when it has none), else the fraction of the scale as a percent ("66%").
+inline std::string step_answer(const Scale& scale, std::size_t option, double fraction, const std::string& locale) {
+  if (option == npos || scale.kind == Scale::Kind::range) return fmt::format("{:.0f}%", round_to(fraction * 100, 0));
+  const std::string& label = scale.options[option].label.in(locale);
+  return label.empty() ? scale.options[option].id : label;
+}
 
 // The executive summary, written from the result in a few sentences: where
 // the subject stands, its strongest and weakest top-level groups, the

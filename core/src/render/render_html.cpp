@@ -246,22 +246,15 @@ std::string render_html(const Result& r, const RenderOptions& options) {
   for (const auto& row : detail::roadmap_rows(r)) {
     const Question& q = m.questions[row.rec.question];
     const Scale& scale = m.scales[q.scale];
-    const bool known = row.index < r.recommendations.size();
-    const std::size_t from = known ? r.step(row.index).from : npos;
-    auto label = [&](std::size_t o, double fraction) {
-      if (o == npos || scale.kind == Scale::Kind::range) return pct(fraction);
-      const std::string& text = scale.options[o].label.in(loc);
-      return text.empty() ? scale.options[o].id : text;
-    };
     static const char* const classes[] = {"high", "medium", "low"};
     roadmap.push_back(Json{{"band", detail::band_name(row.band)},
                            {"band_class", classes[row.band]},
-                           {"lifts_cap", known && r.step(row.index).lifts_cap},
-                           {"text", detail::recommendation_text(m, row.rec.question, loc, from)},
+                           {"lifts_cap", row.lifts_cap},
+                           {"text", detail::recommendation_text(m, row.rec.question, loc, row.from)},
                            {"question", q.id},
                            {"question_text", q.text.in(loc)},
-                           {"from", label(from, row.rec.current)},
-                           {"to", label(detail::option_reaching(scale, row.rec.target), row.rec.target)}});
+                           {"from", detail::step_answer(scale, row.from, row.rec.current, loc)},
+                           {"to", detail::step_answer(scale, row.to, row.rec.target, loc)}});
   }
   data["has_roadmap"] = !roadmap.empty();
   data["roadmap"] = roadmap;

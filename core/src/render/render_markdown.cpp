@@ -156,18 +156,11 @@ std::string render_markdown(const Result& r, const RenderOptions& options) {
     for (const auto& row : roadmap_rows(r)) {
       const Question& q = m.questions[row.rec.question];
       const Scale& scale = m.scales[q.scale];
-      const bool known = row.index < r.recommendations.size();
-      const std::size_t from = known ? r.step(row.index).from : npos;
-      auto label = [&](std::size_t o, double fraction) {
-        if (o == npos || scale.kind == Scale::Kind::range) return fmt::format("{:.0f}%", round_to(fraction * 100, 0));
-        const std::string& text = scale.options[o].label.in(loc);
-        return cell(text.empty() ? scale.options[o].id : text);
-      };
       line(fmt::format("| **{}**{} | {} | {} ({}) | {} → {} |", band_name(row.band),
-                       known && r.step(row.index).lifts_cap ? " (lifts the cap)" : "",
-                       cell(recommendation_text(m, row.rec.question, loc, from)), cell(q.text.in(loc)),
-                       markdown_code(q.id), label(from, row.rec.current),
-                       label(option_reaching(scale, row.rec.target), row.rec.target)));
+                       row.lifts_cap ? " (lifts the cap)" : "",
+                       cell(recommendation_text(m, row.rec.question, loc, row.from)), cell(q.text.in(loc)),
+                       markdown_code(q.id), cell(step_answer(scale, row.from, row.rec.current, loc)),
+                       cell(step_answer(scale, row.to, row.rec.target, loc))));
     }
   }
 

@@ -22,9 +22,15 @@ std::vector<detail::RoadmapRow> detail::roadmap_rows(const Result& r) {
   const auto phases = roadmap_phases(*r.model, r.recommendations, 3);
   for (std::size_t p = 0; p < phases.size(); ++p)
     for (const Recommendation& rec : phases[p]) {
+      RoadmapRow row{rec, static_cast<int>(std::min<std::size_t>(p, 2))};
       std::size_t index = 0;
       while (index < r.recommendations.size() && r.recommendations[index].question != rec.question) ++index;
-      rows.push_back(RoadmapRow{rec, index, static_cast<int>(std::min<std::size_t>(p, 2))});
+      if (index < r.recommendations.size()) {
+        row.from = r.step(index).from;
+        row.lifts_cap = r.step(index).lifts_cap;
+      }
+      row.to = option_reaching(r.model->scales[r.model->questions[rec.question].scale], rec.target);
+      rows.push_back(row);
     }
   return rows;
 }
@@ -64,10 +70,8 @@ std::vector<std::string> detail::executive_summary(const Result& r, const std::s
   const auto rows = roadmap_rows(r);
   if (!rows.empty()) {
     const RoadmapRow& first = rows.front();
-    const bool lifts = first.index < r.recommendations.size() && r.step(first.index).lifts_cap;
-    const std::size_t from = first.index < r.recommendations.size() ? r.step(first.index).from : npos;
-    out.push_back(fmt::format("{}: {}", lifts ? "First, to lift what holds the level back" : "First",
-                              recommendation_text(m, first.rec.question, loc, from)));
+    out.push_back(fmt::format("{}: {}", first.lifts_cap ? "First, to lift what holds the level back" : "First",
+                              recommendation_text(m, first.rec.question, loc, first.from)));
     std::size_t high = 0;
     for (const auto& row : rows) high += row.band == 0 ? 1 : 0;
     if (rows.size() > 1)

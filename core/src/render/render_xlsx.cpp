@@ -434,22 +434,19 @@ void ResultWorkbook::roadmap() {
   for (const auto& item : rows) {
     const Question& q = m_.questions[item.rec.question];
     const Scale& scale = m_.scales[q.scale];
-    const std::size_t from = item.index < r_.recommendations.size() ? r_.step(item.index).from : npos;
-    const bool lifts = item.index < r_.recommendations.size() && r_.step(item.index).lifts_cap;
-    const std::string action = detail::recommendation_text(m_, item.rec.question, loc_, from);
+    const std::string action = detail::recommendation_text(m_, item.rec.question, loc_, item.from);
     worksheet_write_string(ws, row, 0, detail::band_name(item.band), f_.text);
     worksheet_write_string(ws, row, 1, action.c_str(), f_.wrap);
     detail::fit_row(ws, row, {{action, 56}, {q.id, 18}});
     worksheet_write_string(ws, row, 2, q.id.c_str(), f_.text);
     if (scale.kind == Scale::Kind::discrete) {
-      worksheet_write_string(ws, row, 3, option_label(scale, from).c_str(), f_.wrap);
-      worksheet_write_string(ws, row, 4, option_label(scale, detail::option_reaching(scale, item.rec.target)).c_str(),
-                             f_.wrap);
+      worksheet_write_string(ws, row, 3, option_label(scale, item.from).c_str(), f_.wrap);
+      worksheet_write_string(ws, row, 4, option_label(scale, item.to).c_str(), f_.wrap);
     } else {
       worksheet_write_number(ws, row, 3, round_to(item.rec.current, 4), f_.percent);
       worksheet_write_number(ws, row, 4, round_to(item.rec.target, 4), f_.percent);
     }
-    worksheet_write_string(ws, row, 5, lifts ? "yes" : "", f_.text);
+    worksheet_write_string(ws, row, 5, item.lifts_cap ? "yes" : "", f_.text);
     worksheet_write_blank(ws, row, 6, f_.input);
     worksheet_write_blank(ws, row, 7, f_.input);
     worksheet_write_blank(ws, row, 8, f_.date);
