@@ -163,7 +163,7 @@ check("after LibreOffice saved it", options_of(json.loads(r.stdout)) if r.return
       options_of(want))
 
 
-def refused(name, edit=None, want_message=None, raw=None, cover=None):
+def refused(name, edit=None, want_message=None, raw=None, cover=None, prefix=False):
     path = os.path.join(tmp, name)
     if raw is not None:
         with open(path, "wb") as f:
@@ -173,7 +173,8 @@ def refused(name, edit=None, want_message=None, raw=None, cover=None):
     out = os.path.join(tmp, name + ".json")
     r = run("assess", "alliance", path, "--format", "json", "-o", out)
     check(f"{name}: exit", r.returncode, 2)
-    check(f"{name}: message", r.stderr.strip(), f"{path}: error: {want_message}")
+    want = f"{path}: error: {want_message}"
+    check(f"{name}: message", r.stderr.strip()[:len(want)] if prefix else r.stderr.strip(), want)
     check(f"{name}: no output file", os.path.exists(out), False)
 
 
@@ -221,6 +222,31 @@ def deleted(wb):
     wb.defined_names.definedName = [d for d in wb.defined_names.definedName if d.name != "mmf_answers_2"]
     wb.defined_names.append(openpyxl.workbook.defined_name.DefinedName("mmf_answers_2", attr_text="#REF!"))
 refused("ref.xlsx", deleted, "the workbook's name mmf_answers_2 points at cells that were deleted (#REF!)")
+# A named column taken away altogether.
+def lost(wb):
+    wb.defined_names.definedName = [d for d in wb.defined_names.definedName if d.name != "mmf_answers_2"]
+refused("lost-column.xlsx", lost, "the workbook has no name mmf_answers_2: its question sheet lost a column mmf reads")
+# A text cell over the limit of one string: a cell holds at most 32,767
+# characters, so three-byte ones (30,000 euro signs, 90,000 bytes).
+refused("long-evidence.xlsx", set_cell("Commercial", "G2", "€" * 30000),
+        "sheet 'Commercial', cell G2: holds 90000 bytes of text, over the limit of 64 KiB")
+
+
+def repacked(replace=None, drop=None):
+    """The filled workbook's package with one part replaced or left out."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(open(filled, "rb")) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            if item.filename == drop:
+                continue
+            dst.writestr(item.filename, replace[1] if replace and item.filename == replace[0] else src.read(item.filename))
+    return out.getvalue()
+
+
+refused("broken-xml.xlsx", want_message="the workbook's part 'xl/workbook.xml' is not well-formed XML (",
+        raw=repacked(replace=("xl/workbook.xml", b"<workbook><sheets>")), prefix=True)
+refused("no-relationships.xlsx", want_message="the workbook has no part 'xl/_rels/workbook.xml.rels'",
+        raw=repacked(drop="xl/_rels/workbook.xml.rels"))
 
 # A range scale: a number, typed as one or as text with a decimal comma.
 survey_model = "tests/fixtures/csv/survey.toml"

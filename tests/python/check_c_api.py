@@ -118,6 +118,7 @@ try:
     lib.mmf_result_free(scored)
 except ImportError:
     failures.append("openpyxl is not installed (scripts/install-deps installs python3-openpyxl)")
+check("template: a null model", lib.mmf_model_template(ctx, None, b"xlsx", None, C.byref(out), C.byref(length)), 4)
 check("template: unknown format", lib.mmf_model_template(ctx, model, b"pdf", None, C.byref(out), C.byref(length)), 4)
 check("template: mmf_last_error", lib.mmf_last_error().decode(),
       "unknown format 'pdf' for template output (known: toml, csv, xlsx)")
