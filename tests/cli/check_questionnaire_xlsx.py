@@ -268,6 +268,26 @@ for answer, want_value, want_error in (
         check(f"range answer {answer!r}", got if isinstance(got, str) else (got["run-reviews"], got["run-satisfaction"]),
               (0.66, want_value))
 
+# Labels that no literal list can hold (a comma): no dropdown, a hint, and
+# what is typed still reads by label. The same model with "No, not in place".
+comma_model = os.path.join(tmp, "comma.toml")
+with open(os.path.join(source, survey_model)) as f:
+    text = f.read().replace('{ en = "Not in place", de = "Nicht vorhanden" }',
+                            '{ en = "No, not in place", de = "Nein, nicht vorhanden" }')
+with open(comma_model, "w") as f:
+    f.write(text)
+comma = template(comma_model, "comma.xlsx")
+wb = openpyxl.load_workbook(comma)
+validations = {str(d.sqref): (d.type, d.prompt) for d in wb["Planning"].data_validations.dataValidation}
+check("a label with a comma: no dropdown, a hint", validations.get("F2"),
+      (None, 'Type one of the answers that "What each answer means" lists.'))
+wb["Planning"]["F2"] = "No, not in place"
+path = os.path.join(tmp, "comma-filled.xlsx")
+wb.save(path)
+r = run("assess", comma_model, path, "--format", "json")
+check("the label with a comma reads back", [q.get("option") for q in json.loads(r.stdout)["questions"]][:1]
+      if r.returncode == 0 else r.stderr, ["ni"])
+
 # mmf batch: a folder of workbooks, the lock file an open one leaves skipped.
 folder = os.path.join(tmp, "batch")
 os.makedirs(folder)

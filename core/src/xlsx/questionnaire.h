@@ -10,7 +10,6 @@ namespace mmf::detail::questionnaire {
 
 inline constexpr const char* format = "mmf-questionnaire/1";
 inline constexpr const char* cover_sheet = "Assessment";
-inline constexpr const char* lists_sheet = "Lists";
 
 // One cell each, on the cover sheet.
 inline constexpr const char* format_name = "mmf_questionnaire";

@@ -135,7 +135,6 @@ class Writer {
 
  private:
   void cover(const std::vector<std::pair<std::string, std::size_t>>& sheets);
-  void lists();
   void group_sheet(std::size_t group, const std::string& name, int k);
   void questions_of(std::size_t group, lxw_worksheet* ws, lxw_row_t& row, bool heading);
   void define(const std::string& name, const std::string& ref) { workbook_define_name(wb_, name.c_str(), ref.c_str()); }
@@ -150,14 +149,14 @@ class Writer {
   lxw_workbook* wb_;
   Formats f_;
   std::vector<std::vector<std::string>> labels_;  // per scale: its options' labels
-  std::vector<std::string> list_refs_;  // per scale: its labels' range on the Lists sheet, when not a literal list
+  std::vector<bool> dropdown_;  // per scale: its labels fit a literal list
   std::string header_;
 };
 
 void Writer::write() {
   header_ = "&L" + detail::header_text(fmt::format("{} {}", in(m_.name), m_.version)) + "&R&F";
   // Sheet names first: the cover lists them.
-  std::set<std::string> taken{"assessment", "lists"};
+  std::set<std::string> taken{"assessment"};
   std::vector<std::pair<std::string, std::size_t>> sheets;
   for (std::size_t g : m_.group_order) {
     const Group& group = m_.groups[g];
@@ -165,13 +164,11 @@ void Writer::write() {
     if (questions_under(m_, g) > 0) sheets.emplace_back(sheet_name(in(group.name), taken), g);
   }
   cover(sheets);
-  // A dropdown lists its labels in the validation itself when they fit
-  // Excel's literal list (no comma or quote, 255 characters in all), else
-  // from a hidden Lists sheet, written after the group sheets so that those
-  // keep their tab order. (libxlsxwriter 1.1.4 leaks the formula string of
-  // a list drawn from cells, a few bytes per dropdown: a one-shot process
-  // can afford it, and the shipped models do not need it.)
-  bool any_sheet_list = false;
+  // A dropdown lists its labels in the validation itself, where they fit
+  // Excel's literal list (no comma or quote, 255 characters in all). A list
+  // drawn from cells would fit any labels, but libxlsxwriter 1.1.4 leaks its
+  // formula on every workbook, and `mmf serve` writes this one per request:
+  // labels that do not fit get no dropdown, and the reader still checks them.
   for (std::size_t s = 0; s < m_.scales.size(); ++s) {
     const Scale& scale = m_.scales[s];
     std::vector<std::string> labels;
@@ -182,17 +179,11 @@ void Writer::write() {
       length += labels.back().size() + 1;
       literal = literal && labels.back().find_first_of(",\"") == std::string::npos;
     }
-    literal = literal && length <= 256;
-    list_refs_.push_back(scale.kind == Scale::Kind::discrete && !scale.options.empty() && !literal
-                             ? reference(qn::lists_sheet, 0, static_cast<lxw_col_t>(s),
-                                         static_cast<lxw_row_t>(scale.options.size() - 1))
-                             : std::string());
-    any_sheet_list = any_sheet_list || !list_refs_.back().empty();
+    dropdown_.push_back(scale.kind == Scale::Kind::discrete && !scale.options.empty() && literal && length <= 256);
     labels_.push_back(std::move(labels));
   }
   int k = 0;
   for (const auto& [name, g] : sheets) group_sheet(g, name, ++k);
-  if (any_sheet_list) lists();
 }
 
 void Writer::cover(const std::vector<std::pair<std::string, std::size_t>>& sheets) {
@@ -283,16 +274,6 @@ void Writer::cover(const std::vector<std::pair<std::string, std::size_t>>& sheet
   worksheet_activate(ws);
 }
 
-void Writer::lists() {
-  lxw_worksheet* ws = workbook_add_worksheet(wb_, qn::lists_sheet);
-  for (std::size_t s = 0; s < m_.scales.size(); ++s) {
-    if (list_refs_[s].empty()) continue;
-    for (std::size_t o = 0; o < labels_[s].size(); ++o)
-      worksheet_write_string(ws, static_cast<lxw_row_t>(o), static_cast<lxw_col_t>(s), labels_[s][o].c_str(), nullptr);
-  }
-  worksheet_hide(ws);
-}
-
 void Writer::group_sheet(std::size_t g, const std::string& name, int k) {
   lxw_worksheet* ws = workbook_add_worksheet(wb_, name.c_str());
   detail::print_setup(ws, header_, true);
@@ -348,20 +329,17 @@ void Writer::questions_of(std::size_t g, lxw_worksheet* ws, lxw_row_t& row, bool
     worksheet_write_blank(ws, row, c_evidence, f_.input);
     worksheet_write_blank(ws, row, c_comment, f_.input);
     lxw_data_validation dv{};
-    std::string formula = list_refs_[question.scale];
     std::vector<char*> list;
     for (std::string& label : labels_[question.scale]) list.push_back(label.data());  // the C API only reads them
     list.push_back(nullptr);
-    if (scale.kind == Scale::Kind::discrete && formula.empty()) {
+    if (dropdown_[question.scale]) {
       dv.validate = LXW_VALIDATION_TYPE_LIST;
       dv.value_list = list.data();
       dv.error_title = const_cast<char*>("Not an answer");
       dv.error_message = const_cast<char*>("Choose one of the answers in the list.");
-    } else if (!formula.empty()) {
-      dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
-      dv.value_formula = formula.data();
-      dv.error_title = const_cast<char*>("Not an answer");
-      dv.error_message = const_cast<char*>("Choose one of the answers in the list.");
+    } else if (scale.kind == Scale::Kind::discrete) {
+      dv.validate = LXW_VALIDATION_TYPE_ANY;
+      dv.input_message = const_cast<char*>("Type one of the answers that \"What each answer means\" lists.");
     } else if (!scale.allows_not_applicable) {
       dv.validate = LXW_VALIDATION_TYPE_DECIMAL;
       dv.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
