@@ -5,6 +5,7 @@
 #include "mmf/assessment.h"
 #include "mmf/batch.h"
 #include "mmf/benchmark.h"
+#include "mmf/brand.h"
 #include "mmf/catalog.h"
 #include "mmf/compare.h"
 #include "mmf/crosswalk.h"

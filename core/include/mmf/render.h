@@ -15,10 +15,12 @@
 namespace mmf {
 
 class Registry;
+struct Brand;
 
 struct RenderOptions {
   std::string locale;                  // empty: the model's default locale
   const Registry* registry = nullptr;  // for plugins' report sections (HTML)
+  const Brand* brand = nullptr;        // the firm's branding (mmf/brand.h) for docx and pdf; null: none
 };
 
 // Text made safe to place in HTML.
@@ -42,6 +44,15 @@ MMF_CORE_EXPORT std::string render_html(const Result& result, const RenderOption
 // Crosswalk (docs/reports.md). Throws std::runtime_error when its temporary
 // file cannot be written.
 MMF_CORE_EXPORT std::string render_xlsx(const Result& result, const RenderOptions& options = {});
+// The report as a Word document (bytes of a .docx file), editable: a cover
+// with the subject, date, assessor and firm, real headings, tables and
+// styles (Title, Heading 1–3, "mmf Table") a consultant restyles, the charts
+// as pictures, page numbers and the confidentiality mark in the footer.
+MMF_CORE_EXPORT std::string render_docx(const Result& result, const RenderOptions& options = {});
+// The report as PDF (bytes of a .pdf file) on A4: the same document as
+// render_docx, laid out with cairo and pango, with bookmarks for its
+// headings; no chart is cut by a page and no heading ends a page.
+MMF_CORE_EXPORT std::string render_pdf(const Result& result, const RenderOptions& options = {});
 // CSV for analysis elsewhere: a row for the overall result, each group and
 // each question.
 MMF_CORE_EXPORT std::string render_csv(const Result& result, const RenderOptions& options = {});

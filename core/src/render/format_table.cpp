@@ -50,6 +50,8 @@ constexpr const char* csv_type = "text/csv; charset=utf-8";
 constexpr const char* jsonl_type = "application/x-ndjson";
 constexpr const char* toml_type = "application/toml";
 constexpr const char* xlsx_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+constexpr const char* docx_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+constexpr const char* pdf_type = "application/pdf";
 
 bool ends_with_folded(std::string_view name, std::string_view ext) {
   if (name.size() <= ext.size()) return false;
@@ -143,6 +145,9 @@ FormatTable::FormatTable() : impl_(std::make_unique<Impl>()) {
   t.output(View::result, "csv", {}, csv_type, false, "rows for the overall result, each group and question",
            typed<Result>(&render_csv));
   t.output(View::result, "xlsx", {}, xlsx_type, true, "an Excel workbook", typed<Result>(&render_xlsx));
+  t.output(View::result, "docx", {}, docx_type, true, "the report as an editable Word document",
+           typed<Result>(&render_docx));
+  t.output(View::result, "pdf", {}, pdf_type, true, "the report as PDF, on A4", typed<Result>(&render_pdf));
   // Comparisons.
   t.output(View::comparison, "text", {}, text_type, false, "a terminal table", typed<Comparison>(&render_comparison_text));
   t.output(View::comparison, "json", {}, json_type, false, "the comparison document",

@@ -1,0 +1,418 @@
+// The assessment report as a document (document.h): the executive summary,
+// where the subject stands (groups, radar, bars, heatmap), the gaps, the
+// roadmap, the plugin's findings, the crosswalk, every answer and the notes.
+#include "report/document.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "mmf/registry.h"
+#include "mmf/roadmap.h"
+#include "base/ids.h"
+#include "render/render_common.h"
+
+namespace mmf::report {
+
+namespace {
+
+std::string num(double v) { return fmt::format("{:.1f}", round_to(v, 1)); }
+std::string pct(double fraction) { return fmt::format("{:.0f}%", round_to(fraction * 100, 0)); }
+
+// Excel's three-colour scale (red, yellow, green) at `t` in 0..1.
+Rgb heat(double t) {
+  t = std::clamp(t, 0.0, 1.0);
+  auto mix = [](Rgb a, Rgb b, double u) {
+    Rgb out = 0;
+    for (int shift : {16, 8, 0}) {
+      const double x = ((a >> shift) & 0xFF) + (static_cast<double>((b >> shift) & 0xFF) - ((a >> shift) & 0xFF)) * u;
+      out |= static_cast<Rgb>(std::lround(x)) << shift;
+    }
+    return out;
+  };
+  return t < 0.5 ? mix(0xF8696B, 0xFFEB84, t * 2) : mix(0xFFEB84, 0x63BE7B, (t - 0.5) * 2);
+}
+
+// Runs of lines indented by two spaces in a plugin's words are a table its
+// text lays out in columns: cells are split where two or more spaces stand.
+std::vector<std::string> columns_of(std::string_view line) {
+  std::vector<std::string> cells;
+  std::size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && line[i] == ' ') ++i;
+    if (i >= line.size()) break;
+    std::size_t end = line.find("  ", i);
+    if (end == std::string_view::npos) end = line.size();
+    std::string cell(line.substr(i, end - i));
+    while (!cell.empty() && cell.back() == ' ') cell.pop_back();
+    cells.push_back(std::move(cell));
+    i = end;
+  }
+  return cells;
+}
+
+bool numeric(const std::string& s) {
+  if (s.empty()) return false;
+  const unsigned char c = static_cast<unsigned char>(s[0]);
+  return std::isdigit(c) || c == '+' || c == '-' || c == '.';
+}
+
+class Builder {
+ public:
+  Builder(const Result& r, const RenderOptions& options)
+      : r_(r), m_(*r.model), options_(options), loc_(detail::locale_of(m_, options)) {}
+
+  Document build() {
+    cover();
+    summary();
+    standing();
+    gaps();
+    roadmap();
+    findings();
+    crosswalk();
+    answers();
+    notes();
+    return std::move(doc_);
+  }
+
+ private:
+  const Result& r_;
+  const Model& m_;
+  const RenderOptions& options_;
+  const std::string& loc_;
+  Document doc_;
+  std::optional<detail::CrosswalkView> crosswalk_ = detail::crosswalk_view(r_);
+
+  std::string subject() const { return r_.subject.empty() ? std::string("(no subject)") : r_.subject; }
+  const Target* target() const { return r_.target.empty() ? nullptr : &m_.targets[m_.find_target(r_.target)]; }
+  template <class B>
+  void add(B block) {
+    doc_.blocks.emplace_back(std::move(block));
+  }
+  void heading(int level, std::string text) { add(Heading{level, std::move(text)}); }
+  void para(std::string text, Tone tone = Tone::body) { add(Paragraph{std::move(text), tone}); }
+
+  void cover() {
+    const Brand* brand = options_.brand;
+    doc_.locale = loc_;
+    doc_.brand = brand;
+    doc_.title = fmt::format("{} — {}", subject(), m_.name.in(loc_));
+    doc_.date = r_.date;
+    doc_.author = !r_.assessor.empty() ? r_.assessor : brand ? brand->firm : std::string();
+    doc_.cover.title = m_.name.in(loc_);
+    doc_.cover.subtitle = "Maturity assessment";
+    doc_.cover.subject = subject();
+    auto fact = [&](const char* label, const std::string& value) {
+      if (!value.empty()) doc_.cover.facts.emplace_back(label, value);
+    };
+    fact("Date", r_.date);
+    fact("Assessor", r_.assessor);
+    if (brand) fact("Prepared by", brand->firm);
+    fact("Model", fmt::format("{} {}", m_.name.in(loc_), m_.version));
+    if (r_.respondents > 1) fact("Respondents", std::to_string(r_.respondents));
+    fact("Target profile", r_.target);
+    doc_.header = brand && !brand->firm.empty() ? fmt::format("{} · {}", brand->firm, subject()) : doc_.title;
+    doc_.footer = brand ? brand->footer : std::string();
+    doc_.mark = brand ? brand->confidentiality : std::string("Confidential");
+    if (brand) {
+      doc_.style.primary = parse_rgb(brand->primary, doc_.style.primary);
+      doc_.style.accent = parse_rgb(brand->accent, doc_.style.accent);
+      doc_.style.font = brand->font;
+    }
+    if (crosswalk_)
+      doc_.caveat = fmt::format("Converted from {} through crosswalk {}: {}; coverage {}.", crosswalk_->source(),
+                                crosswalk_->id, crosswalk_->tally(), pct(r_.overall.coverage));
+  }
+
+  void summary() {
+    heading(1, "Executive summary");
+    const auto lines = detail::executive_summary(r_, loc_);
+    for (std::size_t i = 0; i < lines.size(); ++i) para(lines[i], i == 0 ? Tone::lead : Tone::body);
+  }
+
+  void standing() {
+    heading(1, fmt::format("Where {} stands", subject()));
+    para(r_.overall.scored ? fmt::format("Overall: {}, {} of the scale, with {} of the questions answered.",
+                                         detail::node_level_name(m_, r_.overall, loc_), detail::percent_text(r_.overall),
+                                         pct(r_.overall.coverage))
+                           : std::string("Overall: not assessed."));
+    const Target* t = target();
+    Table groups;
+    groups.headers = {"Group", "Level", "Score", "Target", "Answered"};
+    groups.widths = {0.40, 0.20, 0.12, 0.16, 0.12};
+    groups.right = {false, false, true, false, true};
+    for (const auto& g : r_.groups) {
+      const Group& group = m_.groups[g.group];
+      std::string name = group.name.in(loc_);
+      if (group.parent != npos) name = std::string(2 * std::min<std::size_t>(group.depth - 1, 3), ' ') + name;
+      std::string wanted = "—";
+      if (t)
+        if (const TargetValue* tv = effective_target(m_, *t, g.group)) wanted = detail::target_text(m_, *tv, loc_);
+      groups.rows.push_back({name, detail::node_level_name(m_, g, loc_), detail::percent_text(g), wanted, pct(g.coverage)});
+    }
+    add(std::move(groups));
+
+    // The radar: one axis per top-level group.
+    Radar radar;
+    radar.caption = t ? "The profile by group, against the target" : "The profile by group";
+    Bars bars;
+    bars.caption = "Each group against the levels' bands";
+    for (const auto& l : m_.levels)
+      if (l.min && *l.min > 0) bars.bands.emplace_back(*l.min, l.name.in(loc_));
+    for (const auto& g : r_.groups) {
+      const Group& group = m_.groups[g.group];
+      std::optional<double> wanted;
+      if (t) wanted = detail::target_percent(m_, effective_target(m_, *t, g.group));
+      if (group.parent == npos) {
+        radar.labels.push_back(g.scored ? group.name.in(loc_)
+                                        : fmt::format("{} ({})", group.name.in(loc_), detail::not_assessed));
+        radar.values.push_back(g.scored ? std::optional<double>(std::clamp(g.percent, 0.0, 100.0) / 100) : std::nullopt);
+        radar.targets.push_back(wanted ? std::optional<double>(*wanted / 100) : std::nullopt);
+        radar.any_target = radar.any_target || wanted.has_value();
+      }
+      bars.rows.push_back(Bars::Row{group.name.in(loc_), g.scored ? std::optional<double>(g.percent) : std::nullopt, wanted,
+                                    static_cast<int>(std::min<std::size_t>(group.depth - 1, 3))});
+    }
+    if (radar.labels.size() >= 3) add(std::move(radar));
+    add(std::move(bars));
+    heatmap();
+  }
+
+  // How far each top-level group is toward each level's band, in DSOMM's
+  // manner: 100% is reached.
+  void heatmap() {
+    std::vector<std::size_t> banded;
+    for (std::size_t l = 0; l < m_.levels.size(); ++l)
+      if (m_.levels[l].min && *m_.levels[l].min > 0) banded.push_back(l);
+    if (banded.empty() || r_.groups.empty()) return;
+    heading(2, "How far each group is toward each level");
+    Table grid;
+    grid.headers.push_back("Group");
+    grid.widths.push_back(0.34);
+    grid.right.push_back(false);
+    for (std::size_t l : banded) {
+      grid.headers.push_back(m_.levels[l].name.in(loc_));
+      grid.widths.push_back(0.66 / static_cast<double>(banded.size()));
+      grid.right.push_back(true);
+    }
+    for (const auto& g : r_.groups) {
+      if (m_.groups[g.group].parent != npos) continue;
+      std::vector<std::string> row{m_.groups[g.group].name.in(loc_)};
+      std::vector<Rgb> fill{0};
+      for (std::size_t l : banded) {
+        if (!g.scored) {
+          row.push_back(std::string(detail::not_assessed));
+          fill.push_back(0);
+          continue;
+        }
+        const double toward = std::min(1.0, round_to(g.percent, 1) / *m_.levels[l].min);
+        row.push_back(pct(toward));
+        fill.push_back(heat(toward));
+      }
+      grid.rows.push_back(std::move(row));
+      grid.fills.push_back(std::move(fill));
+    }
+    add(std::move(grid));
+  }
+
+  void gaps() {
+    if (r_.target.empty()) return;
+    heading(1, fmt::format("Gaps to the target '{}'", r_.target));
+    if (r_.gaps.empty()) {
+      para("Every target is met wherever the subject was assessed.");
+      return;
+    }
+    Table table;
+    table.headers = {"Area", "Now", "Target", "Gap"};
+    table.widths = {0.40, 0.22, 0.22, 0.16};
+    table.right = {false, false, false, true};
+    for (const auto& gap : r_.gaps) {
+      std::string current = gap.target.kind == TargetValue::Kind::level ? detail::level_name(m_, gap.current_level, loc_)
+                                                                       : num(gap.current_percent) + "%";
+      const auto wanted = detail::target_percent(m_, &gap.target);
+      table.rows.push_back({detail::gap_node_name(m_, gap, loc_), current, detail::target_text(m_, gap.target, loc_),
+                            wanted ? num(std::max(0.0, *wanted - gap.current_percent)) + " pts" : std::string("—")});
+    }
+    add(std::move(table));
+  }
+
+  void roadmap() {
+    const auto rows = detail::roadmap_rows(r_);
+    if (rows.empty()) return;
+    heading(1, "Roadmap");
+    para("Every action once, in the order to take them: High first. Each moves one answer from where it stands to "
+         "the answer the target asks for.");
+    Table table;
+    table.headers = {"Priority", "Action", "Question", "From → to"};
+    table.widths = {0.12, 0.42, 0.28, 0.18};
+    table.right = {false, false, false, false};
+    for (const auto& row : rows) {
+      const Question& q = m_.questions[row.rec.question];
+      const Scale& scale = m_.scales[q.scale];
+      std::string action = detail::recommendation_text(m_, row.rec.question, loc_, row.from);
+      if (row.lifts_cap) action += "\n(lifts what holds the level back)";
+      table.rows.push_back({detail::band_name(row.band), action, q.text.in(loc_),
+                            fmt::format("{} → {}", detail::step_answer(scale, row.from, row.rec.current, loc_),
+                                        detail::step_answer(scale, row.to, row.rec.target, loc_))});
+    }
+    add(std::move(table));
+  }
+
+  // The plugin's words: a line ending in ':' heads what follows, "- " lines
+  // are a list, lines indented by two spaces a table.
+  void findings() {
+    const auto texts = detail::plugin_texts(r_, options_);
+    if (texts.empty()) return;
+    heading(1, "Findings");
+    for (const auto& [plugin, text] : texts) {
+      const auto lines = detail::text_lines(text);
+      Bullets bullets;
+      auto flush = [&] {
+        if (!bullets.items.empty()) add(std::move(bullets));
+        bullets = Bullets{};
+      };
+      for (std::size_t i = 0; i < lines.size(); ++i) {
+        const std::string line(lines[i]);
+        if (line.empty()) {
+          flush();
+        } else if (line.rfind("  ", 0) == 0) {
+          flush();
+          Table table;
+          std::vector<std::string> raw;
+          for (; i < lines.size() && lines[i].rfind("  ", 0) == 0; ++i) {
+            raw.emplace_back(lines[i]);
+            auto cells = columns_of(lines[i]);
+            if (table.headers.empty()) table.headers = cells;
+            else table.rows.push_back(std::move(cells));
+          }
+          --i;
+          const std::size_t n = table.headers.size();
+          bool regular = n > 1 && !table.rows.empty();
+          for (auto& row : table.rows) regular = regular && row.size() == n;
+          if (!regular) {  // not columns after all: keep the lines as words
+            for (const auto& l : raw) para(columns_of(l).empty() ? l : l.substr(l.find_first_not_of(' ')));
+            continue;
+          }
+          table.widths.assign(n, 0.4);
+          for (std::size_t c = 1; c < n; ++c) table.widths[c] = 0.6 / static_cast<double>(n - 1);
+          table.right.assign(n, false);
+          for (std::size_t c = 1; c < n; ++c)
+            table.right[c] = !table.rows.empty() && numeric(table.rows.front()[c]);
+          add(std::move(table));
+        } else if (line.rfind("- ", 0) == 0) {
+          bullets.items.push_back(line.substr(2));
+        } else if (line.back() == ':' && line.size() < 80) {
+          flush();
+          heading(2, line.substr(0, line.size() - 1));
+        } else {
+          flush();
+          para(line);
+        }
+      }
+      flush();
+    }
+  }
+
+  void crosswalk() {
+    if (!crosswalk_) return;
+    heading(1, "Crosswalk");
+    para(doc_.caveat, Tone::note);
+    Table table;
+    table.headers = {"Question", "Answered from", "Relation", "Confidence"};
+    table.widths = {0.30, 0.40, 0.15, 0.15};
+    table.right = {false, false, false, true};
+    for (const auto& a : crosswalk_->answers)
+      table.rows.push_back({a.question, a.from, a.relation, fmt::format("{:.2f}", a.confidence)});
+    for (const auto& q : crosswalk_->unanswered) table.rows.push_back({q, "not answered by the crosswalk", "", ""});
+    add(std::move(table));
+  }
+
+  void answers() {
+    heading(1, "Answers");
+    std::size_t answered = 0;
+    for (const auto& q : r_.questions) answered += q.answered ? 1 : 0;
+    para(fmt::format("{} of {} questions answered.", answered, m_.questions.size()));
+    for (std::size_t gi : m_.group_order) {
+      const Group& group = m_.groups[gi];
+      if (group.questions.empty()) continue;
+      std::string path = group.name.in(loc_);
+      for (std::size_t p = group.parent; p != npos; p = m_.groups[p].parent)
+        path = m_.groups[p].name.in(loc_) + " › " + path;
+      heading(2, path);
+      Table table;
+      table.headers = {"Question", "Answer", "Evidence and comments"};
+      table.widths = {0.44, 0.22, 0.34};
+      table.right = {false, false, false};
+      for (std::size_t q : group.questions) {
+        const QuestionResult& qr = r_.questions[q];
+        const Question& question = m_.questions[q];
+        const Scale& scale = m_.scales[question.scale];
+        std::string answer = "—";
+        if (qr.not_applicable) {
+          answer = "not applicable";
+        } else if (qr.answered) {
+          const std::size_t o = qr.option.empty() ? npos : scale.find_option(qr.option);
+          if (o != npos) answer = scale.options[o].label.in(loc_);
+          else if (scale.kind == Scale::Kind::range)
+            answer = fmt::format("{} ({} of the scale)", detail::number_text(round_to(qr.value, 2)), pct(qr.normalised));
+          else  // several respondents, whose answers do not agree on one option
+            answer = fmt::format("{} of the scale, the mean of {} answers", pct(qr.normalised), qr.respondents);
+        }
+        if (crosswalk_)
+          if (const auto* a = crosswalk_->find(question.id))
+            answer += fmt::format("\nvia the crosswalk from {}", a->from);
+        std::string notes;
+        for (const auto& note : qr.notes) {
+          std::string line = note.evidence;
+          if (!note.comment.empty()) line += (line.empty() ? "" : " — ") + note.comment;
+          if (r_.respondents > 1 && !note.respondent.empty()) line = note.respondent + ": " + line;
+          notes += (notes.empty() ? "" : "\n") + line;
+        }
+        table.rows.push_back({question.text.in(loc_), answer, notes});
+      }
+      add(std::move(table));
+    }
+  }
+
+  void notes() {
+    Bullets items;
+    std::string unanswered;
+    std::size_t count = 0;
+    for (const auto& w : r_.warnings) {
+      if (w.code == "unanswered") {
+        ++count;
+        unanswered += (unanswered.empty() ? "" : ", ") + w.question;
+      } else {
+        items.items.push_back(w.message);
+      }
+    }
+    if (count > 0)
+      items.items.insert(items.items.begin(),
+                         fmt::format("{} question{} unanswered: {}", count, count == 1 ? "" : "s", unanswered));
+    if (items.items.empty()) return;
+    heading(1, "Notes");
+    add(std::move(items));
+  }
+};
+
+}  // namespace
+
+Rgb parse_rgb(const std::string& hex, Rgb fallback) {
+  if (hex.size() != 7 || hex[0] != '#') return fallback;
+  Rgb v = 0;
+  for (char c : hex.substr(1)) {
+    v <<= 4;
+    if (c >= '0' && c <= '9') v |= static_cast<Rgb>(c - '0');
+    else if (c >= 'a' && c <= 'f') v |= static_cast<Rgb>(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F') v |= static_cast<Rgb>(c - 'A' + 10);
+    else return fallback;
+  }
+  return v;
+}
+
+Document assessment_document(const Result& result, const RenderOptions& options) {
+  return Builder(result, options).build();
+}
+
+}  // namespace mmf::report

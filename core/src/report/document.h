@@ -1,0 +1,103 @@
+// The report document: what a result says to a client, built once —
+// a cover, then headings, paragraphs, lists, tables and charts — and laid out
+// by each renderer in its own way (render_docx.cpp, render_pdf.cpp). Nothing
+// here knows a file format; every string is plain UTF-8 text, escaped by the
+// renderer that writes it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "mmf/brand.h"
+#include "mmf/render.h"
+
+namespace mmf::report {
+
+// An sRGB colour, 0xRRGGBB.
+using Rgb = std::uint32_t;
+Rgb parse_rgb(const std::string& hex, Rgb fallback);
+
+struct Cover {
+  std::string title;     // the model's name
+  std::string subtitle;  // "Maturity assessment"
+  std::string subject;
+  std::vector<std::pair<std::string, std::string>> facts;  // label, value: date, assessor, firm, target …
+};
+
+struct Heading {
+  int level = 1;  // 1 to 3
+  std::string text;
+};
+
+enum class Tone { body, lead, note, warning };
+struct Paragraph {
+  std::string text;
+  Tone tone = Tone::body;
+};
+
+struct Bullets {
+  std::vector<std::string> items;
+};
+
+struct Table {
+  std::vector<std::string> headers;
+  std::vector<double> widths;  // each column's share of the text width; they sum to 1
+  std::vector<bool> right;     // right-aligned (numeric) columns
+  std::vector<std::vector<std::string>> rows;
+  // A cell's background, parallel to rows (empty: none anywhere; 0: none).
+  std::vector<std::vector<Rgb>> fills;
+  bool first_column_bold = false;
+};
+
+// One axis per top-level group; values and targets are fractions 0..1, an
+// axis without a value is a group nothing was scored in.
+struct Radar {
+  std::string caption;
+  std::vector<std::string> labels;
+  std::vector<std::optional<double>> values, targets;
+  bool any_target = false;
+};
+
+// The groups as bars against the levels' bands, with their targets.
+struct Bars {
+  struct Row {
+    std::string name;
+    std::optional<double> percent;  // none: not assessed
+    std::optional<double> target;
+    int depth = 0;
+  };
+  std::string caption;
+  std::vector<Row> rows;
+  std::vector<std::pair<double, std::string>> bands;  // a level's lower bound in percent, its name
+};
+
+using Block = std::variant<Heading, Paragraph, Bullets, Table, Radar, Bars>;
+
+struct Style {
+  Rgb primary = 0x1F4E79, accent = 0xC55A11;
+  std::string font;  // empty: the renderer's default
+};
+
+struct Document {
+  std::string locale;
+  std::string title;    // "Acme — Strategic Alliance Maturity": metadata, page headers
+  std::string date;     // YYYY-MM-DD, the result's date: the documents' creation date
+  std::string author;   // the assessor, else the firm
+  Cover cover;
+  std::string header;   // every page but the cover: the firm's name and the subject
+  std::string footer;   // the brand's footer line
+  std::string mark;     // the confidentiality mark
+  std::string caveat;   // crosswalked numbers: on every page, under the header
+  const Brand* brand = nullptr;
+  Style style;
+  std::vector<Block> blocks;
+};
+
+// The assessment report as a document.
+Document assessment_document(const Result& result, const RenderOptions& options);
+
+}  // namespace mmf::report
