@@ -32,18 +32,18 @@ int run_models(const Context& ctx, const std::string& format) {
                  "model files", looked);
   }
   const FormatTable& table = builtin_formats();  // listings have built-in formats only
-  return emit_view(table, View::models, listing, OutputOptions{format, "", ""}, RenderOptions{});
+  return emit_view(table, View::models, listing, OutputOptions{format, "", "", ""}, RenderOptions{});
 }
 
 int run_plugins(const Context& ctx, const std::string& format) {
   auto ws = workspace(ctx);
-  return emit_view(ws->formats(), View::plugins, PluginListing{ws->plugins()}, OutputOptions{format, "", ""},
+  return emit_view(ws->formats(), View::plugins, PluginListing{ws->plugins()}, OutputOptions{format, "", "", ""},
                    RenderOptions{});
 }
 
 int run_formats(const Context& ctx, const std::string& format) {
   auto ws = workspace(ctx);
-  return emit_view(ws->formats(), View::formats, FormatListing{ws->formats()}, OutputOptions{format, "", ""},
+  return emit_view(ws->formats(), View::formats, FormatListing{ws->formats()}, OutputOptions{format, "", "", ""},
                    RenderOptions{});
 }
 

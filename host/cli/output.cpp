@@ -100,9 +100,21 @@ void add_format(CLI::App* command, std::string& format, View view, const std::st
   command->add_option("--format", format, help + (tail.empty() ? "" : " " + tail))->type_name("FORMAT");
 }
 
-void add_output(CLI::App* command, OutputOptions& out, bool locale) {
+void add_output(CLI::App* command, OutputOptions& out, bool locale, bool brand) {
   command->add_option("-o,--output", out.output, "Write to FILE (atomically) instead of stdout");
   if (locale) command->add_option("--locale", out.locale, "Render texts in this locale where the model gives them");
+  if (brand)
+    command->add_option("--brand", out.brand,
+                        "An mmf-brand/1 file: the firm's name, logo, colours and marks for docx and pdf "
+                        "(docs/reports.md)")
+        ->type_name("FILE");
+}
+
+std::shared_ptr<const Brand> brand(const OutputOptions& out, Diagnostics& diagnostics) {
+  if (out.brand.empty()) return nullptr;
+  auto loaded = load_brand(out.brand);
+  diagnostics.append(loaded.diagnostics);
+  return loaded.value;
 }
 
 void add_ignore_model_version(CLI::App* command, bool& ignore) {

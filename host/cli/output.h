@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/cli.h"
+#include "mmf/brand.h"
 #include "mmf/csv_input.h"
 #include "mmf/diagnostic.h"
 #include "mmf/formats.h"
@@ -28,6 +29,7 @@ struct OutputOptions {
   std::string format;  // empty: the command's default
   std::string output;  // empty: stdout
   std::string locale;
+  std::string brand;  // an mmf-brand/1 file, for docx and pdf
 };
 
 // Diagnostics to stderr, sorted; warnings only without --quiet.
@@ -63,7 +65,10 @@ int emit_view(const FormatTable& table, View view, const Doc& doc, const OutputO
 // Options several commands take. The --format help lists the view's formats
 // from the format table, so no help text can drift from what is accepted.
 void add_format(CLI::App* command, std::string& format, View view, const std::string& tail, bool plugins = false);
-void add_output(CLI::App* command, OutputOptions& out, bool locale = true);
+void add_output(CLI::App* command, OutputOptions& out, bool locale = true, bool brand = false);
+// The --brand file, loaded: null without --brand, or when it has errors
+// (added to `diagnostics`).
+std::shared_ptr<const Brand> brand(const OutputOptions& out, Diagnostics& diagnostics);
 void add_ignore_model_version(CLI::App* command, bool& ignore);
 void add_csv_options(CLI::App* command, CsvArgs& csv);
 inline const std::string terminal_default = "(default: text on a terminal, else json)";

@@ -26,6 +26,11 @@ int run_crosswalk(const Context& ctx, const std::string& assessment_file, const 
   auto ws = workspace(ctx);
   if (!output_format(ws->formats(), View::result, out)) return exit_invalid;
   Diagnostics diagnostics;
+  const auto firm = brand(out, diagnostics);
+  if (diagnostics.has_errors()) {
+    print(diagnostics, ctx.quiet);
+    return exit_for(diagnostics);
+  }
   auto [assessment, from] = ws->load_scorable(assessment_file, "", diagnostics);
   auto to = assessment.ok() ? ws->model(to_ref, diagnostics) : nullptr;
   if (!from || !to || diagnostics.has_errors()) {
@@ -36,7 +41,8 @@ int run_crosswalk(const Context& ctx, const std::string& assessment_file, const 
   diagnostics.append(outcome.diagnostics);
   print(diagnostics, ctx.quiet);
   if (!outcome.ok()) return exit_for(diagnostics);
-  return emit_view(ws->formats(), View::result, *outcome.result, out, RenderOptions{out.locale, &ws->registry()});
+  return emit_view(ws->formats(), View::result, *outcome.result, out,
+                   RenderOptions{out.locale, &ws->registry(), firm.get()});
 }
 
 int run_roadmap(const Context& ctx, const std::string& assessment_file, const std::string& model_ref,
@@ -96,6 +102,7 @@ int run_assess(const Context& ctx, const std::string& model_ref, const std::stri
   auto ws = workspace(ctx);
   if (!output_format(ws->formats(), View::result, out)) return exit_invalid;
   Diagnostics diagnostics;
+  const auto firm = brand(out, diagnostics);
   const InputFormatInfo* input = ws->input_format(input_format, assessment_file, diagnostics);
   if (diagnostics.has_errors()) {
     print(diagnostics, ctx.quiet);
@@ -121,7 +128,8 @@ int run_assess(const Context& ctx, const std::string& model_ref, const std::stri
   diagnostics.append(outcome.diagnostics);
   print(diagnostics, ctx.quiet);
   if (!outcome.ok()) return exit_for(diagnostics);
-  return emit_view(ws->formats(), View::result, *outcome.result, out, RenderOptions{out.locale, &ws->registry()});
+  return emit_view(ws->formats(), View::result, *outcome.result, out,
+                   RenderOptions{out.locale, &ws->registry(), firm.get()});
 }
 
 }  // namespace
@@ -155,7 +163,7 @@ void add_score_commands(Cli& cli) {
       ->type_name("FORMAT");
   assess->add_option("--target", a->target, "Target profile for gaps and recommendations (default: the "
                                              "assessment's, else 'default')");
-  add_output(assess, a->out);
+  add_output(assess, a->out, true, true);
   add_ignore_model_version(assess, ignore);
   add_csv_options(assess, a->csv);
   on(assess, [&ctx, a] { return run_assess(ctx, a->model, a->file, a->target, a->input_format, a->out, a->csv); });
@@ -167,7 +175,7 @@ void add_score_commands(Cli& cli) {
                         "The crosswalk file (default: one from the model directories' crosswalks/ that fits)");
   add_format(crosswalk, a->out.format, View::result, terminal_default, true);
   crosswalk->add_option("--target", a->target, "Target profile of the model re-scored under");
-  add_output(crosswalk, a->out);
+  add_output(crosswalk, a->out, true, true);
   add_ignore_model_version(crosswalk, ignore);
   on(crosswalk, [&ctx, a] { return run_crosswalk(ctx, a->file, a->to, a->map, a->target, a->out); });
 

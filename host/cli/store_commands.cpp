@@ -122,7 +122,7 @@ int run_store_restore(const Context& ctx, const std::string& file) {
 
 int run_store_list(const Context& ctx, const std::string& subject, const std::string& model, const std::string& format) {
   const FormatTable& table = builtin_formats();
-  if (!output_format(table, View::stored, OutputOptions{format, "", ""})) return exit_invalid;
+  if (!output_format(table, View::stored, OutputOptions{format, "", "", ""})) return exit_invalid;
   auto store = open_store_to_read(ctx);
   if (!store) return exit_failure;
   auto entries = store->list(subject, model);
@@ -130,7 +130,7 @@ int run_store_list(const Context& ctx, const std::string& subject, const std::st
     spdlog::error("{}", entries.error.message());
     return exit_failure;
   }
-  return emit_view(table, View::stored, StoredListing{std::move(*entries.value)}, OutputOptions{format, "", ""},
+  return emit_view(table, View::stored, StoredListing{std::move(*entries.value)}, OutputOptions{format, "", "", ""},
                    RenderOptions{});
 }
 

@@ -13,6 +13,7 @@
 
 #include "mmf/mmf.hpp"
 #include "mmf/workspace.h"
+#include "cli/output.h"
 #include "crash.h"
 #include "search_paths.h"
 
@@ -411,7 +412,7 @@ void Routes::install(http::Router& server) {
       if (!outcome.ok())
         return send_invalid(out, "the assessment has errors", outcome.diagnostics);
       Rendered body = service.formats().render(output->name, *outcome.result,
-                                               RenderOptions{req.param("locale"), &service.registry()});
+                                               RenderOptions{req.param("locale"), &service.registry(), options.brand.get()});
       if (!body.ok()) return send_error(out, 500, "render_failed", body.error);
       out.set_content(body.bytes, output->media_type);
     });
@@ -489,6 +490,13 @@ int run_serve(const Context& ctx, const ServeOptions& given) {
     return exit_invalid;
   }
 
+  if (!options.brand_file.empty()) {
+    auto loaded = load_brand(options.brand_file);
+    print(loaded.diagnostics, ctx.quiet);
+    if (!loaded.ok()) return exit_for(loaded.diagnostics);
+    options.brand = loaded.value;
+  }
+
   scoring_deadline_ms = static_cast<int>(options.plugin_timeout * 1000);
   set_max_children(options.threads);  // a child per busy worker at most
   Routes routes(ctx, options);
@@ -508,6 +516,9 @@ void add_serve_command(Cli& cli) {
   serve->add_option("--listen", options->listen, "HOST:PORT (default 127.0.0.1:8080; beyond loopback needs a token)");
   serve->add_option("--token", options->token, "Bearer token for writes (default: MMF_TOKEN)");
   serve->add_option("--max-body", options->max_body, "Largest request body in bytes (default 1 MiB; larger: 413)");
+  serve->add_option("--brand", options->brand_file,
+                    "An mmf-brand/1 file: the firm's name, logo, colours and marks on docx and pdf reports")
+      ->type_name("FILE");
   serve->add_option("--threads", options->threads, "Worker threads (default 8)")->check(CLI::Range(1, 256));
   serve->add_option("--plugin-timeout", options->plugin_timeout,
                     "A request whose plugin code runs in a child longer than SECONDS gets 504 (default 10)")

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli/cli.h"
+#include "mmf/brand.h"
 #include "serve/http_server.h"
 
 namespace mmf::host {
@@ -27,6 +28,10 @@ struct ServeOptions {
   double header_timeout = 10, body_timeout = 30, request_timeout = 60, idle_timeout = 30;
   std::size_t max_connections = 1024, max_connections_per_client = 64;
   std::size_t max_headers = 100, max_header_size = 16 * 1024;
+  // The firm's branding for docx and pdf reports (--brand FILE), loaded
+  // before the service starts; a client names no file.
+  std::string brand_file;
+  std::shared_ptr<const Brand> brand;
 };
 
 // The transport's limits that `options` set.

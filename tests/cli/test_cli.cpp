@@ -28,7 +28,7 @@ TEST_CASE("Usage errors exit 2 with a message", "[cli]") {
   CHECK(none.status == 2);
   auto unknown = run_mmf("frobnicate");
   CHECK(unknown.status == 2);
-  auto bad_format = run_mmf("assess alliance examples/alliance-acme-globex.toml --format pdf");
+  auto bad_format = run_mmf("assess alliance examples/alliance-acme-globex.toml --format odt");
   CHECK(bad_format.status == 2);
   CHECK(bad_format.err.find("--format") != std::string::npos);
 }
@@ -287,7 +287,7 @@ TEST_CASE("mmf formats and GET /v1/formats' document list the same table, plugin
   for (const auto& i : j["inputs"]) inputs.push_back(i["name"]);
   for (const auto& o : j["outputs"]["result"]) results.push_back(o["name"]);
   CHECK(inputs == std::vector<std::string>{"toml", "json", "csv", "xlsx", "faulty-in", "lines"});
-  CHECK(results == std::vector<std::string>{"text", "json", "markdown", "html", "csv", "xlsx", "faulty-out", "summary"});
+  CHECK(results == std::vector<std::string>{"text", "json", "markdown", "html", "csv", "xlsx", "docx", "pdf", "faulty-out", "summary"});
   CHECK(j["outputs"]["batch"].size() == 2);
   CHECK(j["outputs"].size() == std::size(all_views));
 }

@@ -79,10 +79,10 @@ TEST_CASE("A plugin's importer reads new input formats and its renderer writes n
   CHECK(run.out == "Lines import: 50%\n");
   auto unknown = run_mmf("--plugin-dir " + kFixturePlugins.string() +
                          " assess tests/fixtures/plugins/good-model.toml tests/fixtures/plugins/answers.lines "
-                         "--format pdf");
+                         "--format odt");
   CHECK(unknown.status == 2);
   // The format table's list: built-ins (with their aliases), then plugins' in load order.
-  CHECK(unknown.err.find("unknown --format 'pdf' (known: text, json, markdown (md), html, csv, xlsx, faulty-out, "
+  CHECK(unknown.err.find("unknown --format 'odt' (known: text, json, markdown (md), html, csv, xlsx, docx, pdf, faulty-out, "
                          "summary)") != std::string::npos);
 }
 

@@ -80,10 +80,10 @@ for fmt in (b"json", b"text", b"markdown", b"html", b"csv", b"xlsx"):
     if fmt == b"xlsx":
         check("xlsx is a zip", data[:2], b"PK")
 out, length = P(), C.c_size_t()
-check("unknown format", lib.mmf_result_render(ctx, result, b"pdf", None, C.byref(out), C.byref(length)), 4)
+check("unknown format", lib.mmf_result_render(ctx, result, b"odt", None, C.byref(out), C.byref(length)), 4)
 lib.mmf_last_error.restype = C.c_char_p
 check("unknown format: mmf_last_error", lib.mmf_last_error().decode(),
-      "unknown format 'pdf' (known: text, json, markdown (md), html, csv, xlsx)")
+      "unknown format 'odt' (known: text, json, markdown (md), html, csv, xlsx, docx, pdf)")
 
 # The questionnaire workbook: written by mmf_model_template, filled in (by
 # option id, as a respondent may), read back by mmf_assess_input.

@@ -86,7 +86,12 @@ try:
     check("assess html", (status, ctype.startswith("text/html"), b"<svg class=\"radar\"" in data), (200, True, True))
     status, ctype, data = request(port, "POST", "/v1/assess?format=xlsx", example)
     check("assess xlsx", (status, data[:2]), (200, b"PK"))
-    status, _, data = request(port, "POST", "/v1/assess?format=pdf", example)
+    status, ctype, data = request(port, "POST", "/v1/assess?format=pdf", example)
+    check("assess pdf", (status, ctype, data[:8]), (200, "application/pdf", b"%PDF-1.5"))
+    status, ctype, data = request(port, "POST", "/v1/assess?format=docx", example)
+    check("assess docx", (status, ctype, data[:2]),
+          (200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK"))
+    status, _, data = request(port, "POST", "/v1/assess?format=odt", example)
     check("unknown format", (status, error_code(data)), (400, "unknown_format"))
     status, _, data = request(port, "POST", "/v1/assess?model=nope", example)
     check("unknown model", (status, error_code(data)), (404, "model_not_found"))

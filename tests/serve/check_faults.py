@@ -62,10 +62,10 @@ check("a plugin format's media type (add_typed_renderer)", ctype, "text/plain; c
 status, _, data = request(port, "POST", "/v1/assess?input_format=pdf", read("answers.lines"))
 check("unknown input format", (status, error_of(data)[:2]),
       (400, ("unknown_format", "unknown input format 'pdf' (known: toml, json, csv, xlsx, faulty-in, lines)")))
-status, _, data = request(port, "POST", "/v1/assess?input_format=lines&format=pdf", read("answers.lines"))
+status, _, data = request(port, "POST", "/v1/assess?input_format=lines&format=odt", read("answers.lines"))
 check("unknown output format", (status, error_of(data)[:2]),
-      (400, ("unknown_format", "unknown format 'pdf' for result output (known: text, json, markdown (md), html, csv, "
-                               "xlsx, faulty-out, summary)")))
+      (400, ("unknown_format", "unknown format 'odt' for result output (known: text, json, markdown (md), html, csv, "
+                               "xlsx, docx, pdf, faulty-out, summary)")))
 status, ctype, data = request(port, "GET", "/v1/formats")
 listed = subprocess.run([mmf, "--plugin-dir", plugins, "formats", "--format", "json"], cwd=source, check=True,
                         capture_output=True).stdout

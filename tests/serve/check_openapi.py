@@ -465,7 +465,7 @@ try:
     exchange(A, "a plugin's importer, rule and insights", "POST", "/v1/assess?input_format=faulty-in", faulty,
              want="200")
     exchange(A, "a plugin's rule and insights", "POST", "/v1/assess", faulty_toml, want="200")
-    exchange(A, "an unknown output format", "POST", "/v1/assess?format=pdf", example, want="400", code="unknown_format")
+    exchange(A, "an unknown output format", "POST", "/v1/assess?format=odt", example, want="400", code="unknown_format")
     exchange(A, "an unknown input format", "POST", "/v1/assess?input_format=pdf", example, want="400",
              code="unknown_format")
     exchange(A, "CSV without a model", "POST", "/v1/assess?subject=North", csv_body, {"Content-Type": "text/csv"},

@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""The client documents, opened as a client would open them. Every shipped
+example is rendered to docx, pdf and xlsx in every shipped locale; each docx
+and xlsx is converted to PDF by LibreOffice headless, and each PDF (mmf's
+own and LibreOffice's) is read with poppler's pdftotext. Each must show the
+subject, the overall level, the executive summary and every group by name.
+mmf's PDFs are then checked page by page: no page ends in a heading, and a
+chart's caption, its labels and its legend stand on one page. Rendering
+twice gives the same bytes, for html, docx, pdf, xlsx and csv. A brand file
+puts the firm, its footer and its mark on the pages; a broken one is
+refused with file, line and column.
+Usage: check_documents.py MMF_EXE SOURCE_DIR"""
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import zipfile
+import zlib
+
+mmf, source = sys.argv[1], sys.argv[2]
+failures = []
+tmp = tempfile.mkdtemp()
+locales = ["en", "de"]
+
+
+def check(what, got, want):
+    if got != want:
+        failures.append(f"{what}: got {got!r}, want {want!r}")
+
+
+def run(*args, ok=True):
+    p = subprocess.run([mmf, *args], cwd=source, capture_output=True)
+    if ok and p.returncode != 0:
+        failures.append(f"mmf {' '.join(args)}: exit {p.returncode}: {p.stderr.decode()[-400:]}")
+    return p
+
+
+def pages_of(pdf):
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+    m = re.search(r"Pages:\s+(\d+)", info)
+    if not m:
+        return []
+    return [subprocess.run(["pdftotext", "-layout", "-f", str(p), "-l", str(p), pdf, "-"], capture_output=True,
+                           text=True).stdout for p in range(1, int(m[1]) + 1)]
+
+
+def flat(text):
+    return re.sub(r"\s+", " ", text)
+
+
+def summary_of(args):
+    """The executive summary's first sentence, from the Markdown report."""
+    md = run(*args, "--format", "md").stdout.decode()
+    m = re.search(r"^## Summary\n\n(.+)$", md, re.M)
+    return re.sub(r"\\(.)", r"\1", m[1]).split(". ")[0].strip() if m else None
+
+
+examples = []
+for example in sorted(os.listdir(os.path.join(source, "examples"))):
+    if re.search(r"\.(toml|json)$", example):
+        examples.append((example, example.split("-")[0]))
+
+# Render everything; LibreOffice converts all the docx and xlsx in one run.
+rendered = []  # (label, kind, path, result, summary)
+for example, model in examples:
+    for loc in locales:
+        args = ["assess", model, os.path.join("examples", example), "--locale", loc]
+        result = json.loads(run(*args, "--format", "json").stdout)
+        summary = summary_of(args)
+        for kind in ("pdf", "docx", "xlsx"):
+            path = os.path.join(tmp, f"{example}.{loc}.{kind}")
+            run(*args, "--format", kind, "-o", path)
+            rendered.append((f"{example} ({loc}) {kind}", kind, path, result, summary))
+
+office = os.path.join(tmp, "office")
+subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/lo-profile", "--convert-to", "pdf",
+                "--outdir", office] + [p for _, kind, p, _, _ in rendered if kind != "pdf"],
+               capture_output=True, timeout=900)
+
+checked = 0
+for label, kind, path, result, summary in rendered:
+    pdf = path if kind == "pdf" else os.path.join(office, os.path.basename(path)[: -len(kind) - 1] + ".pdf")
+    if not os.path.exists(pdf):
+        failures.append(f"{label}: LibreOffice could not open it")
+        continue
+    pages = pages_of(pdf)
+    text = flat("\n".join(pages))
+    wanted = [result["subject"], result["overall"]["level"]["name"] if result["overall"]["level"] else None]
+    wanted += [g["name"] for g in result["groups"] if g["parent"] is None]
+    if kind != "xlsx" and summary:  # the workbook's cells cut long sentences where a column ends
+        wanted.append(summary)
+    for w in wanted:
+        if w and flat(w) not in text:
+            failures.append(f"{label}: {w!r} is not on any page")
+    checked += 1
+
+    if kind != "pdf":
+        continue
+    # Page by page: the cover holds the subject; no page ends in a heading;
+    # every chart stands whole on one page.
+    headings = {"Executive summary", f"Where {result['subject']} stands", "Roadmap", "Findings", "Crosswalk",
+                "Answers", "Notes", "How far each group is toward each level"}
+    headings |= {g["name"] for g in result["groups"]}
+    if result["target"]:
+        headings.add(f"Gaps to the target '{result['target']}'")
+    check(f"{label}: the cover shows the subject", result["subject"] in pages[0], True)
+    check(f"{label}: the cover has no page number", "Page 1 of" in pages[0], False)
+    for n, page in enumerate(pages[1:], start=2):
+        lines = [l.strip() for l in page.splitlines() if l.strip()]
+        if not re.search(rf"Page {n} of {len(pages)}$", lines[-1] if lines else ""):
+            failures.append(f"{label}: page {n} ends {lines[-1:]!r}, not 'Page {n} of {len(pages)}'")
+        body = lines[1:-1]  # less the header and the footer
+        while body and body[-1].startswith("Northwind"):
+            body.pop()
+        if body and re.sub(r" {2,}.*", "", body[-1]) in headings and "  " not in body[-1]:
+            failures.append(f"{label}: page {n} ends in the heading {body[-1]!r}")
+        for caption, legend in (("The profile by group", "Score"), ("Each group against the levels' bands", "Score")):
+            if caption in page:
+                after = page[page.index(caption):]
+                if legend not in after:
+                    failures.append(f"{label}: page {n} cuts the chart '{caption}' from its legend")
+                if caption == "The profile by group":
+                    for g in result["groups"]:
+                        if g["parent"] is None and not all(w in flat(after) for w in g["name"].split()):
+                            failures.append(f"{label}: page {n}: the radar's label {g['name']!r} is not with it")
+
+check("documents checked", checked, len(examples) * len(locales) * 3)
+
+# The same result renders to the same bytes.
+for kind in ("html", "docx", "pdf", "xlsx", "csv"):
+    a = run("assess", "alliance", "examples/alliance-acme-globex.toml", "--format", kind).stdout
+    b = run("assess", "alliance", "examples/alliance-acme-globex.toml", "--format", kind).stdout
+    check(f"{kind}: the same bytes twice", a == b and len(a) > 0, True)
+
+# The Word document is editable: real heading styles, a table style, a
+# header and a footer with page fields.
+with zipfile.ZipFile(os.path.join(tmp, "capability-acme.toml.en.docx")) as z:
+    document = z.read("word/document.xml").decode()
+    styles = z.read("word/styles.xml").decode()
+    footer = z.read("word/footer1.xml").decode()
+    check("docx: Heading 1 paragraphs", document.count('<w:pStyle w:val="Heading1"/>') >= 5, True)
+    check("docx: tables in the mmf Table style", document.count('<w:tblStyle w:val="mmfTable"/>') >= 5, True)
+    check("docx: the heading style keeps with the next", '<w:style w:type="paragraph" w:styleId="Heading1">' in styles
+          and "<w:keepNext/>" in styles, True)
+    check("docx: page X of Y", " PAGE " in footer and " NUMPAGES " in footer, True)
+    check("docx: pictures of the charts", len([n for n in z.namelist() if n.startswith("word/media/")]), 2)
+
+# A brand: the firm on the cover and in the header, its footer and mark on
+# every page, its logo on the cover.
+brand_dir = os.path.join(tmp, "brand")
+os.makedirs(brand_dir)
+w, h = 60, 20
+raw = b"".join(b"\x00" + b"\x1f\x6e\x43" * w for _ in range(h))
+chunk = lambda t, d: struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
+with open(os.path.join(brand_dir, "logo.png"), "wb") as f:
+    f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+brand = os.path.join(brand_dir, "brand.toml")
+with open(brand, "w") as f:
+    f.write('format = "mmf-brand/1"\nfirm = "Northwind Advisory"\nfooter = "Northwind Advisory LLP, Leith"\n'
+            'confidentiality = "Strictly confidential"\nprimary = "#1F6E43"\nlogo = "logo.png"\n')
+for kind in ("pdf", "docx"):
+    path = os.path.join(tmp, f"branded.{kind}")
+    run("assess", "readiness", "examples/readiness-acme.toml", "--format", kind, "--brand", brand, "-o", path)
+    if kind == "docx":
+        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/lo-profile", "--convert-to",
+                        "pdf", "--outdir", office, path], capture_output=True, timeout=300)
+        path = os.path.join(office, "branded.pdf")
+    pages = pages_of(path) if os.path.exists(path) else []
+    check(f"branded {kind}: pages", len(pages) > 2, True)
+    if pages:
+        check(f"branded {kind}: the firm on the cover", "Northwind Advisory" in pages[0], True)
+        for n, page in enumerate(pages[1:], start=2):
+            for want in ("Northwind Advisory", "Northwind Advisory LLP, Leith", "Strictly confidential"):
+                if want not in page:
+                    failures.append(f"branded {kind}: page {n} lacks {want!r}")
+if os.path.exists(os.path.join(tmp, "branded.docx")):
+    with zipfile.ZipFile(os.path.join(tmp, "branded.docx")) as z:
+        check("branded docx: the logo is in it", [n for n in z.namelist() if n.startswith("word/media/")][0:1],
+              ["word/media/image1.png"])
+        check("branded docx: the brand's colour in the styles", "1F6E43" in z.read("word/styles.xml").decode(), True)
+
+# A broken brand file: every problem, where it is, and no file written.
+bad = os.path.join(brand_dir, "bad.toml")
+with open(bad, "w") as f:
+    f.write('format = "mmf-brand/1"\nprimary = "green"\nfont = "Evil<Font>"\nlogo = "missing.png"\nfirms = "x"\n')
+with open(os.path.join(brand_dir, "notpng.toml"), "w") as f:
+    f.write('format = "mmf-brand/1"\nlogo = "brand.toml"\n')
+out = os.path.join(tmp, "never.pdf")
+p = run("assess", "readiness", "examples/readiness-acme.toml", "--format", "pdf", "--brand", bad, "-o", out, ok=False)
+err = p.stderr.decode()
+check("bad brand: exit", p.returncode, 2)
+check("bad brand: no file", os.path.exists(out), False)
+for want in [f'{bad}:2:11: error: \'primary\' must be a colour written #RRGGBB, such as "#1F4E79", not "green"',
+             f"{bad}:3:8: error: 'font' must be a font family name (letters, digits, spaces, hyphens; at most 64), "
+             f'not "Evil<Font>"',
+             f"{bad}:4:8: error: the logo 'missing.png': cannot open: No such file or directory",
+             f"{bad}:5:1: warning: unknown key 'firms' in the brand file; did you mean 'firm'?"]:
+    if want not in err:
+        failures.append(f"bad brand: {want!r} not in {err!r}")
+p = run("assess", "readiness", "examples/readiness-acme.toml", "--format", "pdf", "--brand",
+        os.path.join(brand_dir, "notpng.toml"), ok=False)
+check("brand with a logo that is no PNG", p.stderr.decode().strip().splitlines()[-1:],
+      [f"{os.path.join(brand_dir, 'notpng.toml')}:2:8: error: the logo 'brand.toml' must be a PNG image"])
+
+shutil.rmtree(tmp, ignore_errors=True)
+for f in failures:
+    print(f)
+print(f"{checked} documents; {len(failures)} failed")
+sys.exit(1 if failures else 0)
