@@ -24,7 +24,7 @@ import zlib
 mmf, source = sys.argv[1], sys.argv[2]
 failures = []
 tmp = tempfile.mkdtemp()
-locales = ["en", "de"]
+locales = ["en", "de", "fr", "es"]
 
 
 def check(what, got, want):
@@ -52,6 +52,18 @@ def flat(text):
     return re.sub(r"\s+", " ", text)
 
 
+def catalogue(lang):
+    """msgid -> msgstr of core/po/LANG.po; English is the msgid itself."""
+    words = {}
+    path = os.path.join(source, "core", "po", lang + ".po")
+    if os.path.exists(path):
+        text = open(path, encoding="utf-8").read()
+        for msgid, msgstr in re.findall(r'^msgid "((?:[^"\\]|\\.)*)"\nmsgstr "((?:[^"\\]|\\.)*)"$', text, re.M):
+            if msgid and msgstr:
+                words[msgid.replace('\\"', '"')] = msgstr.replace('\\"', '"')
+    return lambda english: words.get(english, english)
+
+
 def summary_of(args):
     """The executive summary's first sentence, from the Markdown report."""
     md = run(*args, "--format", "md").stdout.decode()
@@ -74,15 +86,16 @@ for example, model in examples:
         for kind in ("pdf", "docx", "xlsx"):
             path = os.path.join(tmp, f"{example}.{loc}.{kind}")
             run(*args, "--format", kind, "-o", path)
-            rendered.append((f"{example} ({loc}) {kind}", kind, path, result, summary))
+            rendered.append((f"{example} ({loc}) {kind}", kind, path, result, summary, loc))
 
 office = os.path.join(tmp, "office")
 subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/lo-profile", "--convert-to", "pdf",
-                "--outdir", office] + [p for _, kind, p, _, _ in rendered if kind != "pdf"],
+                "--outdir", office] + [p for _, kind, p, _, _, _ in rendered if kind != "pdf"],
                capture_output=True, timeout=900)
 
 checked = 0
-for label, kind, path, result, summary in rendered:
+for label, kind, path, result, summary, loc in rendered:
+    tr = catalogue(loc)
     pdf = path if kind == "pdf" else os.path.join(office, os.path.basename(path)[: -len(kind) - 1] + ".pdf")
     if not os.path.exists(pdf):
         failures.append(f"{label}: LibreOffice could not open it")
@@ -102,28 +115,32 @@ for label, kind, path, result, summary in rendered:
         continue
     # Page by page: the cover holds the subject; no page ends in a heading;
     # every chart stands whole on one page.
-    headings = {"Executive summary", f"Where {result['subject']} stands", "Roadmap", "Findings", "Crosswalk",
-                "Answers", "Notes", "How far each group is toward each level"}
+    headings = {tr(h) for h in ("Executive summary", "Roadmap", "Findings", "Crosswalk", "Answers", "Notes",
+                                "How far each group is toward each level")}
+    headings.add(tr("Where {} stands").replace("{}", result["subject"]))
     headings |= {g["name"] for g in result["groups"]}
     if result["target"]:
-        headings.add(f"Gaps to the target '{result['target']}'")
+        headings.add(tr("Gaps to the target '{}'").replace("{}", result["target"]))
+    page_of = tr("Page {} of {}")
     check(f"{label}: the cover shows the subject", result["subject"] in pages[0], True)
-    check(f"{label}: the cover has no page number", "Page 1 of" in pages[0], False)
+    check(f"{label}: the cover has no page number", page_of.replace("{}", "1", 1).split("{}")[0] in pages[0], False)
     for n, page in enumerate(pages[1:], start=2):
         lines = [l.strip() for l in page.splitlines() if l.strip()]
-        if not re.search(rf"Page {n} of {len(pages)}$", lines[-1] if lines else ""):
-            failures.append(f"{label}: page {n} ends {lines[-1:]!r}, not 'Page {n} of {len(pages)}'")
+        number = page_of.replace("{}", str(n), 1).replace("{}", str(len(pages)), 1)
+        if not (lines and lines[-1].endswith(number)):
+            failures.append(f"{label}: page {n} ends {lines[-1:]!r}, not {number!r}")
         body = lines[1:-1]  # less the header and the footer
         while body and body[-1].startswith("Northwind"):
             body.pop()
         if body and re.sub(r" {2,}.*", "", body[-1]) in headings and "  " not in body[-1]:
             failures.append(f"{label}: page {n} ends in the heading {body[-1]!r}")
-        for caption, legend in (("The profile by group", "Score"), ("Each group against the levels' bands", "Score")):
+        for caption, legend in ((tr("The profile by group"), tr("Score")),
+                                (tr("Each group against the levels' bands"), tr("Score"))):
             if caption in page:
                 after = page[page.index(caption):]
                 if legend not in after:
                     failures.append(f"{label}: page {n} cuts the chart '{caption}' from its legend")
-                if caption == "The profile by group":
+                if caption == tr("The profile by group"):
                     for g in result["groups"]:
                         if g["parent"] is None and not all(w in flat(after) for w in g["name"].split()):
                             failures.append(f"{label}: page {n}: the radar's label {g['name']!r} is not with it")

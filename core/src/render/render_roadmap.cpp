@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "mmf/roadmap.h"
+#include "render/messages.h"
 #include "render/render_common.h"
 
 namespace mmf {
@@ -37,15 +38,17 @@ std::vector<detail::RoadmapRow> detail::roadmap_rows(const Result& r) {
 
 std::vector<std::string> detail::executive_summary(const Result& r, const std::string& loc) {
   const Model& m = *r.model;
-  const std::string subject = r.subject.empty() ? std::string("The subject") : r.subject;
+  const Messages& t = Messages::for_locale(loc);
+  const std::string subject = r.subject.empty() ? std::string(t.tr("The subject")) : r.subject;
+  auto pct1 = [&](double v) { return t.percent(round_to(v, 1), 1); };
   std::vector<std::string> out;
   if (!r.overall.scored) {
-    out.push_back(fmt::format("{} could not be assessed: none of its answers could be scored.", subject));
+    out.push_back(t.trf("{} could not be assessed: none of its answers could be scored.", subject));
     return out;
   }
-  out.push_back(fmt::format("{} stands at {} ({:.1f}%, with {:.0f}% of the questions answered).", subject,
-                            node_level_name(m, r.overall, loc), round_to(r.overall.percent, 1),
-                            round_to(r.overall.coverage * 100, 0)));
+  out.push_back(t.trf("{} stands at {} ({}, with {} of the questions answered).", subject,
+                      level_name(m, r.overall.level, loc), pct1(r.overall.percent),
+                      t.percent(round_to(r.overall.coverage * 100, 0), 0)));
   const NodeResult* best = nullptr;
   const NodeResult* worst = nullptr;
   for (const auto& g : r.groups) {
@@ -54,29 +57,29 @@ std::vector<std::string> detail::executive_summary(const Result& r, const std::s
     if (!worst || g.percent < worst->percent) worst = &g;
   }
   if (best && worst && best != worst)
-    out.push_back(fmt::format("Strongest: {} ({:.1f}%); weakest: {} ({:.1f}%).", m.groups[best->group].name.in(loc),
-                              round_to(best->percent, 1), m.groups[worst->group].name.in(loc),
-                              round_to(worst->percent, 1)));
+    out.push_back(t.trf("Strongest: {} ({}); weakest: {} ({}).", m.groups[best->group].name.in(loc),
+                        pct1(best->percent), m.groups[worst->group].name.in(loc), pct1(worst->percent)));
   std::vector<std::string> short_of;
-  for (const auto& gap : r.gaps) short_of.push_back(gap_node_name(m, gap, loc));
+  for (const auto& gap : r.gaps)
+    short_of.push_back(gap.group == npos ? std::string(t.tr("Overall")) : gap_node_name(m, gap, loc));
   if (!short_of.empty()) {
     std::string names;
     for (std::size_t i = 0; i < short_of.size(); ++i)
-      names += (i == 0 ? "" : i + 1 == short_of.size() ? " and " : ", ") + short_of[i];
-    out.push_back(fmt::format("Below target '{}': {}.", r.target, names));
+      names += (i == 0 ? "" : i + 1 == short_of.size() ? t.tr(" and ") : ", ") + short_of[i];
+    out.push_back(t.trf("Below target '{}': {}.", r.target, names));
   } else if (!r.target.empty()) {
-    out.push_back(fmt::format("Every target of profile '{}' is met.", r.target));
+    out.push_back(t.trf("Every target of profile '{}' is met.", r.target));
   }
   const auto rows = roadmap_rows(r);
   if (!rows.empty()) {
     const RoadmapRow& first = rows.front();
-    out.push_back(fmt::format("{}: {}", first.lifts_cap ? "First, to lift what holds the level back" : "First",
-                              recommendation_text(m, first.rec.question, loc, first.from)));
+    const std::string action = recommendation_text(m, first.rec.question, loc, first.from);
+    out.push_back(first.lifts_cap ? t.trf("First, to lift what holds the level back: {}", action)
+                                  : t.trf("First: {}", action));
     std::size_t high = 0;
     for (const auto& row : rows) high += row.band == 0 ? 1 : 0;
     if (rows.size() > 1)
-      out.push_back(fmt::format("The roadmap below has {} action{}, {} of them of high priority.", rows.size(),
-                                rows.size() == 1 ? "" : "s", high));
+      out.push_back(t.trf("The roadmap below has {} actions, {} of them of high priority.", rows.size(), high));
   }
   return out;
 }

@@ -18,7 +18,6 @@ constexpr Rgb kInk = 0x222222, kGrid = 0xC8C8C8, kMuted = 0x666666;
 constexpr double kCaption = 22;  // a chart's caption line, drawn with it so that the two never part
 constexpr double kLegend = 20;
 
-std::string label_pct(double v) { return fmt::format("{:.1f}%", std::round(v * 10) / 10); }
 
 void caption(cairo_t* cr, const std::string& family, const std::string& text, double x, double y, double width) {
   set_rgb(cr, kInk);
@@ -33,7 +32,7 @@ void legend(cairo_t* cr, const std::string& family, const Style& style, bool tar
   cairo_set_line_width(cr, 1.2);
   cairo_stroke(cr);
   set_rgb(cr, kInk);
-  TextLayout score(cr, family, "Score", Font{8.5}, -1);
+  TextLayout score(cr, family, style.score, Font{8.5}, -1);
   score.draw(x + 19, y + 1);
   if (!target) return;
   const double tx = x + 30 + score.width();
@@ -46,7 +45,7 @@ void legend(cairo_t* cr, const std::string& family, const Style& style, bool tar
   cairo_stroke(cr);
   cairo_set_dash(cr, nullptr, 0, 0);
   set_rgb(cr, kInk);
-  TextLayout(cr, family, "Target", Font{8.5}, -1).draw(tx + 23, y + 1);
+  TextLayout(cr, family, style.target, Font{8.5}, -1).draw(tx + 23, y + 1);
 }
 
 }  // namespace
@@ -287,7 +286,7 @@ void draw_bars(cairo_t* cr, const std::string& family, const Bars& bars, const S
       cairo_stroke(cr);
     }
     set_rgb(cr, row.percent ? kInk : kMuted);
-    TextLayout value(cr, family, row.percent ? label_pct(*row.percent) : std::string("not assessed"),
+    TextLayout value(cr, family, row.percent ? row.text : style.not_assessed,
                      Font{8.5, false, !row.percent}, -1);
     value.draw(row.percent ? bx + g.bar_width + 6 : bx, ry + (h - value.height()) / 2);
     ry += h;

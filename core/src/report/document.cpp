@@ -11,14 +11,13 @@
 #include "mmf/registry.h"
 #include "mmf/roadmap.h"
 #include "base/ids.h"
+#include "render/messages.h"
 #include "render/render_common.h"
 
 namespace mmf::report {
 
 namespace {
 
-std::string num(double v) { return fmt::format("{:.1f}", round_to(v, 1)); }
-std::string pct(double fraction) { return fmt::format("{:.0f}%", round_to(fraction * 100, 0)); }
 
 // Excel's three-colour scale (red, yellow, green) at `t` in 0..1.
 Rgb heat(double t) {
@@ -61,7 +60,8 @@ bool numeric(const std::string& s) {
 class Builder {
  public:
   Builder(const Result& r, const RenderOptions& options)
-      : r_(r), m_(*r.model), options_(options), loc_(detail::locale_of(m_, options)) {}
+      : r_(r), m_(*r.model), options_(options), loc_(detail::locale_of(m_, options)),
+        t_(detail::Messages::for_locale(loc_)) {}
 
   Document build() {
     cover();
@@ -81,10 +81,23 @@ class Builder {
   const Model& m_;
   const RenderOptions& options_;
   const std::string& loc_;
+  const detail::Messages& t_;
   Document doc_;
+
+  std::string num(double v) const { return t_.number(round_to(v, 1), 1); }
+  std::string pct(double fraction) const { return t_.percent(round_to(fraction * 100, 0), 0); }
+  std::string pct1(double percent) const { return t_.percent(round_to(percent, 1), 1); }
+  // A node's percent, or "—" for one nothing was scored in.
+  std::string percent_of(const NodeResult& node) const { return node.scored ? pct1(node.percent) : std::string("—"); }
+  std::string level_of(const NodeResult& node) const {
+    return node.scored ? detail::level_name(m_, node.level, loc_) : std::string(t_.tr("not assessed"));
+  }
+  std::string target_words(const TargetValue& tv) const {
+    return tv.kind == TargetValue::Kind::percent ? pct1(tv.percent) : detail::target_text(m_, tv, loc_);
+  }
   std::optional<detail::CrosswalkView> crosswalk_ = detail::crosswalk_view(r_);
 
-  std::string subject() const { return r_.subject.empty() ? std::string("(no subject)") : r_.subject; }
+  std::string subject() const { return r_.subject.empty() ? std::string(t_.tr("(no subject)")) : r_.subject; }
   const Target* target() const { return r_.target.empty() ? nullptr : &m_.targets[m_.find_target(r_.target)]; }
   template <class B>
   void add(B block) {
@@ -101,46 +114,52 @@ class Builder {
     doc_.date = r_.date;
     doc_.author = !r_.assessor.empty() ? r_.assessor : brand ? brand->firm : std::string();
     doc_.cover.title = m_.name.in(loc_);
-    doc_.cover.subtitle = "Maturity assessment";
+    doc_.cover.subtitle = t_.tr("Maturity assessment");
     doc_.cover.subject = subject();
     auto fact = [&](const char* label, const std::string& value) {
       if (!value.empty()) doc_.cover.facts.emplace_back(label, value);
     };
-    fact("Date", r_.date);
-    fact("Assessor", r_.assessor);
-    if (brand) fact("Prepared by", brand->firm);
-    fact("Model", fmt::format("{} {}", m_.name.in(loc_), m_.version));
-    if (r_.respondents > 1) fact("Respondents", std::to_string(r_.respondents));
-    fact("Target profile", r_.target);
+    fact(t_.tr("Date"), t_.date(r_.date));
+    fact(t_.tr("Assessor"), r_.assessor);
+    if (brand) fact(t_.tr("Prepared by"), brand->firm);
+    fact(t_.tr("Model"), fmt::format("{} {}", m_.name.in(loc_), m_.version));
+    if (r_.respondents > 1) fact(t_.tr("Respondents"), std::to_string(r_.respondents));
+    fact(t_.tr("Target profile"), r_.target);
     doc_.header = brand && !brand->firm.empty() ? fmt::format("{} · {}", brand->firm, subject()) : doc_.title;
     doc_.footer = brand ? brand->footer : std::string();
-    doc_.mark = brand ? brand->confidentiality : std::string("Confidential");
+    doc_.mark = brand ? brand->confidentiality : std::string(t_.tr("Confidential"));
     if (brand) {
       doc_.style.primary = parse_rgb(brand->primary, doc_.style.primary);
       doc_.style.accent = parse_rgb(brand->accent, doc_.style.accent);
       doc_.style.font = brand->font;
     }
+    doc_.style.score = t_.tr("Score");
+    doc_.style.target = t_.tr("Target");
+    doc_.style.not_assessed = t_.tr("not assessed");
+    doc_.page_of = t_.tr("Page {} of {}");
+    if (doc_.page_of.find("{}") == std::string::npos || doc_.page_of.find("{}") == doc_.page_of.rfind("{}"))
+      doc_.page_of = "Page {} of {}";  // a translation without both numbers
     if (crosswalk_)
-      doc_.caveat = fmt::format("Converted from {} through crosswalk {}: {}; coverage {}.", crosswalk_->source(),
-                                crosswalk_->id, crosswalk_->tally(), pct(r_.overall.coverage));
+      doc_.caveat = t_.trf("Converted from {} through crosswalk {}: {} answers, mean confidence {}; coverage {}.",
+                           crosswalk_->source(), crosswalk_->id, crosswalk_->converted,
+                           t_.number(round_to(crosswalk_->confidence, 2), 2), pct(r_.overall.coverage));
   }
 
   void summary() {
-    heading(1, "Executive summary");
+    heading(1, t_.tr("Executive summary"));
     const auto lines = detail::executive_summary(r_, loc_);
     for (std::size_t i = 0; i < lines.size(); ++i) para(lines[i], i == 0 ? Tone::lead : Tone::body);
   }
 
   void standing() {
-    heading(1, fmt::format("Where {} stands", subject()));
-    para(r_.overall.scored ? fmt::format("Overall: {}, {} of the scale, with {} of the questions answered.",
-                                         detail::node_level_name(m_, r_.overall, loc_), detail::percent_text(r_.overall),
-                                         pct(r_.overall.coverage))
-                           : std::string("Overall: not assessed."));
+    heading(1, t_.trf("Where {} stands", subject()));
+    para(r_.overall.scored ? t_.trf("Overall: {}, {} of the scale, with {} of the questions answered.",
+                                    level_of(r_.overall), percent_of(r_.overall), pct(r_.overall.coverage))
+                           : std::string(t_.tr("Overall: not assessed.")));
     const Target* t = target();
     Table groups;
-    groups.headers = {"Group", "Level", "Score", "Target", "Answered"};
-    groups.widths = {0.40, 0.20, 0.12, 0.16, 0.12};
+    groups.headers = {t_.tr("Group"), t_.tr("Level"), t_.tr("Score"), t_.tr("Target"), t_.tr("Answered")};
+    groups.widths = {0.36, 0.19, 0.12, 0.17, 0.16};
     groups.right = {false, false, true, false, true};
     for (const auto& g : r_.groups) {
       const Group& group = m_.groups[g.group];
@@ -148,16 +167,16 @@ class Builder {
       if (group.parent != npos) name = std::string(2 * std::min<std::size_t>(group.depth - 1, 3), ' ') + name;
       std::string wanted = "—";
       if (t)
-        if (const TargetValue* tv = effective_target(m_, *t, g.group)) wanted = detail::target_text(m_, *tv, loc_);
-      groups.rows.push_back({name, detail::node_level_name(m_, g, loc_), detail::percent_text(g), wanted, pct(g.coverage)});
+        if (const TargetValue* tv = effective_target(m_, *t, g.group)) wanted = target_words(*tv);
+      groups.rows.push_back({name, level_of(g), percent_of(g), wanted, pct(g.coverage)});
     }
     add(std::move(groups));
 
     // The radar: one axis per top-level group.
     Radar radar;
-    radar.caption = t ? "The profile by group, against the target" : "The profile by group";
+    radar.caption = t ? t_.tr("The profile by group, against the target") : t_.tr("The profile by group");
     Bars bars;
-    bars.caption = "Each group against the levels' bands";
+    bars.caption = t_.tr("Each group against the levels' bands");
     for (const auto& l : m_.levels)
       if (l.min && *l.min > 0) bars.bands.emplace_back(*l.min, l.name.in(loc_));
     for (const auto& g : r_.groups) {
@@ -166,13 +185,13 @@ class Builder {
       if (t) wanted = detail::target_percent(m_, effective_target(m_, *t, g.group));
       if (group.parent == npos) {
         radar.labels.push_back(g.scored ? group.name.in(loc_)
-                                        : fmt::format("{} ({})", group.name.in(loc_), detail::not_assessed));
+                                        : fmt::format("{} ({})", group.name.in(loc_), t_.tr("not assessed")));
         radar.values.push_back(g.scored ? std::optional<double>(std::clamp(g.percent, 0.0, 100.0) / 100) : std::nullopt);
         radar.targets.push_back(wanted ? std::optional<double>(*wanted / 100) : std::nullopt);
         radar.any_target = radar.any_target || wanted.has_value();
       }
-      bars.rows.push_back(Bars::Row{group.name.in(loc_), g.scored ? std::optional<double>(g.percent) : std::nullopt, wanted,
-                                    static_cast<int>(std::min<std::size_t>(group.depth - 1, 3))});
+      bars.rows.push_back(Bars::Row{group.name.in(loc_), g.scored ? std::optional<double>(g.percent) : std::nullopt,
+                                    percent_of(g), wanted, static_cast<int>(std::min<std::size_t>(group.depth - 1, 3))});
     }
     if (radar.labels.size() >= 3) add(std::move(radar));
     add(std::move(bars));
@@ -186,9 +205,9 @@ class Builder {
     for (std::size_t l = 0; l < m_.levels.size(); ++l)
       if (m_.levels[l].min && *m_.levels[l].min > 0) banded.push_back(l);
     if (banded.empty() || r_.groups.empty()) return;
-    heading(2, "How far each group is toward each level");
+    heading(2, t_.tr("How far each group is toward each level"));
     Table grid;
-    grid.headers.push_back("Group");
+    grid.headers.push_back(t_.tr("Group"));
     grid.widths.push_back(0.34);
     grid.right.push_back(false);
     for (std::size_t l : banded) {
@@ -202,7 +221,7 @@ class Builder {
       std::vector<Rgb> fill{0};
       for (std::size_t l : banded) {
         if (!g.scored) {
-          row.push_back(std::string(detail::not_assessed));
+          row.push_back(t_.tr("not assessed"));
           fill.push_back(0);
           continue;
         }
@@ -218,21 +237,22 @@ class Builder {
 
   void gaps() {
     if (r_.target.empty()) return;
-    heading(1, fmt::format("Gaps to the target '{}'", r_.target));
+    heading(1, t_.trf("Gaps to the target '{}'", r_.target));
     if (r_.gaps.empty()) {
-      para("Every target is met wherever the subject was assessed.");
+      para(t_.tr("Every target is met wherever the subject was assessed."));
       return;
     }
     Table table;
-    table.headers = {"Area", "Now", "Target", "Gap"};
+    table.headers = {t_.tr("Area"), t_.tr("Now"), t_.tr("Target"), t_.tr("Gap")};
     table.widths = {0.40, 0.22, 0.22, 0.16};
     table.right = {false, false, false, true};
     for (const auto& gap : r_.gaps) {
       std::string current = gap.target.kind == TargetValue::Kind::level ? detail::level_name(m_, gap.current_level, loc_)
-                                                                       : num(gap.current_percent) + "%";
+                                                                       : pct1(gap.current_percent);
       const auto wanted = detail::target_percent(m_, &gap.target);
-      table.rows.push_back({detail::gap_node_name(m_, gap, loc_), current, detail::target_text(m_, gap.target, loc_),
-                            wanted ? num(std::max(0.0, *wanted - gap.current_percent)) + " pts" : std::string("—")});
+      table.rows.push_back({gap.group == npos ? std::string(t_.tr("Overall")) : detail::gap_node_name(m_, gap, loc_),
+                            current, target_words(gap.target),
+                            wanted ? t_.trf("{} pts", num(std::max(0.0, *wanted - gap.current_percent))) : std::string("—")});
     }
     add(std::move(table));
   }
@@ -240,19 +260,20 @@ class Builder {
   void roadmap() {
     const auto rows = detail::roadmap_rows(r_);
     if (rows.empty()) return;
-    heading(1, "Roadmap");
-    para("Every action once, in the order to take them: High first. Each moves one answer from where it stands to "
-         "the answer the target asks for.");
+    heading(1, t_.tr("Roadmap"));
+    para(t_.tr("Every action once, in the order to take them: High first. Each moves one answer from where it "
+               "stands to the answer the target asks for."));
     Table table;
-    table.headers = {"Priority", "Action", "Question", "From → to"};
+    table.headers = {t_.tr("Priority"), t_.tr("Action"), t_.tr("Question"), t_.tr("From → to")};
     table.widths = {0.12, 0.42, 0.28, 0.18};
     table.right = {false, false, false, false};
     for (const auto& row : rows) {
       const Question& q = m_.questions[row.rec.question];
       const Scale& scale = m_.scales[q.scale];
       std::string action = detail::recommendation_text(m_, row.rec.question, loc_, row.from);
-      if (row.lifts_cap) action += "\n(lifts what holds the level back)";
-      table.rows.push_back({detail::band_name(row.band), action, q.text.in(loc_),
+      if (row.lifts_cap) action += std::string("\n") + t_.tr("(lifts what holds the level back)");
+      static constexpr const char* bands[] = {detail::N_("High"), detail::N_("Medium"), detail::N_("Low")};
+      table.rows.push_back({t_.tr(bands[std::clamp(row.band, 0, 2)]), action, q.text.in(loc_),
                             fmt::format("{} → {}", detail::step_answer(scale, row.from, row.rec.current, loc_),
                                         detail::step_answer(scale, row.to, row.rec.target, loc_))});
     }
@@ -264,7 +285,7 @@ class Builder {
   void findings() {
     const auto texts = detail::plugin_texts(r_, options_);
     if (texts.empty()) return;
-    heading(1, "Findings");
+    heading(1, t_.tr("Findings"));
     for (const auto& [plugin, text] : texts) {
       const auto lines = detail::text_lines(text);
       Bullets bullets;
@@ -316,23 +337,23 @@ class Builder {
 
   void crosswalk() {
     if (!crosswalk_) return;
-    heading(1, "Crosswalk");
+    heading(1, t_.tr("Crosswalk"));
     para(doc_.caveat, Tone::note);
     Table table;
-    table.headers = {"Question", "Answered from", "Relation", "Confidence"};
+    table.headers = {t_.tr("Question"), t_.tr("Answered from"), t_.tr("Relation"), t_.tr("Confidence")};
     table.widths = {0.30, 0.40, 0.15, 0.15};
     table.right = {false, false, false, true};
     for (const auto& a : crosswalk_->answers)
-      table.rows.push_back({a.question, a.from, a.relation, fmt::format("{:.2f}", a.confidence)});
-    for (const auto& q : crosswalk_->unanswered) table.rows.push_back({q, "not answered by the crosswalk", "", ""});
+      table.rows.push_back({a.question, a.from, a.relation, t_.number(round_to(a.confidence, 2), 2)});
+    for (const auto& q : crosswalk_->unanswered) table.rows.push_back({q, t_.tr("not answered by the crosswalk"), "", ""});
     add(std::move(table));
   }
 
   void answers() {
-    heading(1, "Answers");
+    heading(1, t_.tr("Answers"));
     std::size_t answered = 0;
     for (const auto& q : r_.questions) answered += q.answered ? 1 : 0;
-    para(fmt::format("{} of {} questions answered.", answered, m_.questions.size()));
+    para(t_.trf("{} of {} questions answered.", answered, m_.questions.size()));
     for (std::size_t gi : m_.group_order) {
       const Group& group = m_.groups[gi];
       if (group.questions.empty()) continue;
@@ -341,7 +362,7 @@ class Builder {
         path = m_.groups[p].name.in(loc_) + " › " + path;
       heading(2, path);
       Table table;
-      table.headers = {"Question", "Answer", "Evidence and comments"};
+      table.headers = {t_.tr("Question"), t_.tr("Answer"), t_.tr("Evidence and comments")};
       table.widths = {0.44, 0.22, 0.34};
       table.right = {false, false, false};
       for (std::size_t q : group.questions) {
@@ -350,18 +371,18 @@ class Builder {
         const Scale& scale = m_.scales[question.scale];
         std::string answer = "—";
         if (qr.not_applicable) {
-          answer = "not applicable";
+          answer = t_.tr("not applicable");
         } else if (qr.answered) {
           const std::size_t o = qr.option.empty() ? npos : scale.find_option(qr.option);
           if (o != npos) answer = scale.options[o].label.in(loc_);
           else if (scale.kind == Scale::Kind::range)
-            answer = fmt::format("{} ({} of the scale)", detail::number_text(round_to(qr.value, 2)), pct(qr.normalised));
+            answer = t_.trf("{} ({} of the scale)", t_.number(round_to(qr.value, 2), qr.value == std::round(qr.value) ? 0 : 2), pct(qr.normalised));
           else  // several respondents, whose answers do not agree on one option
-            answer = fmt::format("{} of the scale, the mean of {} answers", pct(qr.normalised), qr.respondents);
+            answer = t_.trf("{} of the scale, the mean of {} answers", pct(qr.normalised), qr.respondents);
         }
         if (crosswalk_)
           if (const auto* a = crosswalk_->find(question.id))
-            answer += fmt::format("\nvia the crosswalk from {}", a->from);
+            answer += "\n" + t_.trf("via the crosswalk from {}", a->from);
         std::string notes;
         for (const auto& note : qr.notes) {
           std::string line = note.evidence;
@@ -389,9 +410,10 @@ class Builder {
     }
     if (count > 0)
       items.items.insert(items.items.begin(),
-                         fmt::format("{} question{} unanswered: {}", count, count == 1 ? "" : "s", unanswered));
+                         count == 1 ? t_.trf("1 question unanswered: {}", unanswered)
+                                    : t_.trf("{} questions unanswered: {}", count, unanswered));
     if (items.items.empty()) return;
-    heading(1, "Notes");
+    heading(1, t_.tr("Notes"));
     add(std::move(items));
   }
 };

@@ -67,6 +67,7 @@ struct Bars {
   struct Row {
     std::string name;
     std::optional<double> percent;  // none: not assessed
+    std::string text;               // the percent as the report writes it
     std::optional<double> target;
     int depth = 0;
   };
@@ -80,6 +81,8 @@ using Block = std::variant<Heading, Paragraph, Bullets, Table, Radar, Bars>;
 struct Style {
   Rgb primary = 0x1F4E79, accent = 0xC55A11;
   std::string font;  // empty: the renderer's default
+  std::string score = "Score", target = "Target";  // the charts' legend, in the document's language
+  std::string not_assessed = "not assessed";
 };
 
 struct Document {
@@ -92,6 +95,7 @@ struct Document {
   std::string footer;   // the brand's footer line
   std::string mark;     // the confidentiality mark
   std::string caveat;   // crosswalked numbers: on every page, under the header
+  std::string page_of = "Page {} of {}";  // the footer's page number, in the document's language
   const Brand* brand = nullptr;
   Style style;
   std::vector<Block> blocks;

@@ -349,8 +349,14 @@ class DocxWriter {
     };
     return fmt::format("{}<w:ftr{}><w:p><w:pPr><w:pStyle w:val=\"Footer\"/></w:pPr>{}<w:r><w:tab/></w:r>{}{}{}{}</w:p>"
                        "</w:ftr>",
-                       kXmlHead, kNamespaces, runs(doc_.footer), runs("Page "), field("PAGE", "2"), runs(" of "),
-                       field("NUMPAGES", "2"));
+                       kXmlHead, kNamespaces, runs(doc_.footer), runs(page_parts(0)), field("PAGE", "2"),
+                       runs(page_parts(1)), field("NUMPAGES", "2"));
+  }
+
+  // The words around the page number and the page count ("Page ", " of ").
+  std::string page_parts(int which) const {
+    const std::size_t first = doc_.page_of.find("{}"), second = doc_.page_of.find("{}", first + 2);
+    return which == 0 ? doc_.page_of.substr(0, first) : doc_.page_of.substr(first + 2, second - first - 2);
   }
 
   static std::string numbering() {

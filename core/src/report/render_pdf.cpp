@@ -206,8 +206,7 @@ class PdfLayout {
     cairo_stroke(cr_);
     set_rgb(cr_, kMuted);
     if (!doc_.footer.empty()) text(doc_.footer, Font{7.5}, kText * 0.75, PANGO_ALIGN_LEFT, 20).draw(kLeft, kBottom + 24);
-    const std::string number =
-        total_ > 0 ? fmt::format("Page {} of {}", page_, total_) : fmt::format("Page {} of 0000", page_);
+    const std::string number = fmt::format(fmt::runtime(doc_.page_of), page_, total_ > 0 ? total_ : 9999);
     text(number, Font{8}, kText * 0.25, PANGO_ALIGN_RIGHT).draw(kLeft + kText * 0.75, kBottom + 24);
   }
 

@@ -1,0 +1,22 @@
+# Turns compiled catalogues (LANG.mo) into one C++ source: a table of
+# language and bytes, so that the library needs no file at run time.
+# cmake -DOUTPUT=file.cpp -DCATALOGUES="de|/path/de.mo|fr|/path/fr.mo" -P embed.cmake
+string(REPLACE "|" ";" CATALOGUES "${CATALOGUES}")
+set(body "// Generated from core/po by embed.cmake; do not edit.\n#include <cstddef>\nnamespace mmf::detail {\nstruct EmbeddedCatalogue { const char* language; const unsigned char* bytes; std::size_t size; };\n")
+set(table "")
+set(count 0)
+list(LENGTH CATALOGUES n)
+math(EXPR last "${n} - 1")
+foreach(i RANGE 0 ${last} 2)
+  math(EXPR j "${i} + 1")
+  list(GET CATALOGUES ${i} lang)
+  list(GET CATALOGUES ${j} file)
+  file(READ "${file}" hex HEX)
+  file(SIZE "${file}" size)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  string(APPEND body "static const unsigned char catalogue_${lang}[] = {${bytes}};\n")
+  string(APPEND table "{\"${lang}\", catalogue_${lang}, ${size}},")
+  math(EXPR count "${count} + 1")
+endforeach()
+string(APPEND body "extern const EmbeddedCatalogue embedded_catalogues[];\nextern const std::size_t embedded_catalogue_count;\nconst EmbeddedCatalogue embedded_catalogues[] = {${table}};\nconst std::size_t embedded_catalogue_count = ${count};\n}  // namespace mmf::detail\n")
+file(WRITE "${OUTPUT}" "${body}")

@@ -1,0 +1,154 @@
+// Message catalogues through Boost.Locale's gettext reader, fed from the
+// catalogues built into the library (core/po, embed.cmake); numbers and
+// dates through ICU.
+#include "render/messages.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <locale>
+#include <map>
+#include <mutex>
+#include <vector>
+
+#include <boost/locale/gnu_gettext.hpp>
+#include <boost/locale/message.hpp>
+#include <unicode/calendar.h>
+#include <unicode/datefmt.h>
+#include <unicode/numfmt.h>
+#include <unicode/timezone.h>
+#include <unicode/unistr.h>
+
+namespace mmf::detail {
+
+struct EmbeddedCatalogue {
+  const char* language;
+  const unsigned char* bytes;
+  std::size_t size;
+};
+extern const EmbeddedCatalogue embedded_catalogues[];
+extern const std::size_t embedded_catalogue_count;
+
+namespace {
+
+// "de-CH", "de_DE.UTF-8" -> "de"; empty -> "en".
+std::string language_of(std::string_view locale) {
+  std::string out;
+  for (char c : locale) {
+    if (!std::isalpha(static_cast<unsigned char>(c))) break;
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out.empty() || out.size() > 8 ? std::string("en") : out;
+}
+
+const EmbeddedCatalogue* catalogue_of(const std::string& language) {
+  for (std::size_t i = 0; i < embedded_catalogue_count; ++i)
+    if (language == embedded_catalogues[i].language) return &embedded_catalogues[i];
+  return nullptr;
+}
+
+}  // namespace
+
+struct Messages::Impl {
+  std::locale with_facet;  // owns the facet
+  const boost::locale::message_format<char>* facet = nullptr;
+  std::mutex icu;  // ICU's formatters are used one call at a time
+  std::unique_ptr<icu::NumberFormat> numbers;
+  std::unique_ptr<icu::NumberFormat> percents;
+  std::unique_ptr<icu::DateFormat> dates;
+};
+
+Messages::Messages(std::string language) : language_(std::move(language)), impl_(std::make_unique<Impl>()) {
+  if (const EmbeddedCatalogue* c = catalogue_of(language_)) {
+    boost::locale::gnu_gettext::messages_info info;
+    info.language = language_;
+    info.encoding = "UTF-8";
+    info.locale_category = "LC_MESSAGES";
+    info.domains.emplace_back("mmf");
+    info.paths.emplace_back("built-in");
+    const std::string wanted = "built-in/" + language_ + "/LC_MESSAGES/mmf.mo";
+    info.callback = [c, wanted](const std::string& path, const std::string&) {
+      if (path != wanted) return std::vector<char>();
+      return std::vector<char>(reinterpret_cast<const char*>(c->bytes), reinterpret_cast<const char*>(c->bytes) + c->size);
+    };
+    impl_->with_facet = std::locale(std::locale::classic(), boost::locale::gnu_gettext::create_messages_facet<char>(info));
+    impl_->facet = &std::use_facet<boost::locale::message_format<char>>(impl_->with_facet);
+    english_ = false;
+  }
+  if (language_ != "en") {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Locale where(language_.c_str());
+    impl_->numbers.reset(icu::NumberFormat::createInstance(where, status));
+    if (U_FAILURE(status)) impl_->numbers.reset();
+    status = U_ZERO_ERROR;
+    impl_->percents.reset(icu::NumberFormat::createPercentInstance(where, status));
+    if (U_FAILURE(status)) impl_->percents.reset();
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  // English dates in British order, as the shipped models are written.
+  impl_->dates.reset(icu::DateFormat::createDateInstance(icu::DateFormat::kLong,
+                                                         icu::Locale(language_ == "en" ? "en_GB" : language_.c_str())));
+  if (impl_->dates) impl_->dates->adoptTimeZone(icu::TimeZone::createTimeZone("UTC"));
+  (void)status;
+}
+
+Messages::~Messages() = default;
+
+const Messages& Messages::for_locale(std::string_view locale) {
+  static std::mutex lock;
+  static std::map<std::string, std::unique_ptr<Messages>> made;
+  const std::string language = language_of(locale);
+  std::lock_guard<std::mutex> guard(lock);
+  auto& slot = made[language];
+  if (!slot) slot.reset(new Messages(language));
+  return *slot;
+}
+
+const char* Messages::tr(const char* english) const {
+  if (!impl_->facet) return english;
+  const char* t = impl_->facet->get(0, nullptr, english);
+  return t && *t ? t : english;
+}
+
+std::string Messages::number(double value, int decimals) const {
+  if (!impl_->numbers) return fmt::format("{:.{}f}", value, decimals);
+  std::lock_guard<std::mutex> guard(impl_->icu);
+  impl_->numbers->setMinimumFractionDigits(decimals);
+  impl_->numbers->setMaximumFractionDigits(decimals);
+  icu::UnicodeString out;
+  impl_->numbers->format(value, out);
+  std::string s;
+  return out.toUTF8String(s);
+}
+
+std::string Messages::percent(double value, int decimals) const {
+  if (!impl_->percents) return fmt::format("{:.{}f}%", value, decimals);
+  std::lock_guard<std::mutex> guard(impl_->icu);
+  impl_->percents->setMinimumFractionDigits(decimals);
+  impl_->percents->setMaximumFractionDigits(decimals);
+  icu::UnicodeString out;
+  impl_->percents->format(value / 100, out);
+  std::string s;
+  return out.toUTF8String(s);
+}
+
+std::string Messages::date(const std::string& iso) const {
+  int y = 0, m = 0, d = 0;
+  if (!impl_->dates || iso.size() != 10 || std::sscanf(iso.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 ||
+      d < 1 || d > 31)
+    return iso;
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Calendar> calendar(icu::Calendar::createInstance(icu::TimeZone::createTimeZone("UTC"), status));
+  if (U_FAILURE(status)) return iso;
+  calendar->clear();
+  calendar->set(y, m - 1, d);
+  const UDate when = calendar->getTime(status);
+  if (U_FAILURE(status)) return iso;
+  std::lock_guard<std::mutex> guard(impl_->icu);
+  icu::UnicodeString out;
+  impl_->dates->format(when, out);
+  std::string s;
+  return out.toUTF8String(s);
+}
+
+}  // namespace mmf::detail
