@@ -13,6 +13,7 @@
 #include "mmf/roadmap.h"
 #include "mmf/version.h"
 #include "base/ids.h"
+#include "render/messages.h"
 #include "render/mustache.h"
 #include "render/render_common.h"
 #include "plugins/plugin_call.h"
@@ -132,23 +133,68 @@ std::string render_html(const Result& r, const RenderOptions& options) {
   const Model& m = *r.model;
   const std::string& loc = detail::locale_of(m, options);
   const Target* target = r.target.empty() ? nullptr : &m.targets[m.find_target(r.target)];
+  const detail::Messages& tx = detail::Messages::for_locale(loc);
+  // The report's own words, in the locale's language (core/po).
+  static constexpr std::pair<const char*, const char*> words[] = {
+      {"summary", detail::N_("Summary")},
+      {"overall", detail::N_("Overall")},
+      {"radar", detail::N_("Radar chart of the top-level groups")},
+      {"not_plotted", detail::N_("not assessed: not plotted")},
+      {"current", detail::N_("current")},
+      {"groups", detail::N_("Groups")},
+      {"group", detail::N_("Group")},
+      {"level", detail::N_("Level")},
+      {"percent", detail::N_("Percent")},
+      {"bands", detail::N_("Against the level bands")},
+      {"coverage", detail::N_("Coverage")},
+      {"now", detail::N_("Now")},
+      {"target", detail::N_("Target")},
+      {"gap", detail::N_("Gap")},
+      {"roadmap", detail::N_("Roadmap")},
+      {"roadmap_note", detail::N_("Every recommendation once, in the order to act: High first (what lifts a capped "
+                                  "level leads), then Medium, then Low.")},
+      {"priority", detail::N_("Priority")},
+      {"action", detail::N_("Action")},
+      {"question", detail::N_("Question")},
+      {"from_to", detail::N_("From → to")},
+      {"lifts_cap", detail::N_("lifts the cap")},
+      {"crosswalk", detail::N_("Crosswalk")},
+      {"from", detail::N_("From")},
+      {"relation", detail::N_("Relation")},
+      {"confidence", detail::N_("Confidence")},
+      {"answers", detail::N_("Answers")},
+      {"answer", detail::N_("Answer")},
+      {"respondents", detail::N_("Respondents")},
+      {"evidence", detail::N_("Evidence and comments")},
+      {"look_for", detail::N_("Evidence to look for:")},
+      {"warnings", detail::N_("Coverage and warnings")},
+      {"no_warnings", detail::N_("No warnings.")},
+  };
+  Json labels = Json::object();
+  for (const auto& [key, english] : words) labels[key] = tx.tr(english);
 
   Json data{
+      {"w", labels},
       {"locale", loc},
       {"mmf_version", std::string(library_version())},
-      {"subject", r.subject.empty() ? std::string("(no subject)") : r.subject},
+      {"subject", r.subject.empty() ? std::string(tx.tr("(no subject)")) : r.subject},
       {"model_name", m.name.in(loc)},
       {"model_version", m.version},
       {"date", r.date},
       {"assessor", r.assessor},
       {"many_respondents", r.respondents > 1},
       {"respondents", std::to_string(r.respondents)},
+      {"respondents_text", tx.trf("{} respondents", r.respondents)},
       {"rule", m.scoring.rule},
       {"target", r.target},
-      {"overall_level", detail::node_level_name(m, r.overall, loc)},
+      {"overall_level", r.overall.scored ? detail::level_name(m, r.overall.level, loc) : std::string(tx.tr("not assessed"))},
       {"summary", detail::executive_summary(r, loc)},
-      {"overall_percent", detail::percent_text(r.overall)},
-      {"overall_coverage", pct(r.overall.coverage)},
+      {"overall_percent", r.overall.scored ? tx.percent(round_to(r.overall.percent, 1), 1) : std::string("—")},
+      {"overall_coverage", tx.percent(round_to(r.overall.coverage * 100, 0), 0)},
+      {"coverage_text", tx.trf("coverage {}", tx.percent(round_to(r.overall.coverage * 100, 0), 0))},
+      {"target_legend", tx.trf("target '{}'", r.target)},
+      {"gaps_heading", tx.trf("Gaps against target '{}'", r.target)},
+      {"scored_with", tx.trf("Scored with mmf {} by rule '{}'.", library_version(), m.scoring.rule)},
   };
 
   const auto crosswalk = detail::crosswalk_view(r);
@@ -156,14 +202,23 @@ std::string render_html(const Result& r, const RenderOptions& options) {
     Json rows = Json::array();
     for (const auto& a : crosswalk->answers)
       rows.push_back(Json{{"question", a.question}, {"from", a.from}, {"relation", a.relation},
-                          {"confidence", fmt::format("{:.2f}", a.confidence)}});
+                          {"confidence", tx.number(round_to(a.confidence, 2), 2)}});
     std::string unanswered;
     for (const auto& u : crosswalk->unanswered) unanswered += (unanswered.empty() ? "" : ", ") + u;
-    data["crosswalk"] = Json{{"line", fmt::format("Converted from {} through crosswalk {}: {}", crosswalk->source(),
-                                                  crosswalk->id, crosswalk->tally())},
-                             {"answers", rows},
-                             {"unanswered", unanswered},
-                             {"unanswered_count", std::to_string(crosswalk->unanswered.size())}};
+    const std::string confidence = tx.number(round_to(crosswalk->confidence, 2), 2);
+    const std::string tally = crosswalk->converted == 1
+                                  ? tx.trf("1 answer, mean confidence {}", confidence)
+                                  : tx.trf("{} answers, mean confidence {}", crosswalk->converted, confidence);
+    const std::string line =
+        tx.trf("Converted from {} through crosswalk {}: {}", crosswalk->source(), crosswalk->id, tally);
+    data["crosswalk"] = Json{
+        {"line", line},
+        {"explained", tx.trf("{}. Each answer below stands for answers to the source model; its confidence is the "
+                            "mapping's strength × its relation's factor × the share of its sources answered.",
+                            line)},
+        {"answers", rows},
+        {"unanswered", unanswered},
+        {"unanswered_text", tx.trf("Not answered through the crosswalk ({}): {}", crosswalk->unanswered.size(), unanswered)}};
   }
 
   Json ladder = Json::array();
@@ -189,7 +244,7 @@ std::string render_html(const Result& r, const RenderOptions& options) {
     auto [lx, ly] = radar_point(i, n, 1.12);
     std::string anchor = std::fabs(lx - kSize / 2) < 10 ? "middle" : (lx < kSize / 2 ? "end" : "start");
     const bool assessed = top[i]->scored;
-    std::string label = assessed ? g.name.in(loc) : fmt::format("{} ({})", g.name.in(loc), detail::not_assessed);
+    std::string label = assessed ? g.name.in(loc) : fmt::format("{} ({})", g.name.in(loc), tx.tr("not assessed"));
     axes.push_back(Json{{"cx", num(kSize / 2)}, {"cy", num(kSize / 2)}, {"x", num(x)}, {"y", num(y)},
                         {"lx", num(lx)}, {"ly", num(ly + 4)}, {"anchor", anchor}, {"label", label},
                         {"not_assessed", !assessed}});
@@ -216,10 +271,10 @@ std::string render_html(const Result& r, const RenderOptions& options) {
       if (l.min && *l.min > 0) bands.push_back(Json{{"at", num(*l.min)}, {"name", l.name.in(loc)}});
     Json row{{"name", group.name.in(loc)},
                    {"depth", std::to_string(std::min<std::size_t>(group.depth - 1, 3))},
-                   {"level", detail::node_level_name(m, g, loc)},
-                   {"percent", detail::percent_text(g)},
+                   {"level", g.scored ? detail::level_name(m, g.level, loc) : std::string(tx.tr("not assessed"))},
+                   {"percent", g.scored ? tx.percent(round_to(g.percent, 1), 1) : std::string("—")},
                    {"width", num(g.scored ? std::clamp(g.percent, 0.0, 100.0) : 0.0)},
-                   {"coverage", pct(g.coverage)},
+                   {"coverage", tx.percent(round_to(g.coverage * 100, 0), 0)},
                    {"bands", bands}};
     if (target)
       if (auto t = detail::target_percent(m, effective_target(m, *target, g.group))) row["target_at"] = num(*t);
@@ -235,7 +290,8 @@ std::string render_html(const Result& r, const RenderOptions& options) {
     gaps.push_back(Json{{"node", detail::gap_node_name(m, gap, loc)},
                         {"current", current},
                         {"target", detail::target_text(m, gap.target, loc)},
-                        {"gap", wanted ? num(std::max(0.0, *wanted - gap.current_percent)) + " pts" : std::string("—")}});
+                        {"gap", wanted ? tx.trf("{} pts", tx.number(round_to(std::max(0.0, *wanted - gap.current_percent), 1), 1))
+                                       : std::string("—")}});
   }
   data["has_gaps"] = !gaps.empty();
   data["gaps"] = gaps;
@@ -247,7 +303,7 @@ std::string render_html(const Result& r, const RenderOptions& options) {
     const Question& q = m.questions[row.rec.question];
     const Scale& scale = m.scales[q.scale];
     static const char* const classes[] = {"high", "medium", "low"};
-    roadmap.push_back(Json{{"band", detail::band_name(row.band)},
+    roadmap.push_back(Json{{"band", tx.tr(detail::band_name(row.band))},
                            {"band_class", classes[row.band]},
                            {"lifts_cap", row.lifts_cap},
                            {"text", detail::recommendation_text(m, row.rec.question, loc, row.from)},
@@ -276,7 +332,7 @@ std::string render_html(const Result& r, const RenderOptions& options) {
             custom += "<p class=\"warn\">" + html_escape(error) + "</p>";
           }
         }
-    Json section{{"title", "Insights: " + insight.plugin}};
+    Json section{{"title", tx.trf("Insights: {}", insight.plugin)}};
     if (!custom.empty()) section["custom"] = custom;
     else section["blocks"] = insight_blocks(value);
     insights.push_back(section);
@@ -298,7 +354,7 @@ std::string render_html(const Result& r, const RenderOptions& options) {
       const QuestionGuide& guide = m.guide(q);
       if (qr.answered) ++answered;
       if (qr.not_applicable) {
-        answer = "not applicable";
+        answer = tx.tr("not applicable");
       } else if (qr.answered) {
         std::size_t o = qr.option.empty() ? npos : scale.find_option(qr.option);
         answer = o != npos ? scale.options[o].label.in(loc)
@@ -313,7 +369,7 @@ std::string render_html(const Result& r, const RenderOptions& options) {
                                    {"both", !note.evidence.empty() && !note.comment.empty()}});
       std::string via;
       if (const auto* a = crosswalk ? crosswalk->find(question.id) : nullptr)
-        via = fmt::format("via crosswalk from {}, confidence {:.2f}", a->from, a->confidence);
+        via = tx.trf("via crosswalk from {}, confidence {}", a->from, tx.number(round_to(a->confidence, 2), 2));
       std::string criteria;
       for (const Text& c : guide.criteria) criteria += (criteria.empty() ? "" : "; ") + c.in(loc);
       questions.push_back(Json{{"id", question.id},
@@ -330,8 +386,8 @@ std::string render_html(const Result& r, const RenderOptions& options) {
     answer_groups.push_back(Json{{"name", path}, {"questions", questions}});
   }
   data["answer_groups"] = answer_groups;
-  data["answered"] = std::to_string(answered);
-  data["total"] = std::to_string(m.questions.size());
+  data["answered_text"] = tx.trf("{} of {} questions answered (coverage {}).", answered, m.questions.size(),
+                                tx.percent(round_to(r.overall.coverage * 100, 0), 0));
 
   Json warnings = Json::array();
   std::string unanswered;
@@ -345,8 +401,9 @@ std::string render_html(const Result& r, const RenderOptions& options) {
     }
   }
   if (unanswered_count > 0)
-    warnings.insert(warnings.begin(), fmt::format("{} question{} unanswered: {}", unanswered_count,
-                                                  unanswered_count == 1 ? "" : "s", unanswered));
+    warnings.insert(warnings.begin(), unanswered_count == 1
+                                          ? tx.trf("1 question unanswered: {}", unanswered)
+                                          : tx.trf("{} questions unanswered: {}", unanswered_count, unanswered));
   data["has_warnings"] = !warnings.empty();
   data["warnings"] = warnings;
 
