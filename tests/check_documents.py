@@ -67,7 +67,7 @@ def catalogue(lang):
 def summary_of(args):
     """The executive summary's first sentence, from the Markdown report."""
     md = run(*args, "--format", "md").stdout.decode()
-    m = re.search(r"^## Summary\n\n(.+)$", md, re.M)
+    m = re.search(r"^## .+\n\n(.+)$", md, re.M)  # the first section is the summary
     return re.sub(r"\\(.)", r"\1", m[1]).split(". ")[0].strip() if m else None
 
 

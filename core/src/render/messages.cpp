@@ -110,6 +110,12 @@ const char* Messages::tr(const char* english) const {
   return t && *t ? t : english;
 }
 
+const char* Messages::trc(const char* context, const char* english) const {
+  if (!impl_->facet) return english;
+  const char* t = impl_->facet->get(0, context, english);
+  return t && *t ? t : english;
+}
+
 std::string Messages::number(double value, int decimals) const {
   if (!impl_->numbers) return fmt::format("{:.{}f}", value, decimals);
   std::lock_guard<std::mutex> guard(impl_->icu);

@@ -2,7 +2,8 @@
 // (po/<language>.po, compiled by msgfmt and built into the library) read
 // through Boost.Locale, and numbers and dates written for the locale by
 // ICU. A word a catalogue lacks is written in English (scripts/check-messages
-// lists them). Words go through tr() and trf(), the names xgettext looks for.
+// lists them). Words go through tr(), trc() and trf(), the names xgettext
+// looks for.
 //
 // Thread-safety: for_locale() and every member may be called from many
 // threads at once.
@@ -31,6 +32,9 @@ class MMF_CORE_EXPORT Messages {
   bool english() const { return english_; }
   // The translation of `english`, else `english` itself.
   const char* tr(const char* english) const;
+  // The same for a word whose translation depends on where it stands
+  // (gettext's msgctxt): trc("lower bound", "From").
+  const char* trc(const char* context, const char* english) const;
   // A translated format string filled in; a translation that is not a
   // valid format for these arguments falls back to the English one.
   template <class... Args>
