@@ -166,6 +166,13 @@ with zipfile.ZipFile(os.path.join(tmp, "capability-acme.toml.en.docx")) as z:
     check("docx: page X of Y", " PAGE " in footer and " NUMPAGES " in footer, True)
     check("docx: pictures of the charts", len([n for n in z.namelist() if n.startswith("word/media/")]), 2)
 
+# The workbook speaks the locale too: its sheets, and the dropdown a consultant plans in.
+for loc, sheets, status in (("de", ["Zusammenfassung", "Antworten", "Fahrplan", "Abstände", "Befunde"], "Nicht begonnen"),
+                            ("es", ["Resumen", "Respuestas", "Hoja de ruta", "Brechas", "Hallazgos"], "Sin empezar")):
+    with zipfile.ZipFile(os.path.join(tmp, f"capability-acme.toml.{loc}.xlsx")) as z:
+        check(f"xlsx ({loc}): sheets", re.findall(r'<sheet name="([^"]+)"', z.read("xl/workbook.xml").decode()), sheets)
+        check(f"xlsx ({loc}): the status dropdown", status in z.read("xl/worksheets/sheet3.xml").decode(), True)
+
 # A brand: the firm on the cover and in the header, its footer and mark on
 # every page, its logo on the cover.
 brand_dir = os.path.join(tmp, "brand")

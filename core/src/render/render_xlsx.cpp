@@ -17,6 +17,7 @@
 
 #include "mmf/roadmap.h"
 #include "base/ids.h"
+#include "render/messages.h"
 #include "render/render_common.h"
 #include "render/xlsx_workbook.h"
 
@@ -204,8 +205,18 @@ void color_scale(lxw_worksheet* ws, lxw_row_t first, lxw_col_t col, lxw_row_t la
 class ResultWorkbook {
  public:
   ResultWorkbook(const Result& r, const RenderOptions& options, lxw_workbook* wb)
-      : r_(r), m_(*r.model), loc_(detail::locale_of(m_, options)), options_(options), wb_(wb), f_(make_formats(wb)),
-        crosswalk_(detail::crosswalk_view(r)) {
+      : r_(r), m_(*r.model), loc_(detail::locale_of(m_, options)), tx_(detail::Messages::for_locale(loc_)),
+        options_(options), wb_(wb), f_(make_formats(wb)), crosswalk_(detail::crosswalk_view(r)) {
+    // The gap in points, as a number format with the locale's unit.
+    const std::string points = tx_.tr("{} pts");
+    const std::size_t at = points.find("{}");
+    if (at != std::string::npos) {
+      const std::string before = points.substr(0, at), after = points.substr(at + 2);
+      if (before.find('"') == std::string::npos && after.find('"') == std::string::npos) {
+        points_format_ = (before.empty() ? "" : "\"" + before + "\"") + "0.0" + (after.empty() ? "" : "\"" + after + "\"");
+        format_set_num_format(f_.points, points_format_.c_str());
+      }
+    }
     if (!r.target.empty())
       if (std::size_t t = m_.find_target(r.target); t != npos) target_ = &m_.targets[t];
     header_ = "&L" + detail::header_text(fmt::format("{} — {} {}", r.subject, m_.name.in(loc_), m_.version)) + "&R&F";
@@ -222,6 +233,7 @@ class ResultWorkbook {
 
  private:
   const std::string& in(const Text& t) const { return t.in(loc_); }
+  const char* tr(const char* english) const { return tx_.tr(english); }
   std::optional<double> target_of(std::size_t group) const {
     return target_ ? detail::target_percent(m_, effective_target(m_, *target_, group)) : std::nullopt;
   }
@@ -233,10 +245,14 @@ class ResultWorkbook {
   // "Converted from … through crosswalk …": on every sheet that shows its numbers.
   lxw_row_t caveat(lxw_worksheet* ws, lxw_row_t row, lxw_col_t last_col) {
     if (!crosswalk_) return row;
-    const std::string text = fmt::format(
-        "Converted from {} through crosswalk {}: {}; {:.0f}% of this model's questions answered. These numbers are "
+    const std::string confidence = tx_.number(round_to(crosswalk_->confidence, 2), 2);
+    const std::string tally = crosswalk_->converted == 1
+                                  ? tx_.trf("1 answer, mean confidence {}", confidence)
+                                  : tx_.trf("{} answers, mean confidence {}", crosswalk_->converted, confidence);
+    const std::string text = tx_.trf(
+        "Converted from {} through crosswalk {}: {}; {} of this model's questions answered. These numbers are "
         "an estimate, not an assessment under this model.",
-        crosswalk_->source(), crosswalk_->id, crosswalk_->tally(), round_to(r_.overall.coverage * 100, 0));
+        crosswalk_->source(), crosswalk_->id, tally, tx_.percent(round_to(r_.overall.coverage * 100, 0), 0));
     worksheet_merge_range(ws, row, 0, row, last_col, text.c_str(), f_.caveat);
     detail::fit_row(ws, row, {{text, 12.0 * static_cast<double>(last_col + 1)}});
     return row + 1;
@@ -256,22 +272,24 @@ class ResultWorkbook {
   const Result& r_;
   const Model& m_;
   const std::string& loc_;
+  const detail::Messages& tx_;
   const RenderOptions& options_;
   lxw_workbook* wb_;
   Formats f_;
   std::optional<detail::CrosswalkView> crosswalk_;
   const Target* target_ = nullptr;
   std::string header_;
+  std::string points_format_;
 };
 
 void ResultWorkbook::summary() {
-  lxw_worksheet* ws = workbook_add_worksheet(wb_, "Summary");
+  lxw_worksheet* ws = workbook_add_worksheet(wb_, tr("Summary"));
   detail::print_setup(ws, header_, false);
   lxw_row_t row = 0;
   worksheet_write_string(ws, row++, 0, r_.subject.c_str(), f_.title);
   std::string line = fmt::format("{} {}", in(m_.name), m_.version);
   if (!r_.date.empty()) line += " · " + r_.date;
-  if (!r_.assessor.empty()) line += " · assessed by " + r_.assessor;
+  if (!r_.assessor.empty()) line += " · " + tx_.trf("assessed by {}", r_.assessor);
   worksheet_write_string(ws, row++, 0, line.c_str(), f_.subtitle);
   row = caveat(ws, row, 5);
   std::string summary;
@@ -280,16 +298,18 @@ void ResultWorkbook::summary() {
   detail::fit_row(ws, row++, {{summary, 92}});
   ++row;
   auto pair = [&](const char* key, const std::string& value) { key_value(ws, row++, key, value); };
-  pair("Overall level", r_.overall.scored ? detail::node_level_name(m_, r_.overall, loc_) : std::string(detail::not_assessed));
-  worksheet_write_string(ws, row, 0, "Overall score", f_.label);
+  pair(tr("Overall level"), r_.overall.scored ? detail::node_level_name(m_, r_.overall, loc_) : std::string(tr("not assessed")));
+  worksheet_write_string(ws, row, 0, tr("Overall score"), f_.label);
   if (r_.overall.scored) worksheet_write_number(ws, row++, 1, round_to(r_.overall.percent, 1) / 100, f_.percent);
-  else worksheet_write_string(ws, row++, 1, std::string(detail::not_assessed).c_str(), nullptr);
-  worksheet_write_string(ws, row, 0, "Coverage", f_.label);
+  else worksheet_write_string(ws, row++, 1, tr("not assessed"), nullptr);
+  worksheet_write_string(ws, row, 0, tr("Coverage"), f_.label);
   worksheet_write_number(ws, row++, 1, round_to(r_.overall.coverage * 100, 1) / 100, f_.percent);
-  pair("Target profile", r_.target.empty() ? std::string("—") : r_.target);
+  pair(tr("Target profile"), r_.target.empty() ? std::string("—") : r_.target);
   ++row;
   const lxw_row_t header = row;
-  table_header(ws, row++, {{"Group", 34}, {"Level", 18}, {"Score", 10}, {"Target", 10}, {"Gap", 10}, {"Coverage", 10}},
+  table_header(ws, row++,
+               {{tr("Group"), 34}, {tr("Level"), 18}, {tr("Score"), 10}, {tr("Target"), 10}, {tr("Gap"), 10},
+                {tr("Coverage"), 10}},
                f_.heading);
   for (const auto& g : r_.groups) {
     const Group& group = m_.groups[g.group];
@@ -309,16 +329,16 @@ void ResultWorkbook::summary() {
   if (!r_.groups.empty()) {
     lxw_chart* chart = workbook_add_chart(wb_, LXW_CHART_BAR);
     lxw_chart_series* series = chart_add_series(chart, nullptr, nullptr);
-    chart_series_set_categories(series, "Summary", header + 1, 0, last, 0);
-    chart_series_set_values(series, "Summary", header + 1, 2, last, 2);
-    chart_series_set_name(series, "Score");
+    chart_series_set_categories(series, tr("Summary"), header + 1, 0, last, 0);
+    chart_series_set_values(series, tr("Summary"), header + 1, 2, last, 2);
+    chart_series_set_name(series, tr("Score"));
     if (target_) {
       lxw_chart_series* t = chart_add_series(chart, nullptr, nullptr);
-      chart_series_set_categories(t, "Summary", header + 1, 0, last, 0);
-      chart_series_set_values(t, "Summary", header + 1, 3, last, 3);
-      chart_series_set_name(t, "Target");
+      chart_series_set_categories(t, tr("Summary"), header + 1, 0, last, 0);
+      chart_series_set_values(t, tr("Summary"), header + 1, 3, last, 3);
+      chart_series_set_name(t, tr("Target"));
     }
-    chart_title_set_name(chart, "Groups");
+    chart_title_set_name(chart, tr("Groups"));
     chart_axis_set_min(chart->x_axis, 0);
     chart_axis_set_max(chart->x_axis, 1);
     chart_axis_set_num_format(chart->x_axis, "0%");
@@ -338,9 +358,9 @@ void ResultWorkbook::summary() {
   lxw_row_t end = chart_row;
   if (!banded.empty() && !r_.groups.empty()) {
     row = chart_row + 1;
-    worksheet_write_string(ws, row++, 0, "How far each group is toward each level (100%: reached)", f_.label);
+    worksheet_write_string(ws, row++, 0, tr("How far each group is toward each level (100%: reached)"), f_.label);
     const lxw_row_t heat_header = row;
-    worksheet_write_string(ws, row, 0, "Group", f_.heading);
+    worksheet_write_string(ws, row, 0, tr("Group"), f_.heading);
     std::size_t lines = 1;
     for (std::size_t i = 0; i < banded.size(); ++i) {
       const std::string& name = in(m_.levels[banded[i]].name);
@@ -368,17 +388,17 @@ void ResultWorkbook::summary() {
 }
 
 void ResultWorkbook::answers() {
-  lxw_worksheet* ws = workbook_add_worksheet(wb_, "Answers");
+  lxw_worksheet* ws = workbook_add_worksheet(wb_, tr("Answers"));
   detail::print_setup(ws, header_, true);
   lxw_row_t row = caveat(ws, 0, 9);
   const lxw_row_t header = row;
   std::vector<std::pair<const char*, double>> columns = {
-      {"Group", 18}, {"ID", 22},        {"Question", 50}, {"Answer", 22}, {"Score", 8},
-      {"Target", 8}, {"Respondents", 8}, {"Spread", 8},    {"Evidence", 36}, {"Comment", 30}};
+      {tr("Group"), 18},  {tr("ID"), 22},          {tr("Question"), 50}, {tr("Answer"), 22},   {tr("Score"), 8},
+      {tr("Target"), 8}, {tr("Respondents"), 8}, {tr("Spread"), 8},    {tr("Evidence"), 36}, {tr("Comment"), 30}};
   if (crosswalk_) {
-    columns.push_back({"Crosswalk from", 24});
-    columns.push_back({"Relation", 12});
-    columns.push_back({"Confidence", 10});
+    columns.push_back({tr("Crosswalk from"), 24});
+    columns.push_back({tr("Relation"), 12});
+    columns.push_back({tr("Confidence"), 10});
   }
   table_header(ws, row++, columns, f_.heading);
   std::vector<double> targets(m_.questions.size(), -1);
@@ -389,10 +409,10 @@ void ResultWorkbook::answers() {
     worksheet_write_string(ws, row, 0, in(m_.groups[question.group].name).c_str(), f_.wrap);
     worksheet_write_string(ws, row, 1, question.id.c_str(), f_.text);
     worksheet_write_string(ws, row, 2, in(question.text).c_str(), f_.wrap);
-    std::string answer = q.not_applicable ? "Does not apply" : q.answered ? "" : "Not answered";
+    std::string answer = q.not_applicable ? tr("Does not apply") : q.answered ? "" : tr("Not answered");
     if (!q.option.empty()) answer = option_label(scale, scale.find_option(q.option));
     else if (q.answered && !q.not_applicable && scale.kind == Scale::Kind::range) answer = detail::number_text(q.value);
-    else if (q.answered && !q.not_applicable) answer = fmt::format("{} respondents (median of their answers)", q.respondents);
+    else if (q.answered && !q.not_applicable) answer = tx_.trf("{} respondents (median of their answers)", q.respondents);
     worksheet_write_string(ws, row, 3, answer.c_str(), f_.wrap);
     if (q.answered && !q.not_applicable) worksheet_write_number(ws, row, 4, round_to(q.normalised, 4), f_.percent);
     if (targets[q.question] >= 0) worksheet_write_number(ws, row, 5, round_to(targets[q.question], 4), f_.percent);
@@ -422,20 +442,21 @@ void ResultWorkbook::answers() {
 }
 
 void ResultWorkbook::roadmap() {
-  lxw_worksheet* ws = workbook_add_worksheet(wb_, "Roadmap");
+  lxw_worksheet* ws = workbook_add_worksheet(wb_, tr("Roadmap"));
   detail::print_setup(ws, header_, true);
   lxw_row_t row = caveat(ws, 0, 10);
   const lxw_row_t header = row;
   table_header(ws, row++,
-               {{"Priority", 10}, {"Action", 56}, {"Question", 28}, {"From", 20}, {"To", 20}, {"Lifts the cap", 9},
-                {"Owner", 18}, {"Effort", 9}, {"Due", 12}, {"Status", 13}, {"Notes", 30}},
+               {{tr("Priority"), 10}, {tr("Action"), 56}, {tr("Question"), 28}, {tr("From"), 20}, {tr("To"), 20},
+                {tr("Lifts the cap"), 9}, {tr("Owner"), 18}, {tr("Effort"), 9}, {tr("Due"), 12}, {tr("Status"), 13},
+                {tr("Notes"), 30}},
                f_.heading);
   const auto rows = detail::roadmap_rows(r_);
   for (const auto& item : rows) {
     const Question& q = m_.questions[item.rec.question];
     const Scale& scale = m_.scales[q.scale];
     const std::string action = detail::recommendation_text(m_, item.rec.question, loc_, item.from);
-    worksheet_write_string(ws, row, 0, detail::band_name(item.band), f_.text);
+    worksheet_write_string(ws, row, 0, tr(detail::band_name(item.band)), f_.text);
     worksheet_write_string(ws, row, 1, action.c_str(), f_.wrap);
     detail::fit_row(ws, row, {{action, 56}, {q.id, 18}});
     worksheet_write_string(ws, row, 2, q.id.c_str(), f_.text);
@@ -446,17 +467,17 @@ void ResultWorkbook::roadmap() {
       worksheet_write_number(ws, row, 3, round_to(item.rec.current, 4), f_.percent);
       worksheet_write_number(ws, row, 4, round_to(item.rec.target, 4), f_.percent);
     }
-    worksheet_write_string(ws, row, 5, item.lifts_cap ? "yes" : "", f_.text);
+    worksheet_write_string(ws, row, 5, item.lifts_cap ? tr("yes") : "", f_.text);
     worksheet_write_blank(ws, row, 6, f_.input);
     worksheet_write_blank(ws, row, 7, f_.input);
     worksheet_write_blank(ws, row, 8, f_.date);
-    worksheet_write_string(ws, row, 9, "Not started", f_.input);
+    worksheet_write_string(ws, row, 9, tr("Not started"), f_.input);
     worksheet_write_blank(ws, row, 10, f_.input);
     ++row;
   }
   if (!rows.empty()) {
     const char* efforts[] = {"S", "M", "L", "XL", nullptr};
-    const char* statuses[] = {"Not started", "In progress", "Done", "Dropped", nullptr};
+    const char* statuses[] = {tr("Not started"), tr("In progress"), tr("Done"), tr("Dropped"), nullptr};
     lxw_data_validation effort{};
     effort.validate = LXW_VALIDATION_TYPE_LIST;
     effort.value_list = const_cast<char**>(efforts);
@@ -466,22 +487,23 @@ void ResultWorkbook::roadmap() {
     due.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
     due.minimum_datetime = lxw_datetime{2000, 1, 1, 0, 0, 0};
     due.value_datetime = lxw_datetime{2000, 1, 1, 0, 0, 0};
-    due.input_message = const_cast<char*>("A date, as YYYY-MM-DD");
+    due.input_message = const_cast<char*>(tr("A date, as YYYY-MM-DD"));
     worksheet_data_validation_range(ws, header + 1, 8, row - 1, 8, &due);
     lxw_data_validation status{};
     status.validate = LXW_VALIDATION_TYPE_LIST;
     status.value_list = const_cast<char**>(statuses);
     worksheet_data_validation_range(ws, header + 1, 9, row - 1, 9, &status);
     // High in red, Medium in amber, Low in grey.
-    const std::pair<const char*, lxw_color_t> bands[] = {{"\"High\"", 0xC00000}, {"\"Medium\"", 0xBF8F00}, {"\"Low\"", 0x7F7F7F}};
-    for (const auto& [value, color] : bands) {
+    const std::pair<const char*, lxw_color_t> bands[] = {{"High", 0xC00000}, {"Medium", 0xBF8F00}, {"Low", 0x7F7F7F}};
+    for (const auto& [band, color] : bands) {
+      const std::string value = fmt::format("\"{}\"", tr(band));
       lxw_format* f = workbook_add_format(wb_);
       format_set_font_color(f, color);
       format_set_bold(f);
       lxw_conditional_format cf{};
       cf.type = LXW_CONDITIONAL_TYPE_CELL;
       cf.criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO;
-      cf.value_string = const_cast<char*>(value);
+      cf.value_string = const_cast<char*>(value.c_str());
       cf.format = f;
       worksheet_conditional_format_range(ws, header + 1, 0, row - 1, 0, &cf);
     }
@@ -492,13 +514,14 @@ void ResultWorkbook::roadmap() {
 }
 
 void ResultWorkbook::gaps() {
-  lxw_worksheet* ws = workbook_add_worksheet(wb_, "Gaps");
+  lxw_worksheet* ws = workbook_add_worksheet(wb_, tr("Gaps"));
   detail::print_setup(ws, header_, false);
   lxw_row_t row = caveat(ws, 0, 3);
   const lxw_row_t header = row;
-  table_header(ws, row++, {{"Group", 34}, {"Now", 18}, {"Target", 18}, {"Gap", 10}}, f_.heading);
+  table_header(ws, row++, {{tr("Group"), 34}, {tr("Now"), 18}, {tr("Target"), 18}, {tr("Gap"), 10}}, f_.heading);
   for (const auto& gap : r_.gaps) {
-    worksheet_write_string(ws, row, 0, detail::gap_node_name(m_, gap, loc_).c_str(), f_.text);
+    worksheet_write_string(ws, row, 0, gap.group == npos ? tr("Overall") : detail::gap_node_name(m_, gap, loc_).c_str(),
+                           f_.text);
     const bool level = gap.target.kind == TargetValue::Kind::level;
     if (level) worksheet_write_string(ws, row, 1, level_text(m_, gap.current_level, loc_).c_str(), f_.text);
     else worksheet_write_number(ws, row, 1, round_to(gap.current_percent, 1) / 100, f_.percent);
@@ -507,14 +530,14 @@ void ResultWorkbook::gaps() {
       worksheet_write_number(ws, row, 3, std::max(0.0, round_to(*t - gap.current_percent, 1)), f_.points);
     ++row;
   }
-  if (r_.gaps.empty()) worksheet_write_string(ws, row, 0, "Every target is met.", f_.text);
+  if (r_.gaps.empty()) worksheet_write_string(ws, row, 0, tr("Every target is met."), f_.text);
   worksheet_freeze_panes(ws, header + 1, 0);
 }
 
 void ResultWorkbook::insights() {
   const auto texts = detail::plugin_texts(r_, options_);
   if (texts.empty()) return;
-  lxw_worksheet* ws = workbook_add_worksheet(wb_, "Findings");
+  lxw_worksheet* ws = workbook_add_worksheet(wb_, tr("Findings"));
   detail::print_setup(ws, header_, false);
   worksheet_set_column(ws, 0, 0, 110, nullptr);
   lxw_row_t row = caveat(ws, 0, 0);
@@ -531,19 +554,20 @@ void ResultWorkbook::insights() {
 }
 
 void ResultWorkbook::crosswalk() {
-  lxw_worksheet* ws = workbook_add_worksheet(wb_, "Crosswalk");
+  lxw_worksheet* ws = workbook_add_worksheet(wb_, tr("Crosswalk"));
   detail::print_setup(ws, header_, true);
   lxw_row_t row = caveat(ws, 0, 3);
   auto pair = [&](const char* key, const std::string& value) { key_value(ws, row++, key, value); };
-  pair("Source model", crosswalk_->source());
-  pair("Crosswalk", crosswalk_->id);
-  worksheet_write_string(ws, row, 0, "Mean confidence", f_.label);
+  pair(tr("Source model"), crosswalk_->source());
+  pair(tr("Crosswalk"), crosswalk_->id);
+  worksheet_write_string(ws, row, 0, tr("Mean confidence"), f_.label);
   worksheet_write_number(ws, row++, 1, round_to(crosswalk_->confidence, 2), f_.percent);
-  worksheet_write_string(ws, row, 0, "Coverage", f_.label);
+  worksheet_write_string(ws, row, 0, tr("Coverage"), f_.label);
   worksheet_write_number(ws, row++, 1, round_to(r_.overall.coverage * 100, 1) / 100, f_.percent);
   ++row;
   const lxw_row_t header = row;
-  table_header(ws, row++, {{"Question", 28}, {"Answered from", 40}, {"Relation", 14}, {"Confidence", 12}}, f_.heading);
+  table_header(ws, row++, {{tr("Question"), 28}, {tr("Answered from"), 40}, {tr("Relation"), 14}, {tr("Confidence"), 12}},
+               f_.heading);
   for (const auto& a : crosswalk_->answers) {
     worksheet_write_string(ws, row, 0, a.question.c_str(), f_.text);
     worksheet_write_string(ws, row, 1, a.from.c_str(), f_.wrap);
@@ -554,7 +578,7 @@ void ResultWorkbook::crosswalk() {
   }
   for (const auto& q : crosswalk_->unanswered) {
     worksheet_write_string(ws, row, 0, q.c_str(), f_.text);
-    worksheet_write_string(ws, row++, 1, "not answered by the crosswalk", f_.wrap);
+    worksheet_write_string(ws, row++, 1, tr("not answered by the crosswalk"), f_.wrap);
   }
   worksheet_freeze_panes(ws, header + 1, 0);
   worksheet_autofilter(ws, header, 0, row - 1, 3);
