@@ -56,6 +56,8 @@ struct Messages::Impl {
   std::unique_ptr<icu::NumberFormat> numbers;
   std::unique_ptr<icu::NumberFormat> percents;
   std::unique_ptr<icu::DateFormat> dates;
+  // `value` through `f` with `decimals` places, one call at a time.
+  std::string format(icu::NumberFormat& f, double value, int decimals);
 };
 
 Messages::Messages(std::string language) : language_(std::move(language)), impl_(std::make_unique<Impl>()) {
@@ -116,26 +118,24 @@ const char* Messages::trc(const char* context, const char* english) const {
   return t && *t ? t : english;
 }
 
-std::string Messages::number(double value, int decimals) const {
-  if (!impl_->numbers) return fmt::format("{:.{}f}", value, decimals);
-  std::lock_guard<std::mutex> guard(impl_->icu);
-  impl_->numbers->setMinimumFractionDigits(decimals);
-  impl_->numbers->setMaximumFractionDigits(decimals);
+std::string Messages::Impl::format(icu::NumberFormat& f, double value, int decimals) {
+  std::lock_guard<std::mutex> guard(icu);
+  f.setMinimumFractionDigits(decimals);
+  f.setMaximumFractionDigits(decimals);
   icu::UnicodeString out;
-  impl_->numbers->format(value, out);
+  f.format(value, out);
   std::string s;
   return out.toUTF8String(s);
 }
 
+std::string Messages::number(double value, int decimals) const {
+  if (!impl_->numbers) return fmt::format("{:.{}f}", value, decimals);
+  return impl_->format(*impl_->numbers, value, decimals);
+}
+
 std::string Messages::percent(double value, int decimals) const {
   if (!impl_->percents) return fmt::format("{:.{}f}%", value, decimals);
-  std::lock_guard<std::mutex> guard(impl_->icu);
-  impl_->percents->setMinimumFractionDigits(decimals);
-  impl_->percents->setMaximumFractionDigits(decimals);
-  icu::UnicodeString out;
-  impl_->percents->format(value / 100, out);
-  std::string s;
-  return out.toUTF8String(s);
+  return impl_->format(*impl_->percents, value / 100, decimals);
 }
 
 std::string Messages::date(const std::string& iso) const {

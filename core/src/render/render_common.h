@@ -141,6 +141,10 @@ inline std::string step_answer(const Scale& scale, std::size_t option, double fr
 // targets it misses, and what to do first. Plain text (each renderer
 // escapes it for its own format).
 std::vector<std::string> executive_summary(const Result& r, const std::string& locale);
+// The result's warnings as the reports list them: the unanswered questions
+// in one line first ("3 questions unanswered: a, b, c"), then every other
+// warning's message; in the locale's language.
+std::vector<std::string> warning_lines(const Result& r, const std::string& locale);
 inline const char* band_name(int band) { return band == 0 ? "High" : band == 1 ? "Medium" : "Low"; }
 
 // Where a crosswalked result's answers came from (Result::crosswalk), as

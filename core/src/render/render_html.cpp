@@ -114,6 +114,25 @@ Json insight_blocks(const nlohmann::ordered_json& section) {
 
 }  // namespace
 
+std::vector<std::string> detail::warning_lines(const Result& r, const std::string& locale) {
+  const Messages& tx = Messages::for_locale(locale);
+  std::vector<std::string> lines;
+  std::string unanswered;
+  std::size_t count = 0;
+  for (const auto& w : r.warnings) {
+    if (w.code == "unanswered") {
+      ++count;
+      unanswered += (unanswered.empty() ? "" : ", ") + w.question;
+    } else {
+      lines.push_back(w.message);
+    }
+  }
+  if (count > 0)
+    lines.insert(lines.begin(), count == 1 ? tx.trf("1 question unanswered: {}", unanswered)
+                                           : tx.trf("{} questions unanswered: {}", count, unanswered));
+  return lines;
+}
+
 std::string html_escape(std::string_view text) {
   std::string out;
   for (char c : text) {
@@ -390,20 +409,7 @@ std::string render_html(const Result& r, const RenderOptions& options) {
                                 tx.percent(round_to(r.overall.coverage * 100, 0), 0));
 
   Json warnings = Json::array();
-  std::string unanswered;
-  std::size_t unanswered_count = 0;
-  for (const auto& w : r.warnings) {
-    if (w.code == "unanswered") {
-      ++unanswered_count;
-      unanswered += (unanswered.empty() ? "" : ", ") + w.question;
-    } else {
-      warnings.push_back(w.message);
-    }
-  }
-  if (unanswered_count > 0)
-    warnings.insert(warnings.begin(), unanswered_count == 1
-                                          ? tx.trf("1 question unanswered: {}", unanswered)
-                                          : tx.trf("{} questions unanswered: {}", unanswered_count, unanswered));
+  for (auto& line : detail::warning_lines(r, loc)) warnings.push_back(std::move(line));
   data["has_warnings"] = !warnings.empty();
   data["warnings"] = warnings;
 

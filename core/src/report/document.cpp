@@ -397,21 +397,7 @@ class Builder {
   }
 
   void notes() {
-    Bullets items;
-    std::string unanswered;
-    std::size_t count = 0;
-    for (const auto& w : r_.warnings) {
-      if (w.code == "unanswered") {
-        ++count;
-        unanswered += (unanswered.empty() ? "" : ", ") + w.question;
-      } else {
-        items.items.push_back(w.message);
-      }
-    }
-    if (count > 0)
-      items.items.insert(items.items.begin(),
-                         count == 1 ? t_.trf("1 question unanswered: {}", unanswered)
-                                    : t_.trf("{} questions unanswered: {}", count, unanswered));
+    Bullets items{detail::warning_lines(r_, loc_)};
     if (items.items.empty()) return;
     heading(1, t_.tr("Notes"));
     add(std::move(items));

@@ -36,22 +36,13 @@ constexpr const char* kNamespaces =
     R"( xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture")";
 constexpr const char* kXmlHead = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
 
-// Text for XML: escaped, and without the characters XML 1.0 cannot hold.
+// Text for XML: without the characters XML 1.0 cannot hold, then escaped.
 std::string xml(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 && c != '\t' && c != '\n') continue;
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
+  std::string kept;
+  kept.reserve(s.size());
+  for (char c : s)
+    if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n') kept += c;
+  return html_escape(kept);
 }
 
 std::string hex(Rgb c) { return fmt::format("{:06X}", c & 0xFFFFFF); }
