@@ -72,11 +72,25 @@ want=$("$mmf" assess alliance "$source/examples/alliance-acme-globex.toml" --for
 grep -qx "$want" <<<"$out" || fail "C consumer printed '$out', mmf assess says '$want'"
 unset PKG_CONFIG_LIBDIR PKG_CONFIG_PATH
 
+# The installed mmf writes PDF and Word through the report module beside
+# libmmf_core; without the module it says so, exits 1 and writes nothing.
+run "$mmf" assess alliance "$source/examples/alliance-acme-globex.toml" --format pdf -o "$scratch/report.pdf"
+[ "$(head -c 5 "$scratch/report.pdf")" = "%PDF-" ] || fail "the installed mmf wrote no PDF"
+module=$(find "$prefix" -name libmmf_report.so | head -1)
+[ -n "$module" ] || fail "libmmf_report.so is not installed beside libmmf_core"
+mv "$module" "$scratch/moved.so"
+if run "$mmf" assess alliance "$source/examples/alliance-acme-globex.toml" --format docx -o "$scratch/none.docx" \
+     2>"$scratch/err"; then fail "docx without the report module succeeded"; fi
+grep -q "error: renderer 'docx' failed: the report module libmmf_report.so could not be loaded beside libmmf_core (the log says why)" "$scratch/err" ||
+  fail "no clear message without the report module: $(cat "$scratch/err")"
+[ ! -e "$scratch/none.docx" ] || fail "a docx was written without the report module"
+mv "$scratch/moved.so" "$module"
+
 # The .deb.
 (cd "$build" && cpack -G DEB -B "$scratch/deb" >/dev/null)
 deb=$(ls "$scratch"/deb/*.deb)
 contents=$(dpkg-deb -c "$deb")
-for f in ./usr/bin/mmf ./usr/include/mmf/mmf.h ./usr/share/mmf/models/alliance.toml ./usr/lib/mmf/plugins/alliance.so \
+for f in ./usr/bin/mmf ./usr/lib/libmmf_report.so ./usr/include/mmf/mmf.h ./usr/share/mmf/models/alliance.toml ./usr/lib/mmf/plugins/alliance.so \
          ./usr/lib/cmake/mmf/mmfConfig.cmake ./usr/lib/pkgconfig/mmf.pc; do
   grep -q " $f" <<<"$contents" || fail "the .deb lacks $f"
 done

@@ -104,4 +104,17 @@ struct Document {
 // The assessment report as a document.
 Document assessment_document(const Result& result, const RenderOptions& options);
 
+// The layouts, in the report module (libmmf_report.so, layout_module.cpp):
+// cairo and pango and what they load (fontconfig, harfbuzz, glib, X11's
+// client libraries: 38 shared libraries) cost every mmf process 8 ms at
+// start, so they are loaded only by the first docx or pdf a process writes.
+std::string layout_pdf(const Document& doc);
+std::string layout_docx(const Document& doc);
+
+// What the module exports, and core finds by this name (report_module.cpp).
+// On failure returns false with `error` set; never throws.
+using LayoutEntry = bool (*)(const Document* doc, int kind, std::string* out, std::string* error);
+inline constexpr const char* layout_entry_name = "mmf_report_layout";
+inline constexpr int layout_pdf_kind = 1, layout_docx_kind = 2;
+
 }  // namespace mmf::report

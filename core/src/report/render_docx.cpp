@@ -442,9 +442,7 @@ class DocxWriter {
 
 }  // namespace
 
-std::string render_docx(const Result& result, const RenderOptions& options) {
-  const Document doc = assessment_document(result, options);
-  return DocxWriter(doc).write();
+std::string report::layout_docx(const Document& doc) { return DocxWriter(doc).write();
 }
 
 }  // namespace mmf

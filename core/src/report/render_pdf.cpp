@@ -375,8 +375,7 @@ class PdfLayout {
 
 }  // namespace
 
-std::string render_pdf(const Result& result, const RenderOptions& options) {
-  const Document doc = assessment_document(result, options);
+std::string report::layout_pdf(const Document& doc) {
   const int pages = PdfLayout(doc, nullptr, 0).run();
   std::string out;
   PdfLayout(doc, &out, pages).run();

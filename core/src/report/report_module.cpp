@@ -1,0 +1,66 @@
+// render_docx and render_pdf: the document is built here, in core, and laid
+// out by the report module, loaded beside libmmf_core the first time a
+// process asks for one (document.h says why). The module stays loaded for
+// the life of the process, so nothing it made outlives it.
+#include <dlfcn.h>
+
+#include <filesystem>
+#include <mutex>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "mmf/render.h"
+#include "report/document.h"
+
+namespace mmf {
+
+namespace {
+
+report::LayoutEntry layout_entry() {
+  static std::once_flag once;
+  static report::LayoutEntry entry = nullptr;
+  static std::string failure;
+  std::call_once(once, [] {
+    Dl_info self{};
+    if (!dladdr(reinterpret_cast<const void*>(&render_pdf), &self) || !self.dli_fname) {
+      failure = "the report module cannot be found: where libmmf_core is loaded from is unknown";
+      return;
+    }
+    const auto path = std::filesystem::path(self.dli_fname).parent_path() / "libmmf_report.so";
+    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+      // Where it was looked for goes to the log, not into the message a
+      // service may send to a client.
+      const char* why = dlerror();
+      spdlog::error("the report module: {}", why ? why : "unknown error");
+      failure = "the report module libmmf_report.so could not be loaded beside libmmf_core (the log says why)";
+      return;
+    }
+    entry = reinterpret_cast<report::LayoutEntry>(dlsym(handle, report::layout_entry_name));
+    if (!entry) failure = "the report module libmmf_report.so has no entry point";
+  });
+  if (!entry) throw std::runtime_error(failure);
+  return entry;
+}
+
+std::string layout(const Result& result, const RenderOptions& options, int kind) {
+  const report::LayoutEntry entry = layout_entry();
+  const report::Document doc = report::assessment_document(result, options);
+  std::string out, error;
+  if (!entry(&doc, kind, &out, &error)) throw std::runtime_error(error);
+  return out;
+}
+
+}  // namespace
+
+std::string render_pdf(const Result& result, const RenderOptions& options) {
+  return layout(result, options, report::layout_pdf_kind);
+}
+
+std::string render_docx(const Result& result, const RenderOptions& options) {
+  return layout(result, options, report::layout_docx_kind);
+}
+
+}  // namespace mmf
