@@ -14,6 +14,8 @@
 
 namespace mmf::detail {
 
+class Messages;
+
 // The most characters write_tenths() writes.
 constexpr std::size_t tenths_max = 32;
 
@@ -165,10 +167,8 @@ struct CrosswalkView {
 
   // "Alliance Maturity Model 1.0.0 (alliance)"
   std::string source() const { return fmt::format("{} {} ({})", from_name, from_version, from_id); }
-  // "15 answers, mean confidence 0.72"
-  std::string tally() const {
-    return fmt::format("{} answer{}, mean confidence {:.2f}", converted, converted == 1 ? "" : "s", confidence);
-  }
+  // "15 answers, mean confidence 0.72", in the language of `words`.
+  std::string tally(const Messages& words) const;
   const CrosswalkAnswerView* find(std::string_view question) const {
     for (const auto& a : answers)
       if (a.question == question) return &a;

@@ -114,6 +114,12 @@ Json insight_blocks(const nlohmann::ordered_json& section) {
 
 }  // namespace
 
+std::string detail::CrosswalkView::tally(const Messages& words) const {
+  const std::string mean = words.number(round_to(confidence, 2), 2);
+  return converted == 1 ? words.trf("1 answer, mean confidence {}", mean)
+                        : words.trf("{} answers, mean confidence {}", converted, mean);
+}
+
 std::vector<std::string> detail::warning_lines(const Result& r, const std::string& locale) {
   const Messages& tx = Messages::for_locale(locale);
   std::vector<std::string> lines;
@@ -224,12 +230,8 @@ std::string render_html(const Result& r, const RenderOptions& options) {
                           {"confidence", tx.number(round_to(a.confidence, 2), 2)}});
     std::string unanswered;
     for (const auto& u : crosswalk->unanswered) unanswered += (unanswered.empty() ? "" : ", ") + u;
-    const std::string confidence = tx.number(round_to(crosswalk->confidence, 2), 2);
-    const std::string tally = crosswalk->converted == 1
-                                  ? tx.trf("1 answer, mean confidence {}", confidence)
-                                  : tx.trf("{} answers, mean confidence {}", crosswalk->converted, confidence);
     const std::string line =
-        tx.trf("Converted from {} through crosswalk {}: {}", crosswalk->source(), crosswalk->id, tally);
+        tx.trf("Converted from {} through crosswalk {}: {}", crosswalk->source(), crosswalk->id, crosswalk->tally(tx));
     data["crosswalk"] = Json{
         {"line", line},
         {"explained", tx.trf("{}. Each answer below stands for answers to the source model; its confidence is the "

@@ -90,12 +90,9 @@ std::string render_markdown(const Result& r, const RenderOptions& options) {
     fact(N_("Overall"), fmt::format("{} ({})", tx.tr("not assessed"), tx.trf("coverage {}", share(r.overall.coverage))));
   const auto crosswalk = crosswalk_view(r);
   if (crosswalk) {
-    const std::string confidence = tx.number(round_to(crosswalk->confidence, 2), 2);
     fact(N_("Converted from"),
          tx.trf("{} {} ({}) through crosswalk {}: {}", cell(crosswalk->from_name), cell(crosswalk->from_version),
-                markdown_code(crosswalk->from_id), markdown_code(crosswalk->id),
-                crosswalk->converted == 1 ? tx.trf("1 answer, mean confidence {}", confidence)
-                                          : tx.trf("{} answers, mean confidence {}", crosswalk->converted, confidence)));
+                markdown_code(crosswalk->from_id), markdown_code(crosswalk->id), crosswalk->tally(tx)));
   }
   line();
   line(fmt::format("## {}", tx.tr("Summary")));

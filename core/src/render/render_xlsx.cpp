@@ -245,14 +245,10 @@ class ResultWorkbook {
   // "Converted from … through crosswalk …": on every sheet that shows its numbers.
   lxw_row_t caveat(lxw_worksheet* ws, lxw_row_t row, lxw_col_t last_col) {
     if (!crosswalk_) return row;
-    const std::string confidence = tx_.number(round_to(crosswalk_->confidence, 2), 2);
-    const std::string tally = crosswalk_->converted == 1
-                                  ? tx_.trf("1 answer, mean confidence {}", confidence)
-                                  : tx_.trf("{} answers, mean confidence {}", crosswalk_->converted, confidence);
     const std::string text = tx_.trf(
         "Converted from {} through crosswalk {}: {}; {} of this model's questions answered. These numbers are "
         "an estimate, not an assessment under this model.",
-        crosswalk_->source(), crosswalk_->id, tally, tx_.percent(round_to(r_.overall.coverage * 100, 0), 0));
+        crosswalk_->source(), crosswalk_->id, crosswalk_->tally(tx_), tx_.percent(round_to(r_.overall.coverage * 100, 0), 0));
     worksheet_merge_range(ws, row, 0, row, last_col, text.c_str(), f_.caveat);
     detail::fit_row(ws, row, {{text, 12.0 * static_cast<double>(last_col + 1)}});
     return row + 1;

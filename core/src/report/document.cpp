@@ -10,7 +10,6 @@
 
 #include "mmf/registry.h"
 #include "mmf/roadmap.h"
-#include "base/ids.h"
 #include "render/messages.h"
 #include "render/render_common.h"
 
@@ -140,9 +139,8 @@ class Builder {
     if (doc_.page_of.find("{}") == std::string::npos || doc_.page_of.find("{}") == doc_.page_of.rfind("{}"))
       doc_.page_of = "Page {} of {}";  // a translation without both numbers
     if (crosswalk_)
-      doc_.caveat = t_.trf("Converted from {} through crosswalk {}: {} answers, mean confidence {}; coverage {}.",
-                           crosswalk_->source(), crosswalk_->id, crosswalk_->converted,
-                           t_.number(round_to(crosswalk_->confidence, 2), 2), pct(r_.overall.coverage));
+      doc_.caveat = t_.trf("Converted from {} through crosswalk {}: {}; coverage {}.", crosswalk_->source(), crosswalk_->id,
+                           crosswalk_->tally(t_), pct(r_.overall.coverage));
   }
 
   void summary() {
