@@ -2,6 +2,8 @@
 // documents (docs/reports.md, "Branding").
 #include "mmf/brand.h"
 
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include "base/quote.h"

@@ -86,12 +86,10 @@ Messages::Messages(std::string language) : language_(std::move(language)), impl_
     impl_->percents.reset(icu::NumberFormat::createPercentInstance(where, status));
     if (U_FAILURE(status)) impl_->percents.reset();
   }
-  UErrorCode status = U_ZERO_ERROR;
   // English dates in British order, as the shipped models are written.
   impl_->dates.reset(icu::DateFormat::createDateInstance(icu::DateFormat::kLong,
                                                          icu::Locale(language_ == "en" ? "en_GB" : language_.c_str())));
   if (impl_->dates) impl_->dates->adoptTimeZone(icu::TimeZone::createTimeZone("UTC"));
-  (void)status;
 }
 
 Messages::~Messages() = default;

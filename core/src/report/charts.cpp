@@ -249,8 +249,9 @@ void draw_bars(cairo_t* cr, const std::string& family, const Bars& bars, const S
   const auto g = bars_geometry(width);
   const double top = y + kCaption;
   const double bx = x + g.bar_x;
+  std::vector<double> heights;
   double body = 0;
-  for (const auto& row : bars.rows) body += row_height(cr, family, row, g.name_width);
+  for (const auto& row : bars.rows) body += heights.emplace_back(row_height(cr, family, row, g.name_width));
   // The bands: a line at each level's lower bound, its name above, on two
   // staggered lines so that close bounds do not overlap.
   for (std::size_t i = 0; i < bars.bands.size(); ++i) {
@@ -265,8 +266,9 @@ void draw_bars(cairo_t* cr, const std::string& family, const Bars& bars, const S
     t.draw(bandx - t.width() / 2, top + (i % 2 == 0 ? 0 : 12));
   }
   double ry = top + g.head;
-  for (const auto& row : bars.rows) {
-    const double h = row_height(cr, family, row, g.name_width);
+  for (std::size_t i = 0; i < bars.rows.size(); ++i) {
+    const Bars::Row& row = bars.rows[i];
+    const double h = heights[i];
     set_rgb(cr, kInk);
     TextLayout name(cr, family, row.name, Font{8.5, row.depth == 0}, g.name_width - 8.0 * row.depth);
     name.draw(x + 8.0 * row.depth, ry + (h - name.height()) / 2);

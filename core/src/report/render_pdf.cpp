@@ -329,9 +329,9 @@ class PdfLayout {
     return h + 2 * kPad;
   }
 
-  void draw_row(const Table& t, const std::vector<std::string>& cells, bool header, const std::vector<Rgb>* fills,
-                bool stripe) {
-    const double h = row_height(t, cells, header);
+  // A row `h` points tall (row_height), its cells filled and written.
+  void draw_row(const Table& t, const std::vector<std::string>& cells, double h, bool header,
+                const std::vector<Rgb>* fills, bool stripe) {
     double x = kLeft;
     for (std::size_t c = 0; c < t.widths.size(); ++c) {
       const double w = kText * t.widths[c];
@@ -359,15 +359,17 @@ class PdfLayout {
 
   void table(const Table& t) {
     const double head = row_height(t, t.headers, true);
-    break_for(head + (t.rows.empty() ? 0 : row_height(t, t.rows[0], false)));
-    draw_row(t, t.headers, true, nullptr, false);
+    std::vector<double> heights;
+    heights.reserve(t.rows.size());
+    for (const auto& row : t.rows) heights.push_back(row_height(t, row, false));
+    break_for(head + (heights.empty() ? 0 : heights[0]));
+    draw_row(t, t.headers, head, true, nullptr, false);
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
-      const double h = row_height(t, t.rows[r], false);
-      if (h > room()) {
+      if (heights[r] > room()) {
         new_page();
-        draw_row(t, t.headers, true, nullptr, false);
+        draw_row(t, t.headers, head, true, nullptr, false);
       }
-      draw_row(t, t.rows[r], false, r < t.fills.size() ? &t.fills[r] : nullptr, r % 2 == 1);
+      draw_row(t, t.rows[r], heights[r], false, r < t.fills.size() ? &t.fills[r] : nullptr, r % 2 == 1);
     }
     y_ += 10;
   }
