@@ -231,6 +231,19 @@ p = run("assess", "readiness", "examples/readiness-acme.toml", "--format", "pdf"
 check("brand with a logo that is no PNG", p.stderr.decode().strip().splitlines()[-1:],
       [f"{os.path.join(brand_dir, 'notpng.toml')}:2:8: error: the logo 'brand.toml' must be a PNG image"])
 
+# A mark longer than a line, and a logo too large to place, each named where it is.
+with open(os.path.join(brand_dir, "huge.png"), "wb") as f:
+    f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 5000, 10, 8, 2, 0, 0, 0)))
+with open(os.path.join(brand_dir, "big.toml"), "w") as f:
+    f.write('format = "mmf-brand/1"\nconfidentiality = "' + "x" * 201 + '"\nlogo = "huge.png"\n')
+big = os.path.join(brand_dir, "big.toml")
+p = run("assess", "readiness", "examples/readiness-acme.toml", "--format", "docx", "--brand", big, "-o", out, ok=False)
+check("big brand: exit", p.returncode, 2)
+check("big brand: messages", [l for l in p.stderr.decode().splitlines() if "error:" in l],
+      [f"{big}:2:19: error: 'confidentiality' must be one line of at most 200 characters",
+       f"{big}:3:8: error: the logo 'huge.png' is 5000×10 pixels; at most 4096 on either side"])
+check("big brand: no file", os.path.exists(out), False)
+
 shutil.rmtree(tmp, ignore_errors=True)
 for f in failures:
     print(f)
