@@ -18,7 +18,7 @@ allowed = {
     "xlsx": {"base", "load", "check", "render/xlsx_workbook.h"},
     "engine": {"base", "load", "check", "rules", "csv/csv_layout.h", "plugins/plugin_call.h"},
     "render": {"base", "plugins/plugin_call.h"},
-    "report": {"base", "render/render_common.h", "render/messages.h"},
+    "report": {"base", "render/render_common.h", "render/messages.h", "render/plugin_sections.h"},
     "batch": {"base", "csv", "check", "engine", "render"},
     "store": {"base"},
     "plugins": {"base"},

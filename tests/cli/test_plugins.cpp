@@ -34,8 +34,8 @@ TEST_CASE("Each bad plugin file is refused with its reason while the good one be
   CHECK(refusal_of(host, "no_entry.so") ==
         "no entry point 'mmf_plugin_descriptor': not an mmf plugin (use MMF_PLUGIN in plugin_entry.h)");
   CHECK(refusal_of(host, "api_major.so") ==
-        "plugin 'future' was built for plugin API 3.0; this host supports 2.3 (the major version must match)");
-  CHECK(refusal_of(host, "api_minor.so") == "plugin 'newer' was built for plugin API 2.10, newer than this host's 2.3");
+        "plugin 'future' was built for plugin API 3.0; this host supports 2.4 (the major version must match)");
+  CHECK(refusal_of(host, "api_minor.so") == "plugin 'newer' was built for plugin API 2.11, newer than this host's 2.4");
   CHECK(refusal_of(host, "api_v1.so") ==
         "plugin 'old' was built for plugin API 1.2; this host needs 2.x (rebuild it against this mmf's headers)");
   CHECK(refusal_of(host, "good_twin.so") ==
@@ -47,7 +47,7 @@ TEST_CASE("Each bad plugin file is refused with its reason while the good one be
   REQUIRE(registry.find_plugin("good"));
   CHECK(registry.find_plugin("good")->version == "0.1.0");
   CHECK(registry.find_plugin("good")->registered ==
-        std::vector<std::string>{"rule good.floor", "insights.good", "importer lines", "renderer summary"});
+        std::vector<std::string>{"rule good.floor", "insights.good", "importer lines", "report content", "renderer summary"});
   CHECK(registry.rules().owner("good.floor") == "good");
   CHECK(registry.find_plugin("boom"));
   CHECK_FALSE(registry.find_plugin("thrower"));
@@ -161,7 +161,7 @@ TEST_CASE("mmf plugins lists the shipped plugins from the build tree and refused
   auto run = run_mmf("plugins --format json");
   CHECK(run.status == 0);
   auto j = nlohmann::json::parse(run.out);
-  CHECK(j["api"] == "2.3");
+  CHECK(j["api"] == "2.4");
   std::vector<std::string> names;
   for (const auto& p : j["plugins"]) names.push_back(p["name"]);
   CHECK(std::find(names.begin(), names.end(), "alliance") != names.end());
@@ -204,7 +204,7 @@ TEST_CASE("A plugin built against mmf's headers alone, with no nlohmann or Boost
   REQUIRE(host.load_file(kFixturePlugins / "good.so"));
   CHECK(host.registry().find_plugin("good")->api_major == 2);
   CHECK(host.registry().find_plugin("good")->registered ==
-        std::vector<std::string>{"rule good.floor", "insights.good", "importer lines", "renderer summary"});
+        std::vector<std::string>{"rule good.floor", "insights.good", "importer lines", "report content", "renderer summary"});
 }
 
 TEST_CASE("Insights that are not one JSON object are an error naming the plugin and the call", "[plugins][api]") {

@@ -24,6 +24,7 @@
 #include "mmf/render.h"
 #include "mmf/result.h"
 #include "mmf/rule.h"
+#include "mmf/section.h"
 
 namespace mmf {
 
@@ -52,8 +53,11 @@ namespace mmf {
 //      holds a level down; Result::steps; Model::guides, former_ids,
 //      retired and respondents.
 // 2.3: Model::self_units.
+// 2.4: PluginRegistrar::add_report_content (ReportContent, mmf/section.h):
+//      the plugin's section of every report as typed blocks, in the host's
+//      words, instead of HTML and text of its own.
 inline constexpr std::uint32_t plugin_api_major = 2;
-inline constexpr std::uint32_t plugin_api_minor = 3;
+inline constexpr std::uint32_t plugin_api_minor = 4;
 
 class Registry;
 
@@ -102,7 +106,9 @@ class MMF_CORE_EXPORT ResultRenderer {
 
 // The plugin's own section of the HTML report, in place of the generic view
 // of insights.<plugin>. Returns an HTML fragment; text from the result must be
-// escaped by the plugin (see html_escape in render.h).
+// escaped by the plugin (see html_escape in render.h). Superseded by
+// ReportContent (API 2.4), which reaches every report format; kept for
+// plugins built before it.
 class MMF_CORE_EXPORT ReportSection {
  public:
   virtual ~ReportSection();
@@ -110,7 +116,7 @@ class MMF_CORE_EXPORT ReportSection {
 };
 
 // Adds words to the text and Markdown reports of results whose model names
-// the plugin (API 2.2): what the plugin's verdict means and why — a cap, a
+// the plugin (API 2.2; superseded by ReportContent, API 2.4): what the plugin's verdict means and why — a cap, a
 // blocker, a gap between two views. Plain UTF-8 text, lines separated by
 // "\n"; a line starting with "- " is a list item. The host escapes it for
 // Markdown and the terminal, so it may hold any text.
@@ -143,6 +149,9 @@ class MMF_CORE_EXPORT PluginRegistrar {
                                   std::shared_ptr<const ResultRenderer> renderer) = 0;
   // API 2.2: words for the text and Markdown reports.
   virtual void add_report_text(std::shared_ptr<const ReportText> text) = 0;
+  // API 2.4: the plugin's section of every report — text, Markdown, HTML,
+  // Word, PDF and the workbook — as typed blocks (mmf/section.h).
+  virtual void add_report_content(std::shared_ptr<const ReportContent> content) = 0;
 };
 
 // Something one of the plugin's rules reads from every model

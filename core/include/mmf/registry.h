@@ -63,6 +63,10 @@ class MMF_CORE_EXPORT Registry {
     std::string owner;
     std::shared_ptr<const ReportText> text;
   };
+  struct Content {
+    std::string owner;
+    std::shared_ptr<const ReportContent> content;
+  };
 
   Registry();  // holds the built-in rules
   ~Registry();
@@ -96,6 +100,9 @@ class MMF_CORE_EXPORT Registry {
   void add_text_section(TextSection text) { texts_.push_back(std::move(text)); }
   // New in API 2.2 (its member after those older plugins know).
   const std::vector<TextSection>& text_sections() const { return texts_; }
+  // New in API 2.4.
+  void add_content(Content content) { contents_.push_back(std::move(content)); }
+  const std::vector<Content>& contents() const { return contents_; }
 
  private:
   RuleRegistry rules_;
@@ -106,6 +113,7 @@ class MMF_CORE_EXPORT Registry {
   std::vector<PluginInfo> plugins_;
   std::vector<Section> sections_;
   std::vector<TextSection> texts_;
+  std::vector<Content> contents_;
 };
 
 // Reports a model whose [model].plugin is not loaded, and a rule that does not

@@ -76,6 +76,9 @@ class StagingRegistrar final : public PluginRegistrar {
     sections.push_back(std::move(section));
   }
   void add_report_text(std::shared_ptr<const ReportText> text) override { texts.push_back(std::move(text)); }
+  void add_report_content(std::shared_ptr<const ReportContent> content) override {
+    contents.push_back(std::move(content));
+  }
 
   std::vector<std::pair<std::string, std::shared_ptr<const LevelRule>>> rules;
   std::vector<std::shared_ptr<const InsightProducer>> insights;
@@ -83,6 +86,7 @@ class StagingRegistrar final : public PluginRegistrar {
   std::vector<Registry::Renderer> renderers;
   std::vector<std::shared_ptr<const ReportSection>> sections;
   std::vector<std::shared_ptr<const ReportText>> texts;
+  std::vector<std::shared_ptr<const ReportContent>> contents;
 
  private:
   std::string name_;
@@ -300,6 +304,9 @@ bool PluginHost::load_file(const fs::path& file) {
   for (const auto& text : staging.texts)
     if (!text) return refuse(fmt::format("plugin '{}' registered a null report text", name));
   if (!staging.texts.empty()) info.registered.push_back("report text");
+  for (const auto& content : staging.contents)
+    if (!content) return refuse(fmt::format("plugin '{}' registered a null report content", name));
+  if (!staging.contents.empty()) info.registered.push_back("report content");
   for (const auto& r : staging.renderers) {
     if (!r.renderer) return refuse(fmt::format("plugin '{}' registered renderer '{}' as null", name, r.format));
     const OutputFormatInfo* other = registry_->formats().find_output(View::result, r.format);
@@ -317,6 +324,7 @@ bool PluginHost::load_file(const fs::path& file) {
   for (auto& r : staging.renderers) (void)registry_->add_renderer(std::move(r), taken_by);
   for (auto& section : staging.sections) registry_->add_section(Registry::Section{name, std::move(section)});
   for (auto& text : staging.texts) registry_->add_text_section(Registry::TextSection{name, std::move(text)});
+  for (auto& content : staging.contents) registry_->add_content(Registry::Content{name, std::move(content)});
   spdlog::debug("plugin {} {} loaded from {}", name, info.version, file.string());
   registry_->add_plugin(std::move(info));
   libraries_.push_back(std::move(lib));

@@ -19,6 +19,8 @@ ResultRenderer::~ResultRenderer() = default;
 PluginRegistrar::~PluginRegistrar() = default;
 ReportSection::~ReportSection() = default;
 ReportText::~ReportText() = default;
+ReportContent::~ReportContent() = default;
+Words::~Words() = default;
 
 Registry::Registry() : rules_(RuleRegistry::with_builtins()) {}
 Registry::~Registry() = default;

@@ -185,9 +185,6 @@ std::optional<CrosswalkView> crosswalk_view(const Result& r);
 // entities, so it is safe in a table cell, a heading or a list item.
 std::string markdown_text(std::string_view s);
 
-// The words of the plugins' ReportText sections for `r` (the model's plugin
-// only), as (plugin, text); a section that throws is logged and left out.
-std::vector<std::pair<std::string, std::string>> plugin_texts(const Result& r, const RenderOptions& options);
 // `text`'s lines, without their "\n" (a final newline ends the last line).
 std::vector<std::string_view> text_lines(std::string_view text);
 // `s` as a code span, or as markdown_text() when a code span cannot hold it

@@ -14,6 +14,7 @@
 #include "mmf/version.h"
 #include "base/ids.h"
 #include "render/messages.h"
+#include "render/plugin_sections.h"
 #include "render/mustache.h"
 #include "render/render_common.h"
 #include "plugins/plugin_call.h"
@@ -336,11 +337,16 @@ std::string render_html(const Result& r, const RenderOptions& options) {
   data["has_roadmap"] = !roadmap.empty();
   data["roadmap"] = roadmap;
 
+  // The plugin's section in its typed blocks (or, from a plugin built before
+  // API 2.4, its own HTML); a plugin without either gets the generic view of
+  // its insights.
   Json insights = Json::array();
+  const auto sections = detail::plugin_sections(r, options, tx);
+  for (const auto& part : sections) insights.push_back(detail::section_html_data(part.section));
   for (const auto& insight : r.insights) {
     const auto value = detail::parse_json_text(insight.json);
     if (!value.is_object()) continue;
-    // A plugin's own section replaces the generic view of its insights.
+    if (std::any_of(sections.begin(), sections.end(), [&](const auto& p) { return p.owner == insight.plugin; })) continue;
     std::string custom;
     if (options.registry)
       for (const auto& s : options.registry->sections())

@@ -3,6 +3,7 @@
 
 #include "base/quote.h"
 #include "render/messages.h"
+#include "render/plugin_sections.h"
 #include "render/render_common.h"
 
 namespace mmf {
@@ -129,16 +130,9 @@ std::string render_markdown(const Result& r, const RenderOptions& options) {
                      node_pct(g), share(g.coverage)));
   }
 
-  for (const auto& [plugin, text] : plugin_texts(r, options)) {
+  for (const auto& part : plugin_sections(r, options, tx)) {
     line();
-    (void)plugin;
-    line(fmt::format("## {}", tx.tr("Reading the result")));
-    line();
-    for (std::string_view row : text_lines(text)) {
-      if (row.rfind("- ", 0) == 0) line("- " + markdown_text(row.substr(2)));
-      else if (!row.empty()) line(markdown_text(row) + "  ");
-      else line();
-    }
+    out += section_markdown(part.section);
   }
 
   if (!r.gaps.empty()) {

@@ -8,7 +8,8 @@
 
 #include "base/quote.h"
 #include "mmf/registry.h"
-#include "plugins/plugin_call.h"
+#include "render/messages.h"
+#include "render/plugin_sections.h"
 #include "render/render_common.h"
 
 namespace mmf {
@@ -25,20 +26,6 @@ std::string ladder_note(const Level& level) {
 }  // namespace
 
 namespace detail {
-
-std::vector<std::pair<std::string, std::string>> plugin_texts(const Result& r, const RenderOptions& options) {
-  std::vector<std::pair<std::string, std::string>> out;
-  if (!options.registry || !r.model || r.model->plugin.empty()) return out;
-  for (const auto& t : options.registry->text_sections()) {
-    if (t.owner != r.model->plugin) continue;
-    std::string text, error;
-    if (call_plugin(t.owner, "its report text", error, [&] { text = t.text->text(r, options); }))
-      out.emplace_back(t.owner, std::move(text));
-    else
-      spdlog::warn("{}", error);
-  }
-  return out;
-}
 
 std::vector<std::string_view> text_lines(std::string_view text) {
   std::vector<std::string_view> rows;
@@ -107,9 +94,9 @@ std::string render_text(const Result& r, const RenderOptions& options) {
                      percent_text(g), round_to(g.coverage * 100, 0)));
   }
 
-  for (const auto& [plugin, text] : plugin_texts(r, options)) {
+  for (const auto& part : plugin_sections(r, options, Messages::for_locale(loc))) {
     line();
-    for (std::string_view row : text_lines(text)) line(escape_controls(row));
+    out += section_text(part.section);
   }
 
   if (!r.target.empty()) {

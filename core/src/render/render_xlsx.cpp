@@ -18,6 +18,7 @@
 #include "mmf/roadmap.h"
 #include "base/ids.h"
 #include "render/messages.h"
+#include "render/plugin_sections.h"
 #include "render/render_common.h"
 #include "render/xlsx_workbook.h"
 
@@ -135,7 +136,7 @@ lxw_format* input_format(lxw_workbook* wb, bool as_text) {
 namespace {
 
 struct Formats {
-  lxw_format *title, *subtitle, *caveat, *label, *heading, *text, *wrap, *percent, *points, *number, *input, *date;
+  lxw_format *title, *subtitle, *section, *caveat, *label, *heading, *text, *wrap, *percent, *points, *number, *input, *date;
 };
 
 Formats make_formats(lxw_workbook* wb) {
@@ -143,6 +144,10 @@ Formats make_formats(lxw_workbook* wb) {
   f.title = detail::title_format(wb);
   f.subtitle = workbook_add_format(wb);
   format_set_font_color(f.subtitle, 0x595959);
+  f.section = workbook_add_format(wb);
+  format_set_bold(f.section);
+  format_set_font_size(f.section, 13);
+  format_set_font_color(f.section, 0x1F4E79);
   f.caveat = workbook_add_format(wb);
   format_set_italic(f.caveat);
   format_set_font_color(f.caveat, 0x9C5700);
@@ -530,20 +535,67 @@ void ResultWorkbook::gaps() {
   worksheet_freeze_panes(ws, header + 1, 0);
 }
 
+// The plugin's sections: paragraphs across the sheet, tables in columns.
 void ResultWorkbook::insights() {
-  const auto texts = detail::plugin_texts(r_, options_);
-  if (texts.empty()) return;
+  const auto sections = detail::plugin_sections(r_, options_, tx_);
+  if (sections.empty()) return;
   lxw_worksheet* ws = workbook_add_worksheet(wb_, tr("Findings"));
   detail::print_setup(ws, header_, false);
-  worksheet_set_column(ws, 0, 0, 110, nullptr);
-  lxw_row_t row = caveat(ws, 0, 0);
-  for (const auto& [plugin, text] : texts) {
-    for (std::string_view line : detail::text_lines(text)) {
-      const std::string s(line);
-      const bool heading = !s.empty() && s.front() != ' ' && s.back() == ':';
-      worksheet_write_string(ws, row, 0, s.c_str(), heading ? f_.label : f_.wrap);
-      if (s.size() > 120) worksheet_set_row(ws, row, 15.0 * static_cast<double>(1 + s.size() / 120), nullptr);
-      ++row;
+  constexpr lxw_col_t kColumns = 5;
+  constexpr double kFirst = 44, kOther = 16, kWidth = kFirst + (kColumns - 1) * kOther;
+  worksheet_set_column(ws, 0, 0, kFirst, nullptr);
+  worksheet_set_column(ws, 1, kColumns - 1, kOther, nullptr);
+  lxw_format* right = workbook_add_format(wb_);
+  format_set_align(right, LXW_ALIGN_RIGHT);
+  format_set_align(right, LXW_ALIGN_VERTICAL_TOP);
+  lxw_format* warning = workbook_add_format(wb_);
+  format_set_bold(warning);
+  format_set_font_color(warning, 0x9C0006);
+  format_set_text_wrap(warning);
+  format_set_align(warning, LXW_ALIGN_VERTICAL_TOP);
+  lxw_row_t row = caveat(ws, 0, kColumns - 1);
+  auto words = [&](const std::string& text, lxw_format* format) {
+    worksheet_merge_range(ws, row, 0, row, kColumns - 1, text.c_str(), format);
+    const std::size_t lines = detail::wrapped_lines(text, kWidth / 1.1);
+    if (lines > 1) worksheet_set_row(ws, row, 15.0 * static_cast<double>(lines), nullptr);
+    ++row;
+  };
+  for (const auto& part : sections) {
+    worksheet_write_string(ws, row++, 0, part.section.title.c_str(), f_.section);
+    for (const auto& b : part.section.blocks) {
+      switch (b.kind) {
+        case SectionBlock::Kind::heading:
+          ++row;
+          worksheet_write_string(ws, row++, 0, b.text.c_str(), f_.label);
+          break;
+        case SectionBlock::Kind::paragraph: words(b.text, f_.wrap); break;
+        case SectionBlock::Kind::warning: words(b.text, warning); break;
+        case SectionBlock::Kind::bullets:
+          for (const auto& item : b.items) words("• " + item, f_.wrap);
+          break;
+        case SectionBlock::Kind::table: {
+          const auto numeric = detail::numeric_columns(b.table);
+          const auto& t = b.table;
+          auto write = [&](const std::vector<std::string>& cells, bool head) {
+            std::size_t lines = 1;
+            for (std::size_t c = 0; c < cells.size(); ++c) {
+              // Columns past the sheet's fifth share its last cell.
+              const lxw_col_t col = static_cast<lxw_col_t>(std::min<std::size_t>(c, kColumns - 1));
+              std::string text = cells[c];
+              if (c >= kColumns) continue;
+              if (c == kColumns - 1)
+                for (std::size_t k = c + 1; k < cells.size(); ++k) text += " · " + cells[k];
+              worksheet_write_string(ws, row, col, text.c_str(), head ? f_.heading : numeric[c] ? right : f_.wrap);
+              lines = std::max(lines, detail::wrapped_lines(text, (c == 0 ? kFirst : kOther) / 1.1));
+            }
+            if (lines > 1) worksheet_set_row(ws, row, 15.0 * static_cast<double>(lines), nullptr);
+            ++row;
+          };
+          write(t.headers, true);
+          for (const auto& cells : t.rows) write(cells, false);
+          break;
+        }
+      }
     }
     ++row;
   }

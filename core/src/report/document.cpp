@@ -11,6 +11,7 @@
 #include "mmf/registry.h"
 #include "mmf/roadmap.h"
 #include "render/messages.h"
+#include "render/plugin_sections.h"
 #include "render/render_common.h"
 
 namespace mmf::report {
@@ -30,30 +31,6 @@ Rgb heat(double t) {
     return out;
   };
   return t < 0.5 ? mix(0xF8696B, 0xFFEB84, t * 2) : mix(0xFFEB84, 0x63BE7B, (t - 0.5) * 2);
-}
-
-// Runs of lines indented by two spaces in a plugin's words are a table its
-// text lays out in columns: cells are split where two or more spaces stand.
-std::vector<std::string> columns_of(std::string_view line) {
-  std::vector<std::string> cells;
-  std::size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && line[i] == ' ') ++i;
-    if (i >= line.size()) break;
-    std::size_t end = line.find("  ", i);
-    if (end == std::string_view::npos) end = line.size();
-    std::string cell(line.substr(i, end - i));
-    while (!cell.empty() && cell.back() == ' ') cell.pop_back();
-    cells.push_back(std::move(cell));
-    i = end;
-  }
-  return cells;
-}
-
-bool numeric(const std::string& s) {
-  if (s.empty()) return false;
-  const unsigned char c = static_cast<unsigned char>(s[0]);
-  return std::isdigit(c) || c == '+' || c == '-' || c == '.';
 }
 
 class Builder {
@@ -278,58 +255,37 @@ class Builder {
     add(std::move(table));
   }
 
-  // The plugin's words: a line ending in ':' heads what follows, "- " lines
-  // are a list, lines indented by two spaces a table.
+  // The plugin's sections, block by block; a table's first column takes
+  // 40% of the width (more when it is the only text), numbers go right.
   void findings() {
-    const auto texts = detail::plugin_texts(r_, options_);
-    if (texts.empty()) return;
+    const auto sections = detail::plugin_sections(r_, options_, t_);
+    if (sections.empty()) return;
     heading(1, t_.tr("Findings"));
-    for (const auto& [plugin, text] : texts) {
-      const auto lines = detail::text_lines(text);
-      Bullets bullets;
-      auto flush = [&] {
-        if (!bullets.items.empty()) add(std::move(bullets));
-        bullets = Bullets{};
-      };
-      for (std::size_t i = 0; i < lines.size(); ++i) {
-        const std::string line(lines[i]);
-        if (line.empty()) {
-          flush();
-        } else if (line.rfind("  ", 0) == 0) {
-          flush();
-          Table table;
-          std::vector<std::string> raw;
-          for (; i < lines.size() && lines[i].rfind("  ", 0) == 0; ++i) {
-            raw.emplace_back(lines[i]);
-            auto cells = columns_of(lines[i]);
-            if (table.headers.empty()) table.headers = cells;
-            else table.rows.push_back(std::move(cells));
+    for (const auto& part : sections) {
+      if (sections.size() > 1 || part.section.title != t_.tr("Reading the result")) heading(2, part.section.title);
+      for (const auto& b : part.section.blocks) {
+        switch (b.kind) {
+          case SectionBlock::Kind::heading: heading(3, b.text); break;
+          case SectionBlock::Kind::paragraph: para(b.text); break;
+          case SectionBlock::Kind::warning: para(b.text, Tone::warning); break;
+          case SectionBlock::Kind::bullets: add(Bullets{b.items}); break;
+          case SectionBlock::Kind::table: {
+            const std::size_t n = b.table.headers.size();
+            if (n == 0) break;
+            Table table;
+            table.headers = b.table.headers;
+            table.rows = b.table.rows;
+            table.right = detail::numeric_columns(b.table);
+            table.widths.assign(n, 1.0);
+            if (n > 1) {
+              table.widths[0] = 0.4;
+              for (std::size_t c = 1; c < n; ++c) table.widths[c] = 0.6 / static_cast<double>(n - 1);
+            }
+            add(std::move(table));
+            break;
           }
-          --i;
-          const std::size_t n = table.headers.size();
-          bool regular = n > 1 && !table.rows.empty();
-          for (auto& row : table.rows) regular = regular && row.size() == n;
-          if (!regular) {  // not columns after all: keep the lines as words
-            for (const auto& l : raw) para(columns_of(l).empty() ? l : l.substr(l.find_first_not_of(' ')));
-            continue;
-          }
-          table.widths.assign(n, 0.4);
-          for (std::size_t c = 1; c < n; ++c) table.widths[c] = 0.6 / static_cast<double>(n - 1);
-          table.right.assign(n, false);
-          for (std::size_t c = 1; c < n; ++c)
-            table.right[c] = !table.rows.empty() && numeric(table.rows.front()[c]);
-          add(std::move(table));
-        } else if (line.rfind("- ", 0) == 0) {
-          bullets.items.push_back(line.substr(2));
-        } else if (line.back() == ':' && line.size() < 80) {
-          flush();
-          heading(2, line.substr(0, line.size() - 1));
-        } else {
-          flush();
-          para(line);
         }
       }
-      flush();
     }
   }
 
