@@ -15,7 +15,6 @@
 #include <optional>
 #include <string_view>
 
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "mmf/engine.h"
@@ -450,214 +449,145 @@ class AllianceInsight final : public mmf::InsightProducer {
   }
 };
 
-bool german(const mmf::RenderOptions& options, const mmf::Result& r) {
-  const std::string& locale = !options.locale.empty() ? options.locale : r.model ? r.model->locale : options.locale;
-  return locale.rfind("de", 0) == 0;
-}
-
-std::string level_label(const mmf::Result& r, const mmf::RenderOptions& options, const std::string& id) {
-  if (r.model)
-    for (const auto& level : r.model->levels)
-      if (level.id == id) return options.locale.empty() ? level.name.value : level.name.in(options.locale);
-  return id;
-}
-
-// German names of the defining traits and success factors (English output keeps their ids).
-std::string de_name(const std::string& id) {
-  static const std::pair<const char*, const char*> names[] = {
-      {"vision", "gemeinsame Vision"},       {"shared-fate", "gemeinsames Schicksal"},
-      {"customer-value", "Kundennutzen"},    {"board", "Förderer in beiden Vorständen"},
-      {"symbiosis", "Symbiose"},             {"flexibility", "Flexibilität"},
-      {"customer", "Kundenorientierung"},    {"culture", "Kultur"},
-      {"bottom-up", "Rückhalt von unten"},   {"sponsorship", "Förderung durch die Führung"},
-  };
-  for (const auto& [en, de] : names)
-    if (id == en) return de;
-  return id;
-}
-
-// The alliance section of the HTML report: the value-stage verdict in words,
-// the four defining traits, and the success factors as bars.
-class AllianceSection final : public mmf::ReportSection {
+// The alliance's section of every report: why a value stage is held, the
+// dimensions' maturity, the defining traits, the success factors
+// (effectiveness and efficiency), the partners side by side and
+// Vision-Skills-Trust.
+class AllianceContent final : public mmf::ReportContent {
  public:
-  std::string html(const mmf::Result& r, const mmf::RenderOptions& options) const override {
+  mmf::Section section(const mmf::Result& r, const mmf::RenderOptions& options, const mmf::Words& w) const override {
     const auto i = Json::parse(r.insight("alliance"));
-    const bool de = german(options, r);
-    auto name = [&](const Json& id) { return de ? de_name(id.get<std::string>()) : id.get<std::string>(); };
-    std::string out;
-    const auto& stage = i["value_stage"];
-    if (stage["capped"] == true) {
-      std::string why;
-      for (const auto& t : stage["unmet_stage_tests"])
-        why += (why.empty() ? "" : "; ") + t["question"].get<std::string>() + (de ? " (der Test für " : " (the test of ") +
-               level_label(r, options, t["stage"].get<std::string>()) + ")";
-      std::string missing;
-      for (const auto& t : stage["missing_traits"]) missing += (missing.empty() ? "" : ", ") + name(t);
-      if (!missing.empty())
-        why += (why.empty() ? "" : "; ") + std::string(de ? "fehlende bestimmende Merkmale: " : "missing defining traits: ") +
-               missing;
-      const std::string held = level_label(r, options, stage["by_bands"].get<std::string>());
-      out += de ? "<p class=\"warn\"><strong>Unterhalb der Stufe " + mmf::html_escape(held) +
-                      " gehalten.</strong> Die Werte erreichen das Band dieser Stufe, doch ihr Test ist nicht erfüllt: " +
-                      mmf::html_escape(why) + ". Die Empfehlungen zu diesen Fragen heben die Begrenzung auf.</p>"
-                : "<p class=\"warn\"><strong>Held below " + mmf::html_escape(held) +
-                      ".</strong> The scores reach its band, but its test is not met: " + mmf::html_escape(why) +
-                      ". The recommendations for these questions lift the cap.</p>";
-    }
-    auto group_label = [&](const std::string& id) {
-      std::size_t g = r.model ? r.model->find_group(id) : mmf::npos;
-      return !de || g == mmf::npos ? id : r.model->groups[g].name.in(options.locale);
+    const mmf::Model& m = *r.model;
+    const std::string locale = options.locale.empty() ? m.locale : options.locale;
+    auto level = [&](const Json& id) {
+      std::size_t at = id.is_string() ? m.find_level(id.get<std::string>()) : mmf::npos;
+      return at == mmf::npos ? (id.is_string() ? id.get<std::string>() : std::string("—")) : m.levels[at].name.in(locale);
     };
-    out += de ? "<table><tr><th>Dimension</th><th>Prozent</th><th>Reife</th></tr>"
-              : "<table><tr><th>Dimension</th><th>Percent</th><th>Maturity</th></tr>";
-    for (const auto& d : i["dimensions"])
-      out += "<tr><td>" + mmf::html_escape(group_label(d["group"].get<std::string>())) + "</td><td class=\"num\">" +
-             (d["percent"].is_null() ? std::string("—") : d["percent"].dump() + "%") + "</td><td>" +
-             (d["label"].is_null() ? std::string("—") : mmf::html_escape(d["label"].get<std::string>())) + "</td></tr>";
-    out += "</table>";
-    out += de ? "<table><tr><th>Bestimmendes Merkmal</th><th>Vorhanden</th></tr>"
-              : "<table><tr><th>Defining trait</th><th>Present</th></tr>";
-    for (const auto& t : i["traits"])
-      out += "<tr><td>" + mmf::html_escape(name(t["trait"])) + "</td><td>" +
-             (t["present"] == true ? (de ? "ja" : "yes") : (de ? "<strong>nein</strong>" : "<strong>no</strong>")) +
-             "</td></tr>";
-    out += "</table>";
-    const auto& sf = i["success_factors"];
-    const auto& eff = sf["effectiveness"];
-    std::string lacking;
-    for (const auto& f : eff["lacking"]) lacking += (lacking.empty() ? "" : ", ") + name(f);
-    const std::string efficiency =
-        sf["efficiency"]["percent"].is_null() ? std::string("—") : sf["efficiency"]["percent"].dump() + "%";
-    if (de)
-      out += "<p>Wirksamkeit " + eff["percent"].dump() + "%: Von den " + eff["needed"].dump() +
-             " Erfolgsfaktoren, die die angestrebte Stufe (" +
-             mmf::html_escape(level_label(r, options, eff["aim"].get<std::string>())) + ") verlangt, sind " +
-             eff["in_place"].dump() + " vorhanden" +
-             (lacking.empty() ? std::string(".") : "; es fehlen: " + mmf::html_escape(lacking) + ".") +
-             " Effizienz " + efficiency + ": wie gut die " + sf["efficiency"]["taken_up"].dump() +
-             " aufgegriffenen Faktoren wirken.</p><table><tr><th>Erfolgsfaktor</th><th>Prozent</th>"
-             "<th><span class=\"sr-only\">Prozent als Balken</span></th></tr>";
-    else
-    out += "<p>Effectiveness " + eff["percent"].dump() + "%: of the " + eff["needed"].dump() +
-           " success factors the stage it aims at (" +
-           mmf::html_escape(level_label(r, options, eff["aim"].get<std::string>())) + ") calls for, " +
-           eff["in_place"].dump() + " are in place" +
-           (lacking.empty() ? std::string(".") : "; lacking: " + mmf::html_escape(lacking) + ".") +
-           " Efficiency " +
-           (sf["efficiency"]["percent"].is_null() ? std::string("—") : sf["efficiency"]["percent"].dump() + "%") +
-           ": how well the " + sf["efficiency"]["taken_up"].dump() +
-           " factors taken up perform.</p><table><tr><th>Success factor</th><th>Percent</th>"
-           "<th><span class=\"sr-only\">Percent as a bar</span></th></tr>";
-    for (const auto& f : sf["factors"]) {
-      double p = f["percent"].is_null() ? 0.0 : f["percent"].get<double>();
-      out += "<tr><td>" + mmf::html_escape(name(f["factor"])) + "</td><td class=\"num\">" +
-             (f["percent"].is_null() ? std::string("—") : f["percent"].dump() + "%") +
-             "</td><td><div class=\"bar\"><span class=\"fill\" style=\"width:" + std::to_string(static_cast<int>(p)) +
-             "%\"></span></div></td></tr>";
-    }
-    out += "</table>";
-    if (const auto& two = i["two_sided"]; two.is_object()) {
-      out += de ? "<p>Die Partner nebeneinander (jede Einheit für sich bewertet):</p><table><tr><th>Bestimmendes "
-                  "Merkmal</th>"
-                : "<p>The partners side by side (each unit scored on its own):</p><table><tr><th>Defining trait</th>";
-      for (const auto& u : two["units"]) out += "<th>" + mmf::html_escape(u["unit"].get<std::string>()) + "</th>";
-      out += de ? "<th>Lücke</th></tr>" : "<th>Gap</th></tr>";
-      for (const auto& t : two["traits"]) {
-        out += "<tr><td>" + mmf::html_escape(name(t["trait"])) + "</td>";
-        for (const auto& u : two["units"]) {
-          const auto& x = t["by_unit"][u["unit"].get<std::string>()];
-          out += "<td class=\"num\">" + (x.is_null() ? std::string("—") : x.dump()) + "</td>";
-        }
-        out += "<td class=\"num\">" + (t["gap"].is_null() ? std::string("—") : t["gap"].dump()) + "</td></tr>";
-      }
-      out += "</table>";
-    }
-    const auto& vst = i["vision_skills_trust"];
-    out += "<p>Vision " + vst["vision"].dump() + (de ? "% · Fähigkeiten " : "% · Skills ") + vst["skills"].dump() +
-           (de ? "% · Vertrauen " : "% · Trust ") + vst["trust"].dump() + "%</p>";
-    return out;
-  }
-};
+    auto group = [&](const std::string& id) {
+      std::size_t at = m.find_group(id);
+      return at == mmf::npos ? id : m.groups[at].name.in(locale);
+    };
+    auto question = [&](const std::string& id) {
+      std::size_t at = m.find_question(id);
+      return at == mmf::npos ? id : m.questions[at].text.in(locale);
+    };
+    auto name = [&](const Json& id) { return w.tr(display_name(id.get<std::string>())); };
+    auto title = [&](const Json& id) { return capitalised(name(id)); };
+    auto pct = [&](const Json& v) { return v.is_number() ? w.percent(v.get<double>(), 1) : std::string("—"); };
 
-// The words of AllianceText, one table per language; each `{}` is filled in order.
-struct TextWords {
-  const char* held;          // level held below
-  const char* test;          // question, percent, the stage it tests
-  const char* trait;         // trait name
-  const char* first;
-  const char* effectiveness; // percent, in place, needed, aim
-  const char* lacking;       // list
-  const char* efficiency;    // percent
-  const char* side_by_side;
-  bool german_names;
-};
-
-constexpr TextWords kEnglishText{
-    "Held below {}: the scores reach its band, but its test is not met.\n",
-    "- {} must reach {}% of its scale (the test of {})\n",
-    "- the defining trait '{}' is missing\n",
-    "The recommendations that lift the cap come first.\n",
-    "Effectiveness {}%: {} of the {} success factors that the stage it aims at ({}) calls for are in place",
-    "; lacking: {}.",
-    "Efficiency {}: how well the factors taken up perform.\n",
-    "The partners side by side, gap per defining trait:\n",
-    false};
-
-constexpr TextWords kGermanText{
-    "Unterhalb der Stufe {} gehalten: Die Werte erreichen das Band dieser Stufe, doch ihr Test ist nicht erfüllt.\n",
-    "- {} muss {}% seiner Skala erreichen (der Test für {})\n",
-    "- das bestimmende Merkmal „{}“ fehlt\n",
-    "Die Empfehlungen, die die Begrenzung aufheben, stehen vorn.\n",
-    "Wirksamkeit {}%: {} der {} Erfolgsfaktoren, die die angestrebte Stufe ({}) verlangt, sind vorhanden",
-    "; es fehlen: {}.",
-    "Effizienz {}: wie gut die aufgegriffenen Faktoren wirken.\n",
-    "Die Partner nebeneinander, Lücke je bestimmendem Merkmal:\n",
-    true};
-
-// The verdict in words for the text and Markdown reports: why a stage is
-// held, what effectiveness and efficiency say, and the partners' gaps.
-class AllianceText final : public mmf::ReportText {
- public:
-  std::string text(const mmf::Result& r, const mmf::RenderOptions& options) const override {
-    const auto i = Json::parse(r.insight("alliance"));
-    const TextWords& w = german(options, r) ? kGermanText : kEnglishText;
-    auto level_name = [&](const std::string& id) { return level_label(r, options, id); };
-    auto name = [&](const Json& id) { return w.german_names ? de_name(id.get<std::string>()) : id.get<std::string>(); };
-    std::string out;
+    mmf::Section s;
+    s.title = w.tr("The alliance's value stage");
+    if (r.overall.level != mmf::npos)
+      s.paragraph(w.trf("Value stage: {} — {}", {m.levels[r.overall.level].name.in(locale),
+                                                 m.levels[r.overall.level].description.in(locale)}));
     const auto& stage = i["value_stage"];
     if (stage["capped"] == true) {
-      out += fmt::format(fmt::runtime(w.held), level_name(stage["by_bands"].get<std::string>()));
+      s.warning(w.trf("Held below {}: the scores reach its band, but its test is not met. The recommendations that "
+                      "lift the cap come first:",
+                      {level(stage["by_bands"])}));
+      std::vector<std::string> why;
       for (const auto& t : stage["unmet_stage_tests"])
-        out += fmt::format(fmt::runtime(w.test), t["question"].get<std::string>(),
-                           static_cast<int>(std::lround(t["lifts_at"].get<double>() * 100)),
-                           level_name(t["stage"].get<std::string>()));
-      for (const auto& t : stage["missing_traits"]) out += fmt::format(fmt::runtime(w.trait), name(t));
-      out += w.first;
+        why.push_back(w.trf("“{}” must reach {} of its scale (the test of {})",
+                            {question(t["question"].get<std::string>()),
+                             w.percent(std::round(t["lifts_at"].get<double>() * 100), 0), level(t["stage"])}));
+      for (const auto& t : stage["missing_traits"])
+        why.push_back(w.trf("the defining trait “{}” is missing", {name(t)}));
+      s.bullets(std::move(why));
     }
+
+    mmf::SectionTable dims;
+    dims.headers = {w.tr("Dimension"), w.tr("Percent"), w.tr("Maturity")};
+    dims.numeric = {false, true, false};
+    for (const auto& d : i["dimensions"])
+      dims.rows.push_back({group(d["group"].get<std::string>()), pct(d["percent"]),
+                           d["label"].is_string() ? w.tr(display_name(d["label"].get<std::string>())) : std::string("—")});
+    s.table(std::move(dims));
+
+    s.heading(w.tr("Defining traits"));
+    mmf::SectionTable traits;
+    traits.headers = {w.tr("Defining trait"), w.tr("Present")};
+    for (const auto& t : i["traits"]) traits.rows.push_back({title(t["trait"]), t["present"] == true ? w.tr("yes") : w.tr("no")});
+    s.table(std::move(traits));
+
+    s.heading(w.tr("Success factors"));
     const auto& sf = i["success_factors"];
     const auto& eff = sf["effectiveness"];
     std::string lacking;
     for (const auto& f : eff["lacking"]) lacking += (lacking.empty() ? "" : ", ") + name(f);
-    out += fmt::format(fmt::runtime(w.effectiveness), eff["percent"].dump(), eff["in_place"].dump(),
-                       eff["needed"].dump(), level_name(eff["aim"].get<std::string>()));
-    out += (lacking.empty() ? std::string(".") : fmt::format(fmt::runtime(w.lacking), lacking)) + "\n";
-    out += fmt::format(fmt::runtime(w.efficiency), sf["efficiency"]["percent"].is_null()
-                                                       ? std::string("—")
-                                                       : sf["efficiency"]["percent"].dump() + "%");
+    s.paragraph(w.trf("Effectiveness {}: {} of the {} success factors that the stage it aims at ({}) calls for are in place.",
+                      {pct(eff["percent"]), eff["in_place"].dump(), eff["needed"].dump(), level(eff["aim"])}) +
+                (lacking.empty() ? std::string() : " " + w.trf("Lacking: {}.", {lacking})));
+    s.paragraph(w.trf("Efficiency {}: how well the {} factors taken up perform.",
+                      {pct(sf["efficiency"]["percent"]), sf["efficiency"]["taken_up"].dump()}));
+    mmf::SectionTable factors;
+    factors.headers = {w.tr("Success factor"), w.tr("Percent")};
+    factors.numeric = {false, true};
+    for (const auto& f : sf["factors"]) factors.rows.push_back({title(f["factor"]), pct(f["percent"])});
+    s.table(std::move(factors));
+
     if (const auto& two = i["two_sided"]; two.is_object()) {
-      out += w.side_by_side;
-      for (const auto& t : two["traits"])
-        out += "- " + name(t["trait"]) + ": " + (t["gap"].is_null() ? std::string("—") : t["gap"].dump()) + "\n";
+      s.heading(w.tr("The partners side by side"));
+      s.paragraph(w.tr("Each unit scored on its own, per defining trait (answers from 0 to 1):"));
+      mmf::SectionTable side;
+      side.headers = {w.tr("Defining trait")};
+      side.numeric = {false};
+      for (const auto& u : two["units"]) {
+        side.headers.push_back(u["unit"].get<std::string>());
+        side.numeric.push_back(true);
+      }
+      side.headers.push_back(w.tr("Gap"));
+      side.numeric.push_back(true);
+      auto num = [&](const Json& v) { return v.is_number() ? w.number(v.get<double>(), 2) : std::string("—"); };
+      for (const auto& t : two["traits"]) {
+        std::vector<std::string> row{title(t["trait"])};
+        for (const auto& u : two["units"]) row.push_back(num(t["by_unit"][u["unit"].get<std::string>()]));
+        row.push_back(num(t["gap"]));
+        side.rows.push_back(std::move(row));
+      }
+      s.table(std::move(side));
     }
-    return out;
+
+    const auto& vst = i["vision_skills_trust"];
+    s.paragraph(w.trf("Vision {} · skills {} · trust {}", {pct(vst["vision"]), pct(vst["skills"]), pct(vst["trust"])}));
+    return s;
+  }
+
+ private:
+  // Marks a word for the catalogue (scripts/check-messages) that tr() gets later.
+  static constexpr const char* N_(const char* english) { return english; }
+  // The English name of a defining trait or success factor, for the catalogue.
+  static const char* display_name(const std::string& id) {
+    static const std::pair<const char*, const char*> names[] = {
+        {"vision", N_("shared vision")},
+        {"shared-fate", N_("shared fate")},
+        {"customer-value", N_("customer value")},
+        {"board", N_("sponsors on both boards")},
+        {"symbiosis", N_("symbiosis")},
+        {"flexibility", N_("flexibility")},
+        {"customer", N_("customer focus")},
+        {"culture", N_("culture")},
+        {"bottom-up", N_("support from below")},
+        {"sponsorship", N_("sponsorship from the top")},
+        // The dimensions' maturity labels (alliance::dimension_label).
+        {"leading", N_("Leading")},
+        {"established", N_("Established")},
+        {"developing", N_("Developing")},
+        {"emerging", N_("Emerging")},
+    };
+    for (const auto& [key, english] : names)
+      if (id == key) return english;
+    return id.c_str();
+  }
+  static std::string capitalised(std::string s) {
+    if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+    return s;
   }
 };
 
 void register_alliance(mmf::PluginRegistrar& registrar) {
   registrar.add_rule("value-stage", std::make_shared<ValueStageRule>());
   registrar.add_insight(std::make_shared<AllianceInsight>());
-  registrar.add_report_section(std::make_shared<AllianceSection>());
-  registrar.add_report_text(std::make_shared<AllianceText>());
+  registrar.add_report_content(std::make_shared<AllianceContent>());
 }
 
 // value-stage caps a root without a question for each defining trait, so a

@@ -17,25 +17,16 @@ class CapabilityInsight final : public mmf::InsightProducer {
   std::string produce(const mmf::InsightContext& ctx) const override { return capability::produce_insight(ctx); }
 };
 
-class CapabilitySection final : public mmf::ReportSection {
+class CapabilityContent final : public mmf::ReportContent {
  public:
-  std::string html(const mmf::Result& r, const mmf::RenderOptions& options) const override {
-    return capability::report_html(r, options);
-  }
-};
-
-// The words of the text and markdown reports.
-class CapabilityText final : public mmf::ReportText {
- public:
-  std::string text(const mmf::Result& r, const mmf::RenderOptions& options) const override {
-    return capability::report_text(r, options);
+  mmf::Section section(const mmf::Result& r, const mmf::RenderOptions& options, const mmf::Words& words) const override {
+    return capability::report_section(r, options, words);
   }
 };
 
 void register_capability(mmf::PluginRegistrar& registrar) {
   registrar.add_insight(std::make_shared<CapabilityInsight>());
-  registrar.add_report_section(std::make_shared<CapabilitySection>());
-  registrar.add_report_text(std::make_shared<CapabilityText>());
+  registrar.add_report_content(std::make_shared<CapabilityContent>());
 }
 
 const mmf::PluginDescriptor descriptor{

@@ -1,6 +1,6 @@
 // The capability plugin's two halves: the insight that computes the
 // organisation's view (capability_insight.cpp) and the words that say what it
-// means in the text, markdown and HTML reports (capability_report.cpp). The
+// means in every report (capability_report.cpp). The
 // reports read only the insight, so the two cannot disagree.
 #pragma once
 
@@ -23,9 +23,7 @@ inline bool is_alliance_function(const mmf::Model& m, std::string_view unit) {
 // insights.capability as JSON text.
 std::string produce_insight(const mmf::InsightContext& context);
 
-// What the result means, in words: plain text (the text and markdown reports)
-// and an HTML fragment (the HTML report).
-std::string report_text(const mmf::Result& result, const mmf::RenderOptions& options);
-std::string report_html(const mmf::Result& result, const mmf::RenderOptions& options);
+// What the result means, in words: the plugin's section of every report.
+mmf::Section report_section(const mmf::Result& result, const mmf::RenderOptions& options, const mmf::Words& words);
 
 }  // namespace capability

@@ -217,32 +217,20 @@ class EcosystemInsight final : public mmf::InsightProducer {
   }
 };
 
-// The ecosystem section of the HTML report: the result in words, the
-// perception gap and the tiers.
-class EcosystemSection final : public mmf::ReportSection {
+// The ecosystem's section of every report: what the level, the outcomes and
+// the perception gap mean, and the tiers.
+class EcosystemContent final : public mmf::ReportContent {
  public:
-  std::string html(const mmf::Result& r, const mmf::RenderOptions& options) const override {
-    return ecosystem::html_section(Json::parse(r.insight("ecosystem")), *r.model, options.locale);
-  }
-};
-
-// Words for the text and Markdown reports: what the level, the outcomes and
-// the perception gap mean.
-class EcosystemText final : public mmf::ReportText {
- public:
-  std::string text(const mmf::Result& r, const mmf::RenderOptions& options) const override {
-    std::string out;
-    for (const auto& p : ecosystem::explain(Json::parse(r.insight("ecosystem")), *r.model, options.locale))
-      out += p + "\n";
-    return out;
+  mmf::Section section(const mmf::Result& r, const mmf::RenderOptions& options, const mmf::Words& words) const override {
+    return ecosystem::report_section(Json::parse(r.insight("ecosystem")), *r.model,
+                                     options.locale.empty() ? r.model->locale : options.locale, words);
   }
 };
 
 void register_ecosystem(mmf::PluginRegistrar& registrar) {
   registrar.add_rule("orchestration", std::make_shared<ecosystem::OrchestrationRule>());
   registrar.add_insight(std::make_shared<EcosystemInsight>());
-  registrar.add_report_section(std::make_shared<EcosystemSection>());
-  registrar.add_report_text(std::make_shared<EcosystemText>());
+  registrar.add_report_content(std::make_shared<EcosystemContent>());
 }
 
 const mmf::PluginDescriptor descriptor{

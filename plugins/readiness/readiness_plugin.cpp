@@ -51,26 +51,18 @@ class ReadinessInsight final : public mmf::InsightProducer {
   }
 };
 
-class ReadinessSection final : public mmf::ReportSection {
+// The verdict in words and the gates, for every report.
+class ReadinessContent final : public mmf::ReportContent {
  public:
-  std::string html(const mmf::Result& r, const mmf::RenderOptions& options) const override {
-    return readiness::verdict_html(*r.model, r, options.locale);
-  }
-};
-
-// The same words for the text and Markdown reports.
-class ReadinessText final : public mmf::ReportText {
- public:
-  std::string text(const mmf::Result& r, const mmf::RenderOptions& options) const override {
-    return readiness::verdict_text(*r.model, r, options.locale);
+  mmf::Section section(const mmf::Result& r, const mmf::RenderOptions& options, const mmf::Words& words) const override {
+    return readiness::verdict_section(*r.model, r, options.locale.empty() ? r.model->locale : options.locale, words);
   }
 };
 
 void register_readiness(mmf::PluginRegistrar& registrar) {
   registrar.add_rule("verdict", std::make_shared<readiness::VerdictRule>());
   registrar.add_insight(std::make_shared<ReadinessInsight>());
-  registrar.add_report_section(std::make_shared<ReadinessSection>());
-  registrar.add_report_text(std::make_shared<ReadinessText>());
+  registrar.add_report_content(std::make_shared<ReadinessContent>());
 }
 
 const mmf::PluginDescriptor descriptor{

@@ -2,7 +2,6 @@
 #include "reading.h"
 
 #include <cmath>
-#include <cstdio>
 #include <string_view>
 
 #include "mmf/render.h"
@@ -32,135 +31,96 @@ Reading read(const mmf::Model& m, const mmf::Result& r) {
 
 namespace {
 
-struct Words {
-  bool de;
-  const char* pick(const char* en, const char* german) const { return de ? german : en; }
-};
-
-std::string pct(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", std::round(v * 10.0) / 10.0);
-  return buf;
-}
+std::string pct(const mmf::Words& w, double v) { return w.percent(std::round(v * 10.0) / 10.0, 1); }
 
 // The answer a question stands at: the option's label when one respondent
 // chose it, else the normalised value as a percent of the scale.
-std::string answer_of(const mmf::Model& m, const mmf::Result& r, std::size_t q, const std::string& locale) {
+std::string answer_of(const mmf::Model& m, const mmf::Result& r, std::size_t q, const std::string& locale,
+                      const mmf::Words& w) {
   const auto& res = r.questions[q];
   const auto& scale = m.scales[m.questions[q].scale];
   if (!res.option.empty())
     if (std::size_t o = scale.find_option(res.option); o != mmf::npos) return scale.options[o].label.in(locale);
-  return pct(100.0 * res.normalised);
+  return pct(w, 100.0 * res.normalised);
 }
 
 std::string level_name(const mmf::Model& m, std::size_t level, const std::string& locale) {
   return level == mmf::npos ? std::string() : m.levels[level].name.in(locale);
 }
 
-std::string count_of(const Words& w, std::size_t n, const char* one_en, const char* many_en, const char* one_de,
-                     const char* many_de) {
-  return std::to_string(n) + " " + (n == 1 ? w.pick(one_en, one_de) : w.pick(many_en, many_de));
-}
-
 // The lines that say why the verdict is what it is.
-std::vector<std::string> why(const mmf::Model& m, const Reading& rd, const std::string& locale, const Words& w) {
+std::vector<std::string> why(const mmf::Model& m, const Reading& rd, const std::string& locale, const mmf::Words& w) {
   std::vector<std::string> lines;
-  const std::string score = pct(rd.percent);
+  const std::string score = pct(w, rd.percent);
   const std::string band = level_name(m, rd.by_score, locale);
-  const std::string threshold = pct(100.0 * rd.threshold);
+  const std::string threshold = pct(w, 100.0 * rd.threshold);
+  const std::string n = std::to_string(rd.unanswered_gates.size());
   if (rd.verdict == mmf::npos) {
-    lines.push_back(w.pick("Undetermined: ", "Offen: ") +
-                    count_of(w, rd.unanswered_gates.size(), "gate has", "gates have", "Schwelle ist",
-                             "Schwellen sind") +
-                    w.pick(" no answer, and the verdict turns on it.", " unbeantwortet, und das Urteil hängt davon ab."));
+    lines.push_back(rd.unanswered_gates.size() == 1
+                        ? w.tr("Undetermined: one gate has no answer, and the verdict turns on it.")
+                        : w.trf("Undetermined: {} gates have no answer, and the verdict turns on them.", {n}));
     return lines;
   }
   if (rd.blockers.size() >= 2) {
-    lines.push_back(std::to_string(rd.blockers.size()) + w.pick(" of the ", " der ") + std::to_string(rd.gates) +
-                    w.pick(" gates are not met: whatever the score (", " Schwellen sind nicht erfüllt: Unabhängig von der Punktzahl (") +
-                    score + w.pick("), the foundations come first.", ") kommt zuerst das Fundament."));
+    lines.push_back(w.trf("{} of the {} gates are not met: whatever the score ({}), the foundations come first.",
+                          {std::to_string(rd.blockers.size()), std::to_string(rd.gates), score}));
   } else if (rd.blockers.size() == 1) {
     if (rd.by_score != mmf::npos && rd.by_score > rd.verdict)
-      lines.push_back(w.pick("One gate is not met. Until it is, the programme runs as a pilot; by score alone (",
-                             "Eine Schwelle ist nicht erfüllt. Bis sie es ist, läuft das Programm als Pilot; nach der Punktzahl allein (") +
-                      score + w.pick(") the verdict would be ", ") lautete das Urteil ") + band + ".");
+      lines.push_back(w.trf("One gate is not met. Until it is, the programme runs as a pilot; by score alone ({}) "
+                            "the verdict would be {}.",
+                            {score, band}));
     else
-      lines.push_back(w.pick("One gate is not met, and the score (", "Eine Schwelle ist nicht erfüllt, und die Punktzahl (") +
-                      score + w.pick(") is in the band of ", ") liegt im Band von ") + band + ".");
+      lines.push_back(w.trf("One gate is not met, and the score ({}) is in the band of {}.", {score, band}));
   } else if (rd.by_score != mmf::npos && rd.by_score > rd.verdict) {
-    lines.push_back(w.pick("Every gate is met, and the score (", "Alle Schwellen sind erfüllt, und die Punktzahl (") + score +
-                    w.pick(") reaches ", ") erreicht ") + band +
-                    w.pick("; but that rung needs every question answered and at the threshold, so the verdict stays one below.",
-                           "; diese Stufe verlangt aber jede Frage beantwortet und an der Schwelle, daher bleibt das Urteil eine Stufe darunter."));
+    lines.push_back(w.trf("Every gate is met, and the score ({}) reaches {}; but that rung needs every question "
+                          "answered and at the threshold, so the verdict stays one below.",
+                          {score, band}));
   } else {
-    lines.push_back(w.pick("Every gate is met, and the score (", "Alle Schwellen sind erfüllt, und die Punktzahl (") + score +
-                    w.pick(") is in the band of ", ") liegt im Band von ") + band + ".");
+    lines.push_back(w.trf("Every gate is met, and the score ({}) is in the band of {}.", {score, band}));
   }
-  if (!rd.conditions.empty())
-    lines.push_back(count_of(w, rd.conditions.size(), "condition stands", "conditions stand", "Bedingung liegt",
-                             "Bedingungen liegen") +
-                    w.pick(" below the threshold of ", " unter der Schwelle von ") + threshold +
-                    (rd.conditions.size() == 1
-                         ? w.pick(": close it on a timetable; it is among the recommendations.",
-                                  ": Schließen Sie sie nach Zeitplan; sie steht unter den Empfehlungen.")
-                         : w.pick(": close them on a timetable; each is among the recommendations.",
-                                  ": Schließen Sie sie nach Zeitplan; jede steht unter den Empfehlungen.")));
+  if (rd.conditions.size() == 1)
+    lines.push_back(w.trf("One condition stands below the threshold of {}: close it on a timetable; it is among "
+                          "the recommendations.",
+                          {threshold}));
+  else if (rd.conditions.size() > 1)
+    lines.push_back(w.trf("{} conditions stand below the threshold of {}: close them on a timetable; each is among "
+                          "the recommendations.",
+                          {std::to_string(rd.conditions.size()), threshold}));
   return lines;
 }
 
 }  // namespace
 
-std::string verdict_text(const mmf::Model& m, const mmf::Result& r, const std::string& locale) {
-  const Words w{locale.rfind("de", 0) == 0};
+mmf::Section verdict_section(const mmf::Model& m, const mmf::Result& r, const std::string& locale,
+                             const mmf::Words& w) {
+  mmf::Section s;
+  s.title = w.tr("Readiness verdict");
   const Reading rd = read(m, r);
-  if (!rd.scored) return w.pick("Nothing was answered: no verdict.\n", "Nichts wurde beantwortet: kein Urteil.\n");
-  std::string out = w.pick("Verdict: ", "Urteil: ");
-  out += rd.verdict == mmf::npos ? w.pick("undetermined", "offen") : level_name(m, rd.verdict, locale);
-  out += "\n";
-  if (rd.verdict != mmf::npos) out += m.levels[rd.verdict].description.in(locale) + "\n";
-  for (const auto& line : why(m, rd, locale, w)) out += line + "\n";
-  out += w.pick("Gates met: ", "Erfüllte Schwellen: ") + std::to_string(rd.gates_met) + w.pick(" of ", " von ") +
-         std::to_string(rd.gates) + "\n";
-  for (const auto& b : rd.blockers)
-    out += w.pick("- not met: ", "- nicht erfüllt: ") + m.questions[b.question].id + " — " +
-           m.questions[b.question].text.in(locale) + " (" + answer_of(m, r, b.question, locale) + ")\n";
-  for (std::size_t q : rd.unanswered_gates)
-    out += w.pick("- unanswered: ", "- unbeantwortet: ") + m.questions[q].id + " — " + m.questions[q].text.in(locale) + "\n";
-  return out;
-}
-
-std::string verdict_html(const mmf::Model& m, const mmf::Result& r, const std::string& locale) {
-  const Words w{locale.rfind("de", 0) == 0};
-  const Reading rd = read(m, r);
-  if (!rd.scored) return "<p>" + std::string(w.pick("Nothing was answered: no verdict.", "Nichts wurde beantwortet: kein Urteil.")) + "</p>";
-  std::string out = "<p><strong>";
-  out += w.pick("Verdict: ", "Urteil: ");
-  out += mmf::html_escape(rd.verdict == mmf::npos ? std::string(w.pick("undetermined", "offen")) : level_name(m, rd.verdict, locale));
-  out += "</strong>";
-  if (rd.verdict != mmf::npos) out += " — " + mmf::html_escape(m.levels[rd.verdict].description.in(locale));
-  out += "</p>";
+  if (!rd.scored) {
+    s.paragraph(w.tr("Nothing was answered: no verdict."));
+    return s;
+  }
+  const std::string verdict = rd.verdict == mmf::npos ? w.tr("undetermined") : level_name(m, rd.verdict, locale);
+  s.paragraph(rd.verdict == mmf::npos ? w.trf("Verdict: {}.", {verdict})
+                                      : w.trf("Verdict: {} — {}", {verdict, m.levels[rd.verdict].description.in(locale)}));
   const bool held = !rd.blockers.empty() || rd.verdict == mmf::npos;
-  for (const auto& line : why(m, rd, locale, w))
-    out += std::string(held ? "<p class=\"warn\">" : "<p>") + mmf::html_escape(line) + "</p>";
-  out += "<table><tr><th>";
-  out += w.pick("Gate", "Schwelle");
-  out += "</th><th>";
-  out += w.pick("Answer", "Antwort");
-  out += "</th><th>";
-  out += w.pick("Met", "Erfüllt");
-  out += "</th></tr>";
+  for (auto& line : why(m, rd, locale, w)) held ? s.warning(std::move(line)) : s.paragraph(std::move(line));
+  mmf::SectionTable gates;
+  gates.headers = {w.tr("Gate"), w.tr("Answer"), w.tr("Met")};
   for (const auto& q : r.questions) {
     if (!m.questions[q.question].has_tag(kGate)) continue;
-    const Standing s = standing(m, q.answered, q.not_applicable, q.normalised);
-    const char* met = s == Standing::below       ? w.pick("<strong>no</strong>", "<strong>nein</strong>")
-                      : s == Standing::unanswered ? w.pick("<strong>unanswered</strong>", "<strong>unbeantwortet</strong>")
-                                                  : w.pick("yes", "ja");
-    out += "<tr><td>" + mmf::html_escape(m.questions[q.question].text.in(locale)) + "</td><td>" +
-           (q.answered ? mmf::html_escape(answer_of(m, r, q.question, locale)) : std::string("—")) + "</td><td>" + met +
-           "</td></tr>";
+    const Standing st = standing(m, q.answered, q.not_applicable, q.normalised);
+    gates.rows.push_back({m.questions[q.question].text.in(locale),
+                          q.answered ? answer_of(m, r, q.question, locale, w) : std::string("—"),
+                          st == Standing::below        ? w.tr("no")
+                          : st == Standing::unanswered ? w.tr("unanswered")
+                                                       : w.tr("yes")});
   }
-  out += "</table>";
-  return out;
+  if (!gates.rows.empty()) {
+    s.heading(w.trf("Gates met: {} of {}", {std::to_string(rd.gates_met), std::to_string(rd.gates)}));
+    s.table(std::move(gates));
+  }
+  return s;
 }
 
 }  // namespace readiness

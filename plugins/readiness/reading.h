@@ -10,6 +10,7 @@
 #include "gates.h"
 #include "mmf/result.h"
 #include "mmf/rule.h"
+#include "mmf/section.h"
 
 namespace readiness {
 
@@ -34,10 +35,9 @@ struct Reading {
 
 Reading read(const mmf::Model& model, const mmf::Result& result);
 
-// The verdict, what it means and why, as plain text lines (ReportText), in
-// English or German ("de...").
-std::string verdict_text(const mmf::Model& model, const mmf::Result& result, const std::string& locale);
-// The same as an HTML fragment, with the gates in a table.
-std::string verdict_html(const mmf::Model& model, const mmf::Result& result, const std::string& locale);
+// The verdict, what it means and why, and the gates in a table: the
+// plugin's section of every report, in the host's words.
+mmf::Section verdict_section(const mmf::Model& model, const mmf::Result& result, const std::string& locale,
+                             const mmf::Words& words);
 
 }  // namespace readiness

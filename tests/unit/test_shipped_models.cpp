@@ -285,16 +285,18 @@ TEST_CASE("Readiness: the text report says what the verdict means and why", "[sh
   auto run = run_mmf("assess readiness examples/readiness-globex.json --format text");
   INFO(run.err);
   REQUIRE(run.status == 0);
-  CHECK(run.out.find("Verdict: Pilot with a few alliances\n"
-                     "Enough is in place to run the programme with two or three chosen alliances. Widen it once "
-                     "every gate is met and the steering group has reviewed the pilot.\n"
-                     "One gate is not met. Until it is, the programme runs as a pilot; by score alone (82.9%) the "
+  CHECK(run.out.find("Readiness verdict\n"
+                     "Verdict: Pilot with a few alliances — Enough is in place to run the programme with two or three "
+                     "chosen alliances. Widen it once every gate is met and the steering group has reviewed the pilot.\n"
+                     "! One gate is not met. Until it is, the programme runs as a pilot; by score alone (82.9%) the "
                      "verdict would be Ready to launch.\n"
-                     "1 condition stands below the threshold of 66.0%: close it on a timetable; it is among the "
+                     "! One condition stands below the threshold of 66.0%: close it on a timetable; it is among the "
                      "recommendations.\n"
-                     "Gates met: 7 of 8\n"
-                     "- not met: rdy-sponsor — A member of the executive board has agreed to sponsor the programme "
-                     "and is named as its sponsor. (No)\n") != std::string::npos);
+                     "\n"
+                     "Gates met: 7 of 8:\n") != std::string::npos);
+  // The gates as a table: each question's text, its answer's label, met or not.
+  CHECK(run.out.find("   A member of the executive board has agreed to sponsor the programme and is named as its "
+                     "sponsor.                     No                no\n") != std::string::npos);
 }
 
 TEST_CASE("Readiness: the HTML report says what the verdict means and why", "[shipped][readiness][cli]") {
@@ -494,71 +496,82 @@ TEST_CASE("Capability: the text report says what the result means", "[shipped][c
   auto run = run_mmf("assess capability examples/capability-acme.toml --format text");
   INFO(run.err);
   REQUIRE(run.status == 0);
-  CHECK(run.out.find("Every function counts once, however many of its people answered (5 functions, 6 respondents).\n"
+  CHECK(run.out.find("Capability across the functions\n"
+                     "Every function counts once, however many of its people answered (5 functions, 6 respondents).\n"
                      "The organisation as its other functions see it: Developing, 39.2%") != std::string::npos);
-  CHECK(run.out.find("The alliance function rates the organisation 89.9% (Advanced); the other functions rate it "
-                     "39.2% (Developing): 50.6 points higher.") != std::string::npos);
+  CHECK(run.out.find("! The alliance function rates the organisation 89.9% (Advanced); the other functions rate it "
+                     "39.2% (Developing). That is 50.6 points higher:") != std::string::npos);
+  CHECK(run.out.find("   Group                     Alliance function (self)  Other functions    Gap\n"
+                     "   Strategy and portfolio                       88.7%            46.2%  +42.5\n") !=
+        std::string::npos);
   CHECK(run.out.find("Weakest function: legal, 6.5% (Initial).") != std::string::npos);
-  CHECK(run.out.find("Vision 43.6% · Skills 39.1% · Trust 35.9% — weakest: trust") != std::string::npos);
+  CHECK(run.out.find("   Trust          35.9%  the openness and reliability partners and colleagues can count on\n"
+                     "   Commercial     41.4%  scorecard dimension\n") != std::string::npos);
+  CHECK(run.out.find("Weakest of vision, skills and trust: Trust. Weakest dimension: Cultural.\n") != std::string::npos);
+  // A disagreement names the question by its text, not its id.
+  CHECK(run.out.find("The functions disagree most on “Our alliances are managed as one portfolio") != std::string::npos);
   auto html = run_mmf("assess capability examples/capability-acme.toml --format html");
-  CHECK(html.out.find("<th>Alliance function (self)</th>") != std::string::npos);
+  CHECK(html.out.find("<h2>Capability across the functions</h2>") != std::string::npos);
+  CHECK(html.out.find("<th class=\"num\">Alliance function (self)</th><th class=\"num\">Other functions</th>") != std::string::npos);
 }
 
-TEST_CASE("Capability: under --locale de the plugin's words are German in text, Markdown and HTML",
+TEST_CASE("Capability: under --locale de, fr and es the plugin's words and numbers are the locale's",
           "[shipped][capability][cli]") {
   auto text = run_mmf("assess capability examples/capability-acme.toml --format text --locale de");
   INFO(text.err);
   REQUIRE(text.status == 0);
-  CHECK(text.out.find("Jede Funktion zählt einmal, wie viele ihrer Leute auch geantwortet haben (5 Funktionen, 6 "
-                      "Antwortende).\nDie Organisation, wie ihre übrigen Funktionen sie sehen: Im Aufbau, 39.2% – die "
+  CHECK(text.out.find("Fähigkeit über die Funktionen hinweg\n"
+                      "Jede Funktion zählt einmal, wie viele ihrer Leute auch geantwortet haben (5 Funktionen, 6 "
+                      "Befragte).\nDie Organisation, wie ihre übrigen Funktionen sie sehen: Im Aufbau, 39,2\u00a0% – die "
                       "Selbstsicht der Allianzfunktion steht daneben und ist nicht eingerechnet.\n") != std::string::npos);
-  CHECK(text.out.find("Die Allianzfunktion bewertet die Organisation mit 89.9% (Fortgeschritten), die übrigen "
-                      "Funktionen mit 39.2% (Im Aufbau): 50.6 Punkte höher.") != std::string::npos);
-  CHECK(text.out.find("  Gruppe                        Selbst  Übrige   Lücke\n") != std::string::npos);
-  CHECK(text.out.find("Vision 43.6% · Fähigkeiten 39.1% · Vertrauen 35.9% – am schwächsten: Vertrauen,") !=
+  CHECK(text.out.find("! Die Allianzfunktion bewertet die Organisation mit 89,9\u00a0% (Fortgeschritten), die übrigen "
+                      "Funktionen mit 39,2\u00a0% (Im Aufbau). Das sind 50,6 Punkte mehr:") != std::string::npos);
+  CHECK(text.out.find("   Strategie und Portfolio                       88,7\u00a0%             46,2\u00a0%    +42,5\n") !=
         std::string::npos);
-  CHECK(text.out.find("Scorecard-Dimensionen: kommerziell 41.4% ·") != std::string::npos);
   for (const char* english : {"Every function counts once", "The alliance function rates", "Weakest function",
-                              "weakest:", "Scorecard dimensions", "disagree most"})
+                              "scorecard dimension", "disagree most"})
     CHECK(text.out.find(english) == std::string::npos);
   auto md = run_mmf("assess capability examples/capability-acme.toml --format md --locale de");
   REQUIRE(md.status == 0);
-  CHECK(md.out.find("Schwächste Funktion: legal, 6.5% (Anfänglich). Allianzen, die diese Funktion brauchen, geraten "
+  CHECK(md.out.find("Schwächste Funktion: legal, 6,5\u00a0% (Anfänglich). Allianzen, die diese Funktion brauchen, geraten "
                     "hier zuerst ins Stocken.") != std::string::npos);
-  auto html = run_mmf("assess capability examples/capability-acme.toml --format html --locale de");
-  REQUIRE(html.status == 0);
-  CHECK(html.out.find("<th>Allianzfunktion (selbst)</th><th>Übrige Funktionen</th><th>Lücke</th>") != std::string::npos);
-  CHECK(html.out.find("<th>Funktion</th><th>Antwortende</th><th>Prozent</th><th>Stufe</th>") != std::string::npos);
-  CHECK(html.out.find("<th>Alliance function (self)</th>") == std::string::npos);
+  auto fr = run_mmf("assess capability examples/capability-acme.toml --format md --locale fr");
+  REQUIRE(fr.status == 0);
+  CHECK(fr.out.find("## La capacité à travers les fonctions\n\nChaque fonction compte une fois") != std::string::npos);
+  auto es = run_mmf("assess capability examples/capability-acme.toml --format html --locale es");
+  REQUIRE(es.status == 0);
+  CHECK(es.out.find("<th class=\"num\">Función de alianzas (propia)</th><th class=\"num\">Otras funciones</th>") != std::string::npos);
+  CHECK(es.out.find("<th>Alliance function (self)</th>") == std::string::npos);
 }
 
-TEST_CASE("Ecosystem: under --locale de the plugin's words are German in text, Markdown and HTML",
+TEST_CASE("Ecosystem: under --locale de the plugin's words are German, and statements are named by their text",
           "[shipped][ecosystem][cli]") {
   auto text = run_mmf("assess ecosystem examples/ecosystem-managers-partners.toml --format text --locale de");
   INFO(text.err);
   REQUIRE(text.status == 0);
-  CHECK(text.out.find("Praxiswert 48.2%, Stufe Gesteuert: der Mittelwert der Praxisgruppen, beantwortet von 3 "
-                      "Managern und 4 Partnern.\n") != std::string::npos);
-  CHECK(text.out.find("Sicht der Manager 66.2% (Skaliert), Sicht der Partner 34.7% (Ad hoc): eine Lücke von 31.5 "
+  CHECK(text.out.find("Das Ökosystem\nPraxiswert 48,2\u00a0%, Stufe Gesteuert: der Mittelwert der Praxisgruppen, "
+                      "beantwortet von 3 Managern und 4 Partnern.\n") != std::string::npos);
+  CHECK(text.out.find("Sicht der Manager 66,2\u00a0% (Skaliert), Sicht der Partner 34,7\u00a0% (Ad hoc): eine Lücke von 31,5 "
                       "Punkten.") != std::string::npos);
-  CHECK(text.out.find("Die Ergebnisse (Gewinn der Partner, Wachstum, Weiterempfehlung) liegen bei 61.7%.") !=
+  CHECK(text.out.find("Die Ergebnisse (Gewinn der Partner, Wachstum, Weiterempfehlung) stehen neben dem Praxiswert") !=
         std::string::npos);
   for (const char* english : {"Practice score", "Managers' view", "Outcomes (", "would also need"})
     CHECK(text.out.find(english) == std::string::npos);
   auto held = run_mmf("assess ecosystem examples/ecosystem-held.toml --format md --locale de");
   REQUIRE(held.status == 0);
-  CHECK(held.out.find("Unterhalb der Stufe Orchestriert gehalten: Der Praxiswert erreicht das Band dieser Stufe, doch die Partner "
-                      "schaffen noch nicht genug Wert miteinander.") != std::string::npos);
+  CHECK(held.out.find("> **Unterhalb der Stufe Orchestriert gehalten: Der Praxiswert erreicht das Band dieser Stufe, doch "
+                      "die Partner schaffen noch nicht genug Wert miteinander.") != std::string::npos);
   auto html = run_mmf("assess ecosystem examples/ecosystem-managers-partners.toml --format html --locale de");
   REQUIRE(html.status == 0);
-  CHECK(html.out.find("<table><tr><th>Gruppe</th><th>Manager</th><th>Partner</th><th>Lücke</th></tr>"
-                      "<tr><td>Programmstrategie</td><td class=\"num\">93.2%</td>") != std::string::npos);
-  // English keeps its words, and the groups table names groups rather than ids there too.
+  CHECK(html.out.find("<table><tr><th>Bereich</th><th class=\"num\">Manager</th><th class=\"num\">Partner</th>"
+                      "<th class=\"num\">Abstand</th></tr>\n<tr><td>Programmstrategie</td><td class=\"num\">93,2\u00a0%</td>") !=
+        std::string::npos);
   auto en = run_mmf("assess ecosystem examples/ecosystem-managers-partners.toml --format html");
   REQUIRE(en.status == 0);
   CHECK(en.out.find("answered by 3 managers and 4 partners.") != std::string::npos);
-  CHECK(en.out.find("<th>Group</th><th>Managers</th><th>Partners</th><th>Gap</th></tr><tr><td>Programme strategy"
-                    "</td>") != std::string::npos);
+  CHECK(en.out.find("<tr><td>Registered deals are honoured, and conflicts with the firm&#39;s direct sales are settled "
+                    "by published rules.</td><td class=\"num\">0.77</td><td class=\"num\">0.00</td>"
+                    "<td class=\"num\">0.77</td></tr>") != std::string::npos);
 }
 
 TEST_CASE("Alliance: under --locale de the plugin's words are German in text, Markdown and HTML",
@@ -566,21 +579,21 @@ TEST_CASE("Alliance: under --locale de the plugin's words are German in text, Ma
   auto text = run_mmf("assess alliance examples/alliance-one-sided.toml --format text --locale de");
   INFO(text.err);
   REQUIRE(text.status == 0);
-  CHECK(text.out.find("Unterhalb der Stufe Strategische Allianz gehalten: Die Werte erreichen das Band dieser Stufe, "
-                      "doch ihr Test ist nicht erfüllt.\n- das bestimmende Merkmal „gemeinsames Schicksal“ fehlt\n"
-                      "Die Empfehlungen, die die Begrenzung aufheben, stehen vorn.\n") != std::string::npos);
-  CHECK(text.out.find("Wirksamkeit 85.7%: 6 der 7 Erfolgsfaktoren, die die angestrebte Stufe (Strategische Allianz) "
-                      "verlangt, sind vorhanden; es fehlen: Symbiose.\n") != std::string::npos);
+  CHECK(text.out.find("! Unterhalb der Stufe Strategische Allianz gehalten: Die Werte erreichen das Band dieser Stufe, "
+                      "doch ihr Test ist nicht erfüllt. Die Empfehlungen, die die Begrenzung aufheben, stehen vorn:\n"
+                      "- das bestimmende Merkmal „gemeinsames Schicksal“ fehlt\n") != std::string::npos);
+  CHECK(text.out.find("Wirksamkeit 85,7\u00a0%: 6 der 7 Erfolgsfaktoren, die die angestrebte Stufe (Strategische Allianz) "
+                      "verlangt, sind vorhanden. Es fehlen: Symbiose.\n") != std::string::npos);
   for (const char* english : {"Held below", "Effectiveness", "Efficiency", "success factors", "come first"})
     CHECK(text.out.find(english) == std::string::npos);
   auto md = run_mmf("assess alliance examples/alliance-team.json --format md --locale de");
   REQUIRE(md.status == 0);
-  CHECK(md.out.find("Die Partner nebeneinander, Lücke je bestimmendem Merkmal:  \n- gemeinsame Vision: 0.17\n"
-                    "- gemeinsames Schicksal: 0.33\n") != std::string::npos);
+  CHECK(md.out.find("### Die Partner nebeneinander\n\nJede Einheit für sich bewertet, je bestimmendem Merkmal "
+                    "(Antworten von 0 bis 1):\n\n") != std::string::npos);
+  CHECK(md.out.find("| Gemeinsame Vision | ") != std::string::npos);
   auto html = run_mmf("assess alliance examples/alliance-one-sided.toml --format html --locale de");
   REQUIRE(html.status == 0);
-  CHECK(html.out.find("<p class=\"warn\"><strong>Unterhalb der Stufe Strategische Allianz gehalten.</strong>") !=
-        std::string::npos);
+  CHECK(html.out.find("<p class=\"warn\">Unterhalb der Stufe Strategische Allianz gehalten:") != std::string::npos);
   CHECK(html.out.find("<table><tr><th>Bestimmendes Merkmal</th><th>Vorhanden</th></tr>") != std::string::npos);
   CHECK(html.out.find("<th>Erfolgsfaktor</th>") != std::string::npos);
   CHECK(html.out.find("<th>Defining trait</th>") == std::string::npos);
