@@ -6,7 +6,9 @@ own and LibreOffice's) is read with poppler's pdftotext. Each must show the
 subject, the overall level, the executive summary and every group by name.
 mmf's PDFs are then checked page by page: no page ends in a heading, and a
 chart's caption, its labels and its legend stand on one page. Rendering
-twice gives the same bytes, for html, docx, pdf, xlsx and csv. A brand file
+twice gives the same bytes, for html, docx, pdf, xlsx and csv. The
+comparison and the roadmap, as Word and PDF, show their own sentences and
+tables in English and German. A brand file
 puts the firm, its footer and its mark on the pages; a broken one is
 refused with file, line and column.
 Usage: check_documents.py MMF_EXE SOURCE_DIR"""
@@ -147,11 +149,55 @@ for label, kind, path, result, summary, loc in rendered:
 
 check("documents checked", checked, len(examples) * len(locales) * 3)
 
+# The comparison and the roadmap are documents too: the same cover, frame
+# and page numbers, their own sections, in the locale's words.
+views = [("compare", ["compare", "examples/ecosystem-portfolio.toml", "examples/ecosystem-portfolio.json"],
+          {"en": ["2026-12-31 stands highest: Managed, 53.7%. 2026-09-30 stands lowest: Managed, 44.2%.",
+                  "From 2026-09-30 to 2026-12-31, the overall score moves +9.5 points. The largest rise is in "
+                  "Outcomes (reported, not scored) (+11.2 points).", "Group by group", "Joint go-to-market"],
+           "de": ["2026-12-31 steht am höchsten: Gesteuert, 53,7 %.", "Gruppe für Gruppe", "Gemeinsamer Marktauftritt"]}),
+         ("roadmap", ["roadmap", "examples/alliance-acme-globex.toml"],
+          {"en": ["Acme × Globex alliance stands at Solution today (63.8%). The 17 actions below, in 3 phases, bring it "
+                  "to Strategic Alliance (80.8%).", "First: List the two or three competitor alliances that matter most "
+                  "in your market.", "Phase 1: then Solution (71.6%)", "Phase 2: then Solution (77.3%)"],
+           "de": ["Acme × Globex alliance steht heute bei Lösung (63,8 %).", "Phase 1: danach Lösung (71,6 %)"]})]
+view_docs = []
+for name, args, wants in views:
+    for loc, want in wants.items():
+        for kind in ("pdf", "docx"):
+            path = os.path.join(tmp, f"{name}.{loc}.{kind}")
+            run(*args, "--locale", loc, "--format", kind, "-o", path)
+            view_docs.append((f"{name} ({loc}) {kind}", kind, path, want, loc))
+subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/lo-profile", "--convert-to", "pdf",
+                "--outdir", os.path.join(tmp, "office-views")] + [p for _, kind, p, _, _ in view_docs if kind == "docx"],
+               capture_output=True, timeout=300)
+for label, kind, path, want, loc in view_docs:
+    pdf = path if kind == "pdf" else os.path.join(tmp, "office-views", os.path.basename(path)[:-5] + ".pdf")
+    if not os.path.exists(pdf):
+        failures.append(f"{label}: LibreOffice could not open it")
+        continue
+    pages = pages_of(pdf)
+    text = flat("\n".join(pages))
+    for w in want:
+        if flat(w) not in text:
+            failures.append(f"{label}: {w!r} is not on any page")
+    if kind == "pdf":
+        page_of = catalogue(loc)("Page {} of {}")
+        last = [l.strip() for l in pages[-1].splitlines() if l.strip()][-1]
+        check(f"{label}: the last page's number", last.endswith(page_of.replace("{}", str(len(pages)), 1)
+                                                                .replace("{}", str(len(pages)), 1)), True)
+        check(f"{label}: a cover", "Page 1" in pages[0] or "Seite 1" in pages[0], False)
+
 # The same result renders to the same bytes.
 for kind in ("html", "docx", "pdf", "xlsx", "csv"):
     a = run("assess", "alliance", "examples/alliance-acme-globex.toml", "--format", kind).stdout
     b = run("assess", "alliance", "examples/alliance-acme-globex.toml", "--format", kind).stdout
     check(f"{kind}: the same bytes twice", a == b and len(a) > 0, True)
+for args in (["compare", "examples/ecosystem-portfolio.toml", "examples/ecosystem-portfolio.json"],
+             ["roadmap", "examples/alliance-acme-globex.toml"]):
+    for kind in ("docx", "pdf"):
+        a, b = run(*args, "--format", kind).stdout, run(*args, "--format", kind).stdout
+        check(f"{args[0]} {kind}: the same bytes twice", a == b and len(a) > 0, True)
 
 # The Word document is editable: real heading styles, a table style, a
 # header and a footer with page fields.

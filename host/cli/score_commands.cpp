@@ -50,6 +50,11 @@ int run_roadmap(const Context& ctx, const std::string& assessment_file, const st
   auto ws = workspace(ctx);
   if (!output_format(ws->formats(), View::roadmap, out)) return exit_invalid;
   Diagnostics diagnostics;
+  const auto firm = brand(out, diagnostics);
+  if (diagnostics.has_errors()) {
+    print(diagnostics, ctx.quiet);
+    return exit_for(diagnostics);
+  }
   auto [assessment, model] = ws->load_scorable(assessment_file, model_ref, diagnostics);
   if (!model) {
     print(diagnostics, ctx.quiet);
@@ -58,7 +63,7 @@ int run_roadmap(const Context& ctx, const std::string& assessment_file, const st
   auto roadmap = ws->roadmap(model, *assessment.value, RoadmapOptions{target, phases, false}, diagnostics);
   print(diagnostics, ctx.quiet);
   if (diagnostics.has_errors()) return exit_for(diagnostics);
-  return emit_view(ws->formats(), View::roadmap, roadmap, out, RenderOptions{out.locale});
+  return emit_view(ws->formats(), View::roadmap, roadmap, out, RenderOptions{out.locale, &ws->registry(), firm.get()});
 }
 
 int run_compare(const Context& ctx, const std::vector<std::string>& files, const std::string& model_ref,
@@ -70,12 +75,18 @@ int run_compare(const Context& ctx, const std::vector<std::string>& files, const
     return exit_invalid;
   }
   Diagnostics diagnostics;
+  const auto firm = brand(out, diagnostics);
+  if (diagnostics.has_errors()) {
+    print(diagnostics, ctx.quiet);
+    return exit_for(diagnostics);
+  }
   std::optional<Split> split;
   if (!by.empty()) split = by == "unit" ? Split::unit : Split::respondent;
   Comparison comparison = ws->compare(std::vector<fs::path>(files.begin(), files.end()), model_ref, split, diagnostics);
   print(diagnostics, ctx.quiet);
   if (diagnostics.has_errors()) return exit_for(diagnostics);
-  return emit_view(ws->formats(), View::comparison, comparison, out, RenderOptions{out.locale});
+  return emit_view(ws->formats(), View::comparison, comparison, out,
+                   RenderOptions{out.locale, &ws->registry(), firm.get()});
 }
 
 int run_benchmark(const Context& ctx, const std::string& assessment_file, const std::string& population_file,
@@ -185,7 +196,7 @@ void add_score_commands(Cli& cli) {
   roadmap->add_option("--target", a->target, "Target profile (default: the assessment's, else 'default')");
   roadmap->add_option("--phases", a->phases, "How many phases (default 3)")->check(CLI::Range(1, 100));
   add_format(roadmap, a->out.format, View::roadmap, terminal_default);
-  add_output(roadmap, a->out);
+  add_output(roadmap, a->out, true, true);
   add_ignore_model_version(roadmap, ignore);
   on(roadmap, [&ctx, a] { return run_roadmap(ctx, a->file, a->model, a->target, a->phases, a->out); });
 
@@ -196,7 +207,7 @@ void add_score_commands(Cli& cli) {
   compare->add_option("--by", a->by, "Split one assessment into its units or respondents")
       ->check(CLI::IsMember({"unit", "respondent"}));
   add_format(compare, a->out.format, View::comparison, terminal_default);
-  add_output(compare, a->out);
+  add_output(compare, a->out, true, true);
   add_ignore_model_version(compare, ignore);
   on(compare, [&ctx, a] { return run_compare(ctx, a->files, a->model, a->by, a->out); });
 

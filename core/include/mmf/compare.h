@@ -34,5 +34,11 @@ MMF_CORE_EXPORT std::string render_comparison_csv(const Comparison& c, const Ren
 MMF_CORE_EXPORT std::string render_comparison_html(const Comparison& c, const RenderOptions& options = {});
 // An xlsx workbook with the table and a native column chart. Throws as render_xlsx.
 MMF_CORE_EXPORT std::string render_comparison_xlsx(const Comparison& c, const RenderOptions& options = {});
+// The comparison as a client document, as render_docx and render_pdf write
+// the assessment report: a cover, a summary of who stands highest and what
+// moved most, each result's standing and the groups side by side. Throw as
+// render_docx does when the report module cannot be loaded.
+MMF_CORE_EXPORT std::string render_comparison_docx(const Comparison& c, const RenderOptions& options = {});
+MMF_CORE_EXPORT std::string render_comparison_pdf(const Comparison& c, const RenderOptions& options = {});
 
 }  // namespace mmf

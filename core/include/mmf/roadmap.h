@@ -61,5 +61,10 @@ MMF_CORE_EXPORT Roadmap plan_roadmap(std::shared_ptr<const Model> model, const A
 MMF_CORE_EXPORT std::string render_roadmap_json(const Roadmap& roadmap, const RenderOptions& options = {});
 MMF_CORE_EXPORT std::string render_roadmap_text(const Roadmap& roadmap, const RenderOptions& options = {});
 MMF_CORE_EXPORT std::string render_roadmap_markdown(const Roadmap& roadmap, const RenderOptions& options = {});
+// The roadmap as a client document (as render_docx and render_pdf): where
+// the subject stands, the projected score after each phase, and each phase's
+// actions in words, from one answer to the next.
+MMF_CORE_EXPORT std::string render_roadmap_docx(const Roadmap& roadmap, const RenderOptions& options = {});
+MMF_CORE_EXPORT std::string render_roadmap_pdf(const Roadmap& roadmap, const RenderOptions& options = {});
 
 }  // namespace mmf

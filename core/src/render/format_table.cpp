@@ -160,11 +160,18 @@ FormatTable::FormatTable() : impl_(std::make_unique<Impl>()) {
            typed<Comparison>(&render_comparison_html));
   t.output(View::comparison, "xlsx", {}, xlsx_type, true, "an Excel workbook with a chart",
            typed<Comparison>(&render_comparison_xlsx));
+  t.output(View::comparison, "docx", {}, docx_type, true, "the comparison as an editable Word document",
+           typed<Comparison>(&render_comparison_docx));
+  t.output(View::comparison, "pdf", {}, pdf_type, true, "the comparison as PDF, on A4",
+           typed<Comparison>(&render_comparison_pdf));
   // Roadmaps.
   t.output(View::roadmap, "text", {}, text_type, false, "a terminal view", typed<Roadmap>(&render_roadmap_text));
   t.output(View::roadmap, "json", {}, json_type, false, "the roadmap document", typed<Roadmap>(&render_roadmap_json));
   t.output(View::roadmap, "markdown", {"md"}, markdown_type, false, "a Markdown plan",
            typed<Roadmap>(&render_roadmap_markdown));
+  t.output(View::roadmap, "docx", {}, docx_type, true, "the roadmap as an editable Word document",
+           typed<Roadmap>(&render_roadmap_docx));
+  t.output(View::roadmap, "pdf", {}, pdf_type, true, "the roadmap as PDF, on A4", typed<Roadmap>(&render_roadmap_pdf));
   // Histories.
   auto history = [](std::string (*f)(const std::vector<Store::Point>&, const std::string&)) {
     return RenderFn([f](const void* doc, const RenderOptions&) {

@@ -16,10 +16,6 @@
 
 namespace mmf::report {
 
-namespace {
-
-
-// Excel's three-colour scale (red, yellow, green) at `t` in 0..1.
 Rgb heat(double t) {
   t = std::clamp(t, 0.0, 1.0);
   auto mix = [](Rgb a, Rgb b, double u) {
@@ -32,6 +28,32 @@ Rgb heat(double t) {
   };
   return t < 0.5 ? mix(0xF8696B, 0xFFEB84, t * 2) : mix(0xFFEB84, 0x63BE7B, (t - 0.5) * 2);
 }
+
+void frame(Document& doc, const std::string& locale, const detail::Messages& words, const Brand* brand,
+           std::string title, std::string subject, std::string date, std::string author) {
+  doc.locale = locale;
+  doc.brand = brand;
+  doc.title = std::move(title);
+  doc.date = std::move(date);
+  doc.author = std::move(author);
+  doc.cover.subject = subject;
+  doc.header = brand && !brand->firm.empty() ? fmt::format("{} · {}", brand->firm, subject) : doc.title;
+  doc.footer = brand ? brand->footer : std::string();
+  doc.mark = brand ? brand->confidentiality : std::string(words.tr("Confidential"));
+  if (brand) {
+    doc.style.primary = parse_rgb(brand->primary, doc.style.primary);
+    doc.style.accent = parse_rgb(brand->accent, doc.style.accent);
+    doc.style.font = brand->font;
+  }
+  doc.style.score = words.tr("Score");
+  doc.style.target = words.tr("Target");
+  doc.style.not_assessed = words.tr("not assessed");
+  doc.page_of = words.tr("Page {} of {}");
+  if (doc.page_of.find("{}") == std::string::npos || doc.page_of.find("{}") == doc.page_of.rfind("{}"))
+    doc.page_of = "Page {} of {}";  // a translation without both numbers
+}
+
+namespace {
 
 class Builder {
  public:
@@ -84,14 +106,10 @@ class Builder {
 
   void cover() {
     const Brand* brand = options_.brand;
-    doc_.locale = loc_;
-    doc_.brand = brand;
-    doc_.title = fmt::format("{} — {}", subject(), m_.name.in(loc_));
-    doc_.date = r_.date;
-    doc_.author = !r_.assessor.empty() ? r_.assessor : brand ? brand->firm : std::string();
+    frame(doc_, loc_, t_, brand, fmt::format("{} — {}", subject(), m_.name.in(loc_)), subject(), r_.date,
+          !r_.assessor.empty() ? r_.assessor : brand ? brand->firm : std::string());
     doc_.cover.title = m_.name.in(loc_);
     doc_.cover.subtitle = t_.tr("Maturity assessment");
-    doc_.cover.subject = subject();
     auto fact = [&](const char* label, const std::string& value) {
       if (!value.empty()) doc_.cover.facts.emplace_back(label, value);
     };
@@ -101,20 +119,6 @@ class Builder {
     fact(t_.tr("Model"), fmt::format("{} {}", m_.name.in(loc_), m_.version));
     if (r_.respondents > 1) fact(t_.tr("Respondents"), std::to_string(r_.respondents));
     fact(t_.tr("Target profile"), r_.target);
-    doc_.header = brand && !brand->firm.empty() ? fmt::format("{} · {}", brand->firm, subject()) : doc_.title;
-    doc_.footer = brand ? brand->footer : std::string();
-    doc_.mark = brand ? brand->confidentiality : std::string(t_.tr("Confidential"));
-    if (brand) {
-      doc_.style.primary = parse_rgb(brand->primary, doc_.style.primary);
-      doc_.style.accent = parse_rgb(brand->accent, doc_.style.accent);
-      doc_.style.font = brand->font;
-    }
-    doc_.style.score = t_.tr("Score");
-    doc_.style.target = t_.tr("Target");
-    doc_.style.not_assessed = t_.tr("not assessed");
-    doc_.page_of = t_.tr("Page {} of {}");
-    if (doc_.page_of.find("{}") == std::string::npos || doc_.page_of.find("{}") == doc_.page_of.rfind("{}"))
-      doc_.page_of = "Page {} of {}";  // a translation without both numbers
     if (crosswalk_)
       doc_.caveat = t_.trf("Converted from {} through crosswalk {}: {}; coverage {}.", crosswalk_->source(), crosswalk_->id,
                            crosswalk_->tally(t_), pct(r_.overall.coverage));

@@ -13,7 +13,13 @@
 #include <vector>
 
 #include "mmf/brand.h"
+#include "mmf/compare.h"
+#include "mmf/roadmap.h"
 #include "mmf/render.h"
+
+namespace mmf::detail {
+class Messages;
+}
 
 namespace mmf::report {
 
@@ -101,8 +107,23 @@ struct Document {
   std::vector<Block> blocks;
 };
 
+// What every document shares, set on `doc`: its language and brand, the
+// title and subject, the date and author for its metadata, the header,
+// footer and confidentiality mark, the brand's colours and font, and the
+// charts' and page numbers' words.
+void frame(Document& doc, const std::string& locale, const detail::Messages& words, const Brand* brand,
+           std::string title, std::string subject, std::string date, std::string author);
+
+// Excel's three-colour scale (red, yellow, green) at `t` in 0..1: the
+// heatmaps' fill.
+Rgb heat(double t);
+
 // The assessment report as a document.
 Document assessment_document(const Result& result, const RenderOptions& options);
+// Results side by side (mmf compare): where each stands, node by node.
+Document comparison_document(const Comparison& comparison, const RenderOptions& options);
+// The roadmap in phases, with the level each phase reaches (mmf roadmap).
+Document roadmap_document(const Roadmap& roadmap, const RenderOptions& options);
 
 // The layouts, in the report module (libmmf_report.so, layout_module.cpp):
 // cairo and pango and what they load (fontconfig, harfbuzz, glib, X11's

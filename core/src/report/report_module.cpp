@@ -11,7 +11,9 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "mmf/compare.h"
 #include "mmf/render.h"
+#include "mmf/roadmap.h"
 #include "report/document.h"
 
 namespace mmf {
@@ -45,9 +47,8 @@ report::LayoutEntry layout_entry() {
   return entry;
 }
 
-std::string layout(const Result& result, const RenderOptions& options, int kind) {
+std::string layout(const report::Document& doc, int kind) {
   const report::LayoutEntry entry = layout_entry();
-  const report::Document doc = report::assessment_document(result, options);
   std::string out, error;
   if (!entry(&doc, kind, &out, &error)) throw std::runtime_error(error);
   return out;
@@ -56,11 +57,33 @@ std::string layout(const Result& result, const RenderOptions& options, int kind)
 }  // namespace
 
 std::string render_pdf(const Result& result, const RenderOptions& options) {
-  return layout(result, options, report::layout_pdf_kind);
+  layout_entry();  // a missing module fails before any work
+  return layout(report::assessment_document(result, options), report::layout_pdf_kind);
 }
 
 std::string render_docx(const Result& result, const RenderOptions& options) {
-  return layout(result, options, report::layout_docx_kind);
+  layout_entry();
+  return layout(report::assessment_document(result, options), report::layout_docx_kind);
+}
+
+std::string render_comparison_pdf(const Comparison& comparison, const RenderOptions& options) {
+  layout_entry();
+  return layout(report::comparison_document(comparison, options), report::layout_pdf_kind);
+}
+
+std::string render_comparison_docx(const Comparison& comparison, const RenderOptions& options) {
+  layout_entry();
+  return layout(report::comparison_document(comparison, options), report::layout_docx_kind);
+}
+
+std::string render_roadmap_pdf(const Roadmap& roadmap, const RenderOptions& options) {
+  layout_entry();
+  return layout(report::roadmap_document(roadmap, options), report::layout_pdf_kind);
+}
+
+std::string render_roadmap_docx(const Roadmap& roadmap, const RenderOptions& options) {
+  layout_entry();
+  return layout(report::roadmap_document(roadmap, options), report::layout_docx_kind);
 }
 
 }  // namespace mmf
