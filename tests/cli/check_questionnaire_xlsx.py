@@ -255,7 +255,12 @@ for answer, want_value, want_error in (
         (8, 8, None), ("7,5", 7.5, None),
         (12, None, "sheet 'Running', cell F3: 12 is outside the answers to 'run-satisfaction' (a number from 0 to 10)")):
     wb = openpyxl.load_workbook(survey)
-    check("the German survey sheets", wb.sheetnames, ["Assessment", "Planning", "Running"])
+    # The workbook's own words are German: the cover sheet, its labels, the columns.
+    check("the German survey sheets", wb.sheetnames, ["Bewertung", "Planning", "Running"])
+    check("the German cover's labels", [wb["Bewertung"].cell(row=r, column=1).value for r in range(4, 7)],
+          ["Modell", "Modellversion", "Gegenstand"])
+    check("the German columns", [c.value for c in wb["Running"][1]],
+          ["ID", "Frage", "Hilfe", "Was jede Antwort bedeutet", "Worauf zu achten ist", "Antwort", "Nachweis", "Kommentar"])
     wb["Running"]["F2"] = "Weitgehend vorhanden"
     wb["Running"]["F3"] = answer
     path = os.path.join(tmp, "survey-filled.xlsx")
@@ -280,7 +285,7 @@ comma = template(comma_model, "comma.xlsx")
 wb = openpyxl.load_workbook(comma)
 validations = {str(d.sqref): (d.type, d.prompt) for d in wb["Planning"].data_validations.dataValidation}
 check("a label with a comma: no dropdown, a hint", validations.get("F2"),
-      (None, 'Type one of the answers that "What each answer means" lists.'))
+      (None, 'Type one of the answers that “What each answer means” lists.'))
 wb["Planning"]["F2"] = "No, not in place"
 path = os.path.join(tmp, "comma-filled.xlsx")
 wb.save(path)

@@ -14,12 +14,15 @@
 
 #include "mmf/render.h"
 #include "mmf/semver.h"
+#include "render/messages.h"
 #include "render/xlsx_workbook.h"
 #include "xlsx/questionnaire.h"
 
 namespace mmf {
 
 namespace qn = detail::questionnaire;
+using detail::Messages;
+using detail::N_;
 
 namespace {
 
@@ -129,7 +132,8 @@ Formats make_formats(lxw_workbook* wb) {
 class Writer {
  public:
   Writer(const Model& m, const RenderOptions& options, lxw_workbook* wb)
-      : m_(m), loc_(options.locale.empty() ? m.locale : options.locale), wb_(wb), f_(make_formats(wb)) {}
+      : m_(m), loc_(options.locale.empty() ? m.locale : options.locale), t_(Messages::for_locale(loc_)), wb_(wb),
+        f_(make_formats(wb)), cover_(t_.trc("sheet", "Assessment")) {}
 
   void write();
 
@@ -144,19 +148,27 @@ class Writer {
     return label.empty() ? scale.options[o].id : label;
   }
 
+  const char* tr(const char* english) const { return t_.tr(english); }
+
   const Model& m_;
   const std::string loc_;
+  const Messages& t_;
   lxw_workbook* wb_;
   Formats f_;
   std::vector<std::vector<std::string>> labels_;  // per scale: its options' labels
   std::vector<bool> dropdown_;  // per scale: its labels fit a literal list
   std::string header_;
+  std::string cover_;  // the cover sheet's name, in the workbook's language
 };
 
 void Writer::write() {
   header_ = "&L" + detail::header_text(fmt::format("{} {}", in(m_.name), m_.version)) + "&R&F";
   // Sheet names first: the cover lists them.
-  std::set<std::string> taken{"assessment"};
+  auto folded = [](std::string s) {
+    for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return s;
+  };
+  std::set<std::string> taken{folded(cover_)};
   std::vector<std::pair<std::string, std::size_t>> sheets;
   for (std::size_t g : m_.group_order) {
     const Group& group = m_.groups[g];
@@ -187,13 +199,13 @@ void Writer::write() {
 }
 
 void Writer::cover(const std::vector<std::pair<std::string, std::size_t>>& sheets) {
-  lxw_worksheet* ws = workbook_add_worksheet(wb_, qn::cover_sheet);
+  lxw_worksheet* ws = workbook_add_worksheet(wb_, cover_.c_str());
   detail::print_setup(ws, header_, false);
   worksheet_set_column(ws, 0, 0, 24, nullptr);
   worksheet_set_column(ws, 1, 1, 60, nullptr);
   lxw_row_t row = 0;
   worksheet_write_string(ws, row++, 0, in(m_.name).c_str(), f_.title);
-  worksheet_write_string(ws, row++, 0, fmt::format("Questionnaire · model {} {}", m_.id, m_.version).c_str(), f_.fixed);
+  worksheet_write_string(ws, row++, 0, t_.trf("Questionnaire · model {} {}", m_.id, m_.version).c_str(), f_.fixed);
   if (!m_.description.empty()) {
     worksheet_merge_range(ws, row, 0, row, 1, in(m_.description).c_str(), f_.note);
     worksheet_set_row(ws, row, 15.0 * static_cast<double>(1 + in(m_.description).size() / 90), nullptr);
@@ -203,33 +215,34 @@ void Writer::cover(const std::vector<std::pair<std::string, std::size_t>>& sheet
   auto fixed = [&](const char* label, const char* name, const std::string& value) {
     worksheet_write_string(ws, row, 0, label, f_.label);
     worksheet_write_string(ws, row, 1, value.c_str(), f_.fixed);
-    define(name, reference(qn::cover_sheet, row, 1, row));
+    define(name, reference(cover_, row, 1, row));
     ++row;
   };
   auto input = [&](const char* label, const char* name, const char* hint) {
     worksheet_write_string(ws, row, 0, label, f_.label);
     worksheet_write_blank(ws, row, 1, f_.input);
     if (hint) {
+      std::string words = tr(hint);
       lxw_data_validation dv{};
       dv.validate = LXW_VALIDATION_TYPE_ANY;
-      dv.input_message = const_cast<char*>(hint);  // the C API reads it only
+      dv.input_message = words.data();  // the C API reads it only
       worksheet_data_validation_cell(ws, row, 1, &dv);
     }
-    define(name, reference(qn::cover_sheet, row, 1, row));
+    define(name, reference(cover_, row, 1, row));
     ++row;
   };
-  fixed("Model", qn::model_name, m_.id);
+  fixed(tr("Model"), qn::model_name, m_.id);
   const auto version = Version::parse(m_.version);
-  fixed("Model version", qn::model_version_name, version ? answers_requirement(*version) : std::string());
-  input("Subject", qn::subject_name, "What is assessed: the alliance, partner or organisation");
-  input("Date", qn::date_name, "The day the answers were given, as YYYY-MM-DD");
-  input("Assessor", qn::assessor_name, "Who ran the assessment");
-  input("Respondent id", qn::respondent_name, "A short id for the person answering, unique in the assessment");
-  input("Respondent name", qn::person_name, nullptr);
-  input("Role", qn::role_name, nullptr);
-  input("Unit", qn::unit_name, "The function or side the respondent answers for (sales, legal, the partner...)");
+  fixed(tr("Model version"), qn::model_version_name, version ? answers_requirement(*version) : std::string());
+  input(tr("Subject"), qn::subject_name, N_("What is assessed: the alliance, partner or organisation"));
+  input(tr("Date"), qn::date_name, N_("The day the answers were given, as YYYY-MM-DD"));
+  input(tr("Assessor"), qn::assessor_name, N_("Who ran the assessment"));
+  input(tr("Respondent id"), qn::respondent_name, N_("A short id for the person answering, unique in the assessment"));
+  input(tr("Respondent name"), qn::person_name, nullptr);
+  input(tr("Role"), qn::role_name, nullptr);
+  input(tr("Unit"), qn::unit_name, N_("The function or side the respondent answers for (sales, legal, the partner...)"));
   if (!m_.targets.empty()) {
-    worksheet_write_string(ws, row, 0, "Target profile", f_.label);
+    worksheet_write_string(ws, row, 0, tr("Target profile"), f_.label);
     worksheet_write_string(ws, row, 1, m_.targets.front().id.c_str(), f_.input);
     std::vector<std::string> ids;
     for (const auto& t : m_.targets) ids.push_back(t.id);
@@ -240,24 +253,25 @@ void Writer::cover(const std::vector<std::pair<std::string, std::size_t>>& sheet
     dv.validate = LXW_VALIDATION_TYPE_LIST;
     dv.value_list = list.data();
     worksheet_data_validation_cell(ws, row, 1, &dv);
-    define(qn::target_name, reference(qn::cover_sheet, row, 1, row));
+    define(qn::target_name, reference(cover_, row, 1, row));
     ++row;
   }
   ++row;
-  worksheet_write_string(ws, row++, 0, "How to answer", f_.label);
+  worksheet_write_string(ws, row++, 0, tr("How to answer"), f_.label);
   const std::string steps[] = {
-      "1. Fill in the yellow cells above.",
-      "2. On each sheet below, choose an answer in the yellow Answer column. \"What each answer means\" says which "
-      "one fits; \"Evidence to look for\" says what backs it.",
-      "3. Note the evidence you saw, and any comment. Leave a question blank if you cannot answer it.",
-      fmt::format("4. Score the saved workbook: mmf assess {} THIS-FILE.xlsx", m_.id)};
+      tr("1. Fill in the yellow cells above."),
+      t_.trf("2. On each sheet below, choose an answer in the yellow {} column. “{}” says which one fits; “{}” says "
+             "what backs it.",
+             tr("Answer"), tr("What each answer means"), tr("Evidence to look for")),
+      tr("3. Note the evidence you saw, and any comment. Leave a question blank if you cannot answer it."),
+      t_.trf("4. Score the saved workbook: mmf assess {} THIS-FILE.xlsx", m_.id)};
   for (const auto& s : steps) {
     worksheet_merge_range(ws, row, 0, row, 1, s.c_str(), f_.note);
     worksheet_set_row(ws, row++, s.size() > 100 ? 30 : 15, nullptr);
   }
   ++row;
-  worksheet_write_string(ws, row, 0, "Sheet", f_.heading);
-  worksheet_write_string(ws, row++, 1, "Questions", f_.heading);
+  worksheet_write_string(ws, row, 0, tr("Sheet"), f_.heading);
+  worksheet_write_string(ws, row++, 1, tr("Questions"), f_.heading);
   for (const auto& [name, g] : sheets) {
     // A HYPERLINK formula with its text as the saved value: libxlsxwriter
     // 1.1's internal links leak their strings.
@@ -270,7 +284,7 @@ void Writer::cover(const std::vector<std::pair<std::string, std::size_t>>& sheet
     worksheet_write_number(ws, row++, 1, static_cast<double>(questions_under(m_, g)), nullptr);
   }
   worksheet_write_string(ws, row + 1, 0, qn::format, f_.fixed);
-  define(qn::format_name, reference(qn::cover_sheet, row + 1, 0, row + 1));
+  define(qn::format_name, reference(cover_, row + 1, 0, row + 1));
   worksheet_activate(ws);
 }
 
@@ -278,8 +292,8 @@ void Writer::group_sheet(std::size_t g, const std::string& name, int k) {
   lxw_worksheet* ws = workbook_add_worksheet(wb_, name.c_str());
   detail::print_setup(ws, header_, true);
   for (lxw_col_t c = 0; c < c_count; ++c) worksheet_set_column(ws, c, c, kWidths[c], nullptr);
-  const char* headings[c_count] = {"ID",           "Question", "Help",     "What each answer means",
-                                   "Evidence to look for", "Answer", "Evidence", "Comment"};
+  const char* headings[c_count] = {tr("ID"),       tr("Question"), tr("Help"),     tr("What each answer means"),
+                                   tr("Evidence to look for"), tr("Answer"), tr("Evidence"), tr("Comment")};
   for (lxw_col_t c = 0; c < c_count; ++c) worksheet_write_string(ws, 0, c, headings[c], f_.heading);
   worksheet_freeze_panes(ws, 1, 2);
   worksheet_repeat_rows(ws, 0, 0);
@@ -310,8 +324,8 @@ void Writer::questions_of(std::size_t g, lxw_worksheet* ws, lxw_row_t& row, bool
     const QuestionGuide& guide = m_.guide(q);
     std::string meaning, criteria;
     if (scale.kind == Scale::Kind::range) {
-      meaning = fmt::format("A number from {} to {}{}", scale.min, scale.max,
-                            scale.allows_not_applicable ? ", or na where it does not apply" : "");
+      meaning = scale.allows_not_applicable ? t_.trf("A number from {} to {}, or na where it does not apply", scale.min, scale.max)
+                                            : t_.trf("A number from {} to {}", scale.min, scale.max);
     }
     for (std::size_t o = 0; o < scale.options.size(); ++o) {
       const std::string& label = in(scale.options[o].label);
@@ -328,6 +342,9 @@ void Writer::questions_of(std::size_t g, lxw_worksheet* ws, lxw_row_t& row, bool
     worksheet_write_blank(ws, row, c_answer, f_.answer);
     worksheet_write_blank(ws, row, c_evidence, f_.input);
     worksheet_write_blank(ws, row, c_comment, f_.input);
+    std::string not_answer = tr("Not an answer"), choose = tr("Choose one of the answers in the list."),
+                type_one = t_.trf("Type one of the answers that “{}” lists.", tr("What each answer means")),
+                type_number = tr("Type a number in the scale's range.");
     lxw_data_validation dv{};
     std::vector<char*> list;
     for (std::string& label : labels_[question.scale]) list.push_back(label.data());  // the C API only reads them
@@ -335,18 +352,18 @@ void Writer::questions_of(std::size_t g, lxw_worksheet* ws, lxw_row_t& row, bool
     if (dropdown_[question.scale]) {
       dv.validate = LXW_VALIDATION_TYPE_LIST;
       dv.value_list = list.data();
-      dv.error_title = const_cast<char*>("Not an answer");
-      dv.error_message = const_cast<char*>("Choose one of the answers in the list.");
+      dv.error_title = not_answer.data();
+      dv.error_message = choose.data();
     } else if (scale.kind == Scale::Kind::discrete) {
       dv.validate = LXW_VALIDATION_TYPE_ANY;
-      dv.input_message = const_cast<char*>("Type one of the answers that \"What each answer means\" lists.");
+      dv.input_message = type_one.data();
     } else if (!scale.allows_not_applicable) {
       dv.validate = LXW_VALIDATION_TYPE_DECIMAL;
       dv.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
       dv.minimum_number = scale.min;
       dv.maximum_number = scale.max;
-      dv.error_title = const_cast<char*>("Not an answer");
-      dv.error_message = const_cast<char*>("Type a number in the scale's range.");
+      dv.error_title = not_answer.data();
+      dv.error_message = type_number.data();
     } else {
       dv.validate = LXW_VALIDATION_TYPE_ANY;
     }
@@ -361,7 +378,8 @@ void Writer::questions_of(std::size_t g, lxw_worksheet* ws, lxw_row_t& row, bool
 }  // namespace
 
 std::string render_template_xlsx(const Model& model, const RenderOptions& options) {
-  return detail::workbook_bytes(model.name.in(options.locale.empty() ? model.locale : options.locale) + " — questionnaire",
+  const std::string& loc = options.locale.empty() ? model.locale : options.locale;
+  return detail::workbook_bytes(Messages::for_locale(loc).trf("{} — questionnaire", model.name.in(loc)),
                                 [&](lxw_workbook* wb) { Writer(model, options, wb).write(); });
 }
 
