@@ -4,6 +4,58 @@
 const $ = (id) => document.getElementById(id);
 let model = null;
 
+// The page's words, in English; mmf serve translates them from the reports'
+// catalogues (POST /v1/messages), and scripts/check-messages lists any the
+// catalogues lack (N_ marks them for it).
+const N_ = (english) => english;
+const W = {
+  title: N_("mmf questionnaire"),
+  loading: N_("Loading the models…"),
+  language: N_("Language"),
+  model: N_("Model"),
+  subject: N_("Subject"),
+  subjectHint: N_("What is assessed, e.g. Acme × Globex alliance"),
+  date: N_("Date"),
+  assessor: N_("Assessor"),
+  save: N_("Save draft"),
+  submit: N_("See the report"),
+  download: N_("Download:"),
+  report: N_("Report"),
+  evidence: N_("Evidence to look for: {}"),
+  answered: N_("{} of {} answered"),
+  saved: N_("Draft saved in this browser ({})."),
+  restored: N_("Draft restored."),
+  questions: N_("{} {}: {} questions."),
+  titled: N_("{} — mmf questionnaire"),
+  cannotStart: N_("Cannot start: {}"),
+};
+let words = {};  // English -> the page's language
+let locale = "en";
+const t = (english, ...args) => {
+  let i = 0;
+  return (words[english] || english).replace(/\{\}/g, () => String(args[i++] ?? ""));
+};
+
+async function loadWords() {
+  words = {};
+  if (locale !== "en") {
+    const response = await api("/v1/messages", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ locale, words: Object.values(W) }),
+    });
+    words = (await response.json()).words;
+  }
+  document.documentElement.lang = locale;
+  document.title = t(W.title);
+  $("heading").textContent = t(W.title);
+  for (const [id, key] of [["label-language", "language"], ["label-model", "model"], ["label-subject", "subject"],
+                           ["label-date", "date"], ["label-assessor", "assessor"], ["save", "save"],
+                           ["submit", "submit"], ["label-download", "download"]])
+    $(id).textContent = t(W[key]);
+  $("subject").placeholder = t(W.subjectHint);
+  $("report").title = t(W.report);
+}
+
 async function api(path, options = {}) {
   const response = await fetch(path, options);
   if (!response.ok) {
@@ -36,7 +88,7 @@ function updateProgress() {
   const answered = Object.keys(assessment().answers).length;
   const percent = total ? Math.round((100 * answered) / total) : 0;
   $("progress-bar").style.width = `${percent}%`;
-  $("progress-text").textContent = `${answered} of ${total} answered`;
+  $("progress-text").textContent = t(W.answered, answered, total);
   $("progress").setAttribute("aria-valuenow", String(percent));
 }
 
@@ -86,7 +138,7 @@ function render() {
       if (q.criteria && q.criteria.length) {
         const evidence = document.createElement("div");
         evidence.className = "help evidence";
-        evidence.textContent = "Evidence to look for: " + q.criteria.join("; ");
+        evidence.textContent = t(W.evidence, q.criteria.join("; "));
         div.append(evidence);
       }
       div.append(options);
@@ -100,7 +152,7 @@ function render() {
 
 function save() {
   localStorage.setItem(draftKey(), JSON.stringify(assessment()));
-  $("status").textContent = `Draft saved in this browser (${new Date().toLocaleTimeString()}).`;
+  $("status").textContent = t(W.saved, new Date().toLocaleTimeString(locale));
 }
 
 function restore() {
@@ -117,13 +169,13 @@ function restore() {
     if (input.type === "number") input.value = value;
     else input.checked = true;
   }
-  $("status").textContent = "Draft restored.";
+  $("status").textContent = t(W.restored);
 }
 
 async function report(format) {
   $("errors").hidden = true;
   try {
-    const response = await api(`/v1/assess?format=${format}`, {
+    const response = await api(`/v1/assess?format=${format}&locale=${encodeURIComponent(locale)}`, {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(assessment()),
     });
     return response;
@@ -152,19 +204,34 @@ async function download(format) {
 }
 
 async function pick(id) {
-  model = await (await api(`/v1/models/${encodeURIComponent(id)}`)).json();
-  document.title = `${model.name} — mmf questionnaire`;
-  $("status").textContent = `${model.name} ${model.version}: ${model.groups.reduce((n, g) => n + g.questions.length, 0)} questions.`;
+  model = await (await api(`/v1/models/${encodeURIComponent(id)}?locale=${encodeURIComponent(locale)}`)).json();
+  document.title = t(W.titled, model.name);
+  $("status").textContent = t(W.questions, model.name, model.version,
+                              model.groups.reduce((n, g) => n + g.questions.length, 0));
   render();
 }
 
 async function main() {
+  const params = new URLSearchParams(location.search);
+  locale = params.get("locale") || "en";
+  if (![...$("locale").options].some((o) => o.value === locale)) locale = "en";
+  $("locale").value = locale;
+  await loadWords();
+  $("status").textContent = t(W.loading);
   const models = await (await api("/v1/models")).json();
   const select = $("model");
   for (const m of models) select.append(new Option(`${m.name} (${m.version})`, m.id));
   const wanted = new URLSearchParams(location.search).get("model");
   if (wanted) select.value = wanted;
   select.addEventListener("change", () => pick(select.value));
+  $("locale").addEventListener("change", async () => {
+    locale = $("locale").value;
+    const url = new URL(location.href);
+    url.searchParams.set("locale", locale);
+    history.replaceState(null, "", url);
+    await loadWords();
+    await pick(select.value);
+  });
   $("questions").addEventListener("change", updateProgress);
   $("save").addEventListener("click", save);
   $("submit").addEventListener("click", showReport);
@@ -172,4 +239,4 @@ async function main() {
   await pick(select.value);
 }
 
-main().catch((e) => { $("status").textContent = `Cannot start: ${e.message}`; });
+main().catch((e) => { $("status").textContent = t(W.cannotStart, e.message); });

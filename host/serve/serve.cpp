@@ -376,6 +376,33 @@ void Routes::install(http::Router& server) {
     res.headers.emplace_back("Content-Disposition",
                              fmt::format("attachment; filename=\"{}-questionnaire.{}\"", model->id, output->name));
   });
+  // The reports' words in a language, for the web questionnaire (and any
+  // client that shows mmf's words): {"locale": "de", "words": [english…]}.
+  server.post("/v1/messages", [](const http::Request& req, http::Response& res) {
+    constexpr std::size_t kMaxWords = 2000, kMaxWord = 2000;
+    const Json body = Json::parse(req.body, nullptr, false);
+    if (!body.is_object() || !body.contains("words") || !body["words"].is_array())
+      return send_error(res, 400, "bad_request", "send a JSON object {\"locale\": \"de\", \"words\": [\"…\"]}");
+    if (body.contains("locale") && !body["locale"].is_string())
+      return send_error(res, 400, "bad_request", "'locale' must be a string, such as \"de\" or \"fr-CA\"");
+    const auto& list = body["words"];
+    if (list.size() > kMaxWords)
+      return send_error(res, 400, "bad_request", fmt::format("at most {} words in one request, not {}", kMaxWords, list.size()));
+    std::vector<std::string> words;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (!list[i].is_string())
+        return send_error(res, 400, "bad_request", fmt::format("words[{}] must be a string", i));
+      if (list[i].get_ref<const std::string&>().size() > kMaxWord)
+        return send_error(res, 400, "bad_request", fmt::format("words[{}] is longer than {} bytes", i, kMaxWord));
+      words.push_back(list[i].get<std::string>());
+    }
+    const std::string locale = body.value("locale", req.param("locale"));
+    const auto translated = translate_words(locale, words);
+    Json out = Json::object();
+    for (std::size_t i = 0; i < words.size(); ++i) out[words[i]] = translated[i];
+    res.set_content(Json{{"locale", locale}, {"language", catalogue_language(locale)}, {"words", out}}.dump(2) + "\n",
+                    "application/json");
+  });
   server.post("/v1/validate", [&](const http::Request& req, http::Response& res) {
     // The check itself is the Workspace's; what runs here is where plugin code may run.
     Diagnostics d;

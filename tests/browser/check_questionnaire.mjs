@@ -1,7 +1,7 @@
 // The web questionnaire end to end: start `mmf serve`, open the page in
 // headless Chromium, answer every alliance question, save the draft, reload
 // (the draft must come back), submit, and find the expected level on the
-// report. Usage: node check_questionnaire.mjs MMF_EXE SOURCE_DIR OUT_DIR
+// report; then the same in German, and a switch to French. Usage: node check_questionnaire.mjs MMF_EXE SOURCE_DIR OUT_DIR
 import { chromium } from "playwright-core";
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
@@ -63,6 +63,29 @@ try {
   const level = await frame.locator("#overall-level").innerText({ timeout: 10000 });
   if (level !== "Solution") problems.push(`the report shows level '${level}', expected 'Solution'`);
   await page.screenshot({ path: join(out, "questionnaire.png") });
+
+  // In German: the page's own words from the catalogue, the model's texts in
+  // German, the draft kept (it is the model's, not the language's), and a
+  // German report.
+  await page.goto(`http://127.0.0.1:${port}/?model=alliance&locale=de`);
+  await page.waitForSelector(".question");
+  const de = {
+    save: await page.locator("#save").innerText(), submit: await page.locator("#submit").innerText(),
+    language: await page.locator("#label-language").innerText(), lang: await page.getAttribute("html", "lang"),
+    progress: await page.locator("#progress-text").innerText(),
+    groups: (await page.locator("fieldset legend").allInnerTexts()).join("|"),
+  };
+  const wanted = { save: "Entwurf speichern", submit: "Bericht ansehen", language: "Sprache", lang: "de",
+                   progress: "36 von 36 beantwortet", groups: "Kommerziell|Technisch|Strategisch|Kulturell|Operativ" };
+  for (const [k, v] of Object.entries(wanted)) if (de[k] !== v) problems.push(`German page: ${k} is '${de[k]}', want '${v}'`);
+  await page.click("#submit");
+  const german = await page.frameLocator("#report").locator("#overall-level").innerText({ timeout: 10000 });
+  if (german !== "Lösung") problems.push(`the German report shows level '${german}', expected 'Lösung'`);
+  // Switching the language on the page keeps the answers.
+  await page.selectOption("#locale", "fr");
+  await page.waitForFunction(() => document.getElementById("save").textContent === "Enregistrer le brouillon");
+  const fr = await page.locator("#progress-text").innerText();
+  if (fr !== "36 sur 36 répondues") problems.push(`French page: progress is '${fr}'`);
 } catch (e) {
   problems.push(String(e));
 } finally {

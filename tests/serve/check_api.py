@@ -122,6 +122,27 @@ try:
     status, _, data = request(port, "GET", "/v1/no-such-endpoint")
     check("unknown endpoint", (status, error_code(data)), (404, "not_found"))
 
+    # The reports' words in a language, for the web questionnaire.
+    words = ["Save draft", "{} of {} answered", "not a word mmf has"]
+    status, _, data = request(port, "POST", "/v1/messages", json.dumps({"locale": "de-CH", "words": words}).encode())
+    check("messages in German", (status, json.loads(data)),
+          (200, {"locale": "de-CH", "language": "de", "words": {"Save draft": "Entwurf speichern",
+                                                                 "{} of {} answered": "{} von {} beantwortet",
+                                                                 "not a word mmf has": "not a word mmf has"}}))
+    status, _, data = request(port, "POST", "/v1/messages?locale=es", json.dumps({"words": ["Save draft"]}).encode())
+    check("messages, the locale in the query", (status, json.loads(data)["words"]), (200, {"Save draft": "Guardar borrador"}))
+    status, _, data = request(port, "POST", "/v1/messages", json.dumps({"locale": "it", "words": ["Save draft"]}).encode())
+    check("messages in a language without a catalogue", (status, json.loads(data)["language"], json.loads(data)["words"]),
+          (200, "en", {"Save draft": "Save draft"}))
+    for body, message in ((b"[1]", 'send a JSON object {"locale": "de", "words": ["…"]}'),
+                          (b'{"words": [1]}', "words[0] must be a string"),
+                          (b'{"locale": 5, "words": []}', "'locale' must be a string, such as \"de\" or \"fr-CA\""),
+                          (json.dumps({"words": ["x"] * 2001}).encode(), "at most 2000 words in one request, not 2001"),
+                          (json.dumps({"words": ["x" * 2001]}).encode(), "words[0] is longer than 2000 bytes")):
+        status, _, data = request(port, "POST", "/v1/messages", body)
+        check(f"messages refused: {message}", (status, error_code(data), json.loads(data)["error"]["message"]),
+              (400, "bad_request", message))
+
     status, _, data = request(port, "POST", "/v1/validate?kind=model", b'format = "mmf-model/1"\n[model]\nid = "Bad"\n')
     body = json.loads(data)
     check("validate", (status, body["valid"], any(d["text"] == "request.toml:3:6: error: model id 'Bad' must match ^[a-z][a-z0-9-]*$"

@@ -392,11 +392,12 @@ subject = "Acme%20%C3%97%20Globex%20alliance"
 H, F, M, MI = ("/v1/health", "get"), ("/v1/formats", "get"), ("/v1/models", "get"), ("/v1/models/{id}", "get")
 MT = ("/v1/models/{id}/template", "get")
 V, A, S, HI = ("/v1/validate", "post"), ("/v1/assess", "post"), ("/v1/store", "post"), ("/v1/history", "get")
+MSG = ("/v1/messages", "post")
 ROOT, FILE = ("/", "get"), ("/{file}", "get")
 targets = {H: ("GET", "/v1/health"), F: ("GET", "/v1/formats"), M: ("GET", "/v1/models"),
            MI: ("GET", "/v1/models/alliance"), MT: ("GET", "/v1/models/alliance/template?format=xlsx"), V: ("POST", "/v1/validate"), A: ("POST", "/v1/assess"),
            S: ("POST", "/v1/store"), HI: ("GET", f"/v1/history?subject={subject}"), ROOT: ("GET", "/"),
-           FILE: ("GET", "/app.js")}
+           FILE: ("GET", "/app.js"), MSG: ("POST", "/v1/messages")}
 for key in operations:
     if key not in targets:
         fail(f"{key[1].upper()} {key[0]}: the description has an operation this test does not know")
@@ -441,6 +442,10 @@ try:
     exchange(MT, "the template of an id that is no id", "GET", "/v1/models/Bad.id/template", want="404",
              code="not_found")
 
+    exchange(MSG, "German words", "POST", "/v1/messages", json.dumps({"locale": "de", "words": ["Save draft", "x"]}).encode(),
+             {"Content-Type": "application/json"}, want="200")
+    exchange(MSG, "no words", "POST", "/v1/messages", b'{"locale": "de"}', want="400", code="bad_request")
+    exchange(MSG, "not JSON", "POST", "/v1/messages", b"words", want="400", code="bad_request")
     exchange(V, "a valid assessment", "POST", "/v1/validate", example, want="200")
     exchange(V, "an invalid model", "POST", "/v1/validate?kind=model",
              b'format = "mmf-model/1"\n[model]\nid = "Bad"\n', want="200")

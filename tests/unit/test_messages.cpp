@@ -51,3 +51,27 @@ TEST_CASE("The executive summary speaks the report's language, with its numbers"
   CHECK(md.find("Acme Corporation se sitúa en el nivel Developing (39,2\u00a0%, con el 100\u00a0% de las preguntas "
                 "respondidas).") != std::string::npos);
 }
+
+TEST_CASE("translate_words gives each word in the locale's language, and English where there is none", "[messages]") {
+  CHECK(mmf::translate_words("fr-CA", {"Save draft", "Findings", "no such word"}) ==
+        std::vector<std::string>{"Enregistrer le brouillon", "Constats", "no such word"});
+  CHECK(mmf::translate_words("it", {"Save draft"}) == std::vector<std::string>{"Save draft"});
+  CHECK(mmf::catalogue_language("es_MX") == "es");
+  CHECK(mmf::catalogue_language("it") == "en");
+  CHECK(mmf::catalogue_language("") == "en");
+}
+
+TEST_CASE("A client cannot grow the catalogues without bound: past 64 languages a new one is English",
+          "[messages]") {
+  // Languages of up to eight letters: "qaa", "qab", … (never a real catalogue).
+  std::vector<std::string> asked;
+  for (char a = 'a'; a <= 'z' && asked.size() < 100; ++a)
+    for (char b = 'a'; b <= 'z' && asked.size() < 100; ++b) asked.push_back(std::string("qx") + a + b);
+  std::size_t english = 0;
+  for (const auto& language : asked)
+    if (mmf::detail::Messages::for_locale(language).language() == "en") ++english;
+  CHECK(english >= 36);  // at most 64 languages are kept
+  // A shipped catalogue is never crowded out, asked for first or last.
+  CHECK(mmf::detail::Messages::for_locale("de").language() == "de");
+  CHECK(mmf::detail::Messages::for_locale("de").tr("Findings") == std::string("Befunde"));
+}

@@ -8,6 +8,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "mmf/export.h"
 #include "mmf/result.h"
@@ -22,6 +23,15 @@ struct RenderOptions {
   const Registry* registry = nullptr;  // for plugins' report sections (HTML)
   const Brand* brand = nullptr;        // the firm's branding (mmf/brand.h) for docx and pdf; null: none
 };
+
+// The reports' own words in `locale`'s language, from the catalogues built
+// into mmf (core/po): each of `english` translated, or as it is where the
+// catalogue has none or the language has no catalogue. The web
+// questionnaire asks for its words this way (POST /v1/messages).
+MMF_CORE_EXPORT std::vector<std::string> translate_words(std::string_view locale, const std::vector<std::string>& english);
+// The language whose catalogue translate_words uses for `locale`: "de" for
+// "de-CH", "en" for a language without a catalogue.
+MMF_CORE_EXPORT std::string catalogue_language(std::string_view locale);
 
 // Text made safe to place in HTML.
 MMF_CORE_EXPORT std::string html_escape(std::string_view text);

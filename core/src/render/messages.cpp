@@ -3,6 +3,8 @@
 // dates through ICU.
 #include "render/messages.h"
 
+#include "mmf/render.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -97,8 +99,13 @@ Messages::~Messages() = default;
 const Messages& Messages::for_locale(std::string_view locale) {
   static std::mutex lock;
   static std::map<std::string, std::unique_ptr<Messages>> made;
-  const std::string language = language_of(locale);
+  // Bounded: a service takes the locale from its clients, and each entry
+  // holds ICU formatters. Past 64 languages, a new one without a catalogue
+  // is written in English; the shipped catalogues are always there.
+  constexpr std::size_t kMaxLanguages = 64;
+  std::string language = language_of(locale);
   std::lock_guard<std::mutex> guard(lock);
+  if (made.size() >= kMaxLanguages && !made.count(language) && !catalogue_of(language)) language = "en";
   auto& slot = made[language];
   if (!slot) slot.reset(new Messages(language));
   return *slot;
@@ -156,3 +163,20 @@ std::string Messages::date(const std::string& iso) const {
 }
 
 }  // namespace mmf::detail
+
+namespace mmf {
+
+std::vector<std::string> translate_words(std::string_view locale, const std::vector<std::string>& english) {
+  const auto& words = detail::Messages::for_locale(locale);
+  std::vector<std::string> out;
+  out.reserve(english.size());
+  for (const auto& e : english) out.emplace_back(words.tr(e.c_str()));
+  return out;
+}
+
+std::string catalogue_language(std::string_view locale) {
+  const auto& words = detail::Messages::for_locale(locale);
+  return words.english() ? std::string("en") : words.language();
+}
+
+}  // namespace mmf
