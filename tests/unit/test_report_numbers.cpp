@@ -156,7 +156,7 @@ TEST_CASE("Text and HTML show a node with nothing scored as not assessed", "[num
   CHECK(html.find("<td class=\"indent0\">Group two</td><td>not assessed</td>") != std::string::npos);
 }
 
-TEST_CASE("A node with nothing scored has no gap; text lists it as not assessed", "[numbers][not-assessed][targets]") {
+TEST_CASE("A node with nothing scored has no gap — text lists it as not assessed", "[numbers][not-assessed][targets]") {
   auto model = model_fixture("rules/bands.toml");
   auto blank = score(model, *answered_alike(*model, "", "", ""));
   CHECK(blank.gaps.empty());
@@ -238,7 +238,7 @@ TEST_CASE("Readiness: an unanswered gate makes the verdict undetermined, not the
   CHECK(r["unanswered_blocking"].dump() == R"(["rdy-steering"])");
 }
 
-TEST_CASE("Readiness: one unmet gate beside an unanswered one is undetermined; two unmet are foundations anyway",
+TEST_CASE("Readiness: one unmet gate beside an unanswered one is undetermined — two unmet are foundations anyway",
           "[numbers][readiness]") {
   auto a = std::make_shared<Assessment>(*assessment_fixture("examples/readiness-globex.json"));
   std::erase_if(a->respondents[0].answers, [](const Answer& x) { return x.question == "rdy-steering"; });

@@ -38,7 +38,7 @@ TEST_CASE("C2M2 staged: a partially implemented level-2 practice holds its domai
   CHECK(level_id(result, result.overall) == "mil1");
 }
 
-TEST_CASE("C2M2 staged: an unanswered practice blocks its level; the first level is the floor", "[rules][staged]") {
+TEST_CASE("C2M2 staged: an unanswered practice blocks its level — the first level is the floor", "[rules][staged]") {
   auto model = model_fixture("rules/c2m2.toml");
   auto a = std::make_shared<Assessment>(*assessment_fixture("rules/c2m2-answers.toml"));
   auto& answers = a->respondents[0].answers;

@@ -39,7 +39,7 @@ TEST_CASE("Alliance: a one-sided alliance in the Strategic Alliance band is capp
   CHECK(insight["target_profile"].dump() == R"({"question":"str-intended-role","role":"strategic","profile":"strategic-partner"})");
 }
 
-TEST_CASE("Alliance: shared fate present lifts the cap; a missing board sponsor caps it again", "[shipped][alliance]") {
+TEST_CASE("Alliance: shared fate present lifts the cap — a missing board sponsor caps it again", "[shipped][alliance]") {
   auto a = std::make_shared<Assessment>(*assessment_fixture("examples/alliance-one-sided.toml"));
   for (auto& answer : a->respondents[0].answers)
     if (answer.question == "com-shared-fate" || answer.question == "com-cost-value") answer.option = "fi";

@@ -131,7 +131,7 @@ TEST_CASE("A remove table needs extends, and extends chains may not loop", "[tai
         std::string::npos);
 }
 
-TEST_CASE("mmf show --resolved prints the merged model; mmf assess scores a tailored model by id", "[tailoring][cli]") {
+TEST_CASE("mmf show --resolved prints the merged model — mmf assess scores a tailored model by id", "[tailoring][cli]") {
   auto show = run_mmf("show --resolved tests/fixtures/tailoring/acme-alliance.toml");
   CHECK(show.status == 0);
   CHECK(show.out.find("id = \"sus-reporting\"") != std::string::npos);
