@@ -196,7 +196,15 @@ int run_history(const Context& ctx, const std::string& subject, const std::strin
     spdlog::error("{}", points.error.message());
     return exit_failure;
   }
-  return emit_view(table, View::history, History{subject, std::move(*points.value)}, out, RenderOptions{});
+  History history{subject, std::move(*points.value), {}};
+  // Names for the human views: each point's model, where it can be found.
+  auto ws = workspace(ctx);
+  for (const auto& p : history.points)
+    if (!history.models.count(p.entry.model)) {
+      Diagnostics ignored;
+      if (auto m = ws->model(p.entry.model, ignored)) history.models.emplace(p.entry.model, std::move(m));
+    }
+  return emit_view(table, View::history, history, out, RenderOptions{out.locale});
 }
 
 }  // namespace
@@ -257,6 +265,7 @@ void add_store_commands(Cli& cli) {
   history->add_option("--model", a->model, "Only this model");
   add_format(history, a->out.format, View::history, terminal_default);
   history->add_option("-o,--output", a->out.output, "Write to FILE (atomically) instead of stdout");
+  history->add_option("--locale", a->out.locale, "Name levels, groups and models in this locale where the model gives them");
   on(history, [&ctx, a] { return run_history(ctx, a->subject, a->model, a->out); });
 }
 

@@ -473,7 +473,7 @@ void Routes::install(http::Router& server) {
     if (!store) return send_error(res, 500, "store_unavailable", error);
     auto points = store->history(req.param("subject"), req.param("model"));
     if (!points.ok()) return send_error(res, 500, "store_failed", points.error.what);
-    History history{req.param("subject"), std::move(*points.value)};
+    History history{req.param("subject"), std::move(*points.value), {}};
     res.set_content(service.formats().render("json", history, RenderOptions{}).bytes, "application/json");
   });
 

@@ -59,6 +59,31 @@ TEST_CASE("Three dated assessments of one subject give the right trend in mmf hi
   CHECK(text.out.find("2026-09-30       1  high                      94.3%  +41.1") != std::string::npos);
 }
 
+TEST_CASE("mmf history names levels, groups and the model where it finds the model, and CSV keeps the ids",
+          "[store][cli]") {
+  TempDir dir;
+  REQUIRE(run_mmf(kModels + db_flag(dir) + "store add tests/fixtures/store/q3.toml tests/fixtures/store/q1.toml").status ==
+          0);
+  auto text = run_mmf(kModels + db_flag(dir) + "history 'Fabrikam × Tailspin' --format text");
+  CHECK(text.out ==
+        "History of Fabrikam × Tailspin\n\nModel Banded model\n"
+        "Date            Id  Level                   Percent      Δ     Group one     Group two\n"
+        "2026-03-31       2  Low                       20.2%                22.0%         16.5%\n"
+        "2026-09-30       1  High                      94.3%  +74.1        100.0%         83.0%\n");
+  auto md = run_mmf(kModels + db_flag(dir) + "history 'Fabrikam × Tailspin' --format md");
+  CHECK(md.out.find("| Date | Level | Percent | Δ | Group one | Group two |\n|---|---|---:|---:|---:|---:|\n"
+                    "| 2026-03-31 | Low | 20.2% |  | 22.0% | 16.5% |\n") != std::string::npos);
+  auto html = run_mmf(kModels + db_flag(dir) + "history 'Fabrikam × Tailspin' --format html");
+  CHECK(html.out.find(">Group one<") != std::string::npos);
+  CHECK(html.out.find(">g1<") == std::string::npos);
+  auto csv = run_mmf(kModels + db_flag(dir) + "history 'Fabrikam × Tailspin' --format csv");
+  CHECK(csv.out.rfind("model,date,id,percent,level,delta,g1.percent,g1.level,g2.percent,g2.level\nbanded,2026-03-31,2,20.2,low,",
+                      0) == 0);
+  // A model the store names but no models directory holds: its ids, as stored.
+  auto unknown = run_mmf(db_flag(dir) + "history 'Fabrikam × Tailspin' --format text");
+  CHECK(unknown.out.find("2026-09-30       1  high                      94.3%  +74.1") != std::string::npos);
+}
+
 TEST_CASE("The store lists, shows, exports and removes", "[store][cli]") {
   TempDir dir;
   REQUIRE(run_mmf(db_flag(dir) + "store add examples/alliance-acme-globex.toml examples/readiness-globex.json").status == 0);
@@ -578,7 +603,7 @@ TEST_CASE("A read-only store file in a read-only directory lists, shows, exports
   std::filesystem::permissions(db.parent_path(), std::filesystem::perms(0755));
 }
 
-TEST_CASE("A store on a read-only mount lists and backs up; a store not yet created lists empty and is not created",
+TEST_CASE("A store on a read-only mount lists and backs up — a store not yet created lists empty and is not created",
           "[store][cli][faults]") {
   TempDir dir;
   const auto mount_dir = dir.path() / "ro";
@@ -663,7 +688,7 @@ TEST_CASE("mmf store add at a full disk names every file it stored and every fil
   CHECK(store->integrity_check() == "ok");
 }
 
-TEST_CASE("A subject with a NUL character is refused at store add, naming the file; other text keeps its NULs",
+TEST_CASE("A subject with a NUL character is refused at store add, naming the file — other text keeps its NULs",
           "[store][cli][faults]") {
   TempDir dir;
   auto nul = dir.write("nul.json", R"({"format": "mmf-assessment/1", "model": "banded", "subject": "Fab\u0000rikam",

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -88,6 +89,10 @@ struct [[nodiscard]] Rendered {
 struct History {
   std::string subject;
   std::vector<Store::Point> points;
+  // The points' models by id, where the caller could find them: the text,
+  // Markdown, HTML and xlsx views then name levels, groups and models in
+  // the report's locale instead of by id. JSON and CSV keep the ids.
+  std::map<std::string, std::shared_ptr<const Model>> models;
 };
 // Every stored result with its JSON (View::store_export).
 struct StoredResults {

@@ -17,6 +17,7 @@
 #include "mmf/roadmap.h"
 #include "base/quote.h"
 #include "plugins/plugin_call.h"
+#include "render/render_common.h"
 #include "render/render_listings.h"
 
 namespace mmf {
@@ -173,23 +174,25 @@ FormatTable::FormatTable() : impl_(std::make_unique<Impl>()) {
            typed<Roadmap>(&render_roadmap_docx));
   t.output(View::roadmap, "pdf", {}, pdf_type, true, "the roadmap as PDF, on A4", typed<Roadmap>(&render_roadmap_pdf));
   // Histories.
-  auto history = [](std::string (*f)(const std::vector<Store::Point>&, const std::string&)) {
-    return RenderFn([f](const void* doc, const RenderOptions&) {
+  // The human views name what the store keeps by id, where the model is known.
+  auto history = [](std::string (*f)(const std::vector<Store::Point>&, const std::string&), bool named) {
+    return RenderFn([f, named](const void* doc, const RenderOptions& options) {
       const auto& h = *static_cast<const History*>(doc);
-      return f(h.points, h.subject);
+      if (!named || h.models.empty()) return f(h.points, h.subject);
+      return f(detail::named_points(h, options.locale), h.subject);
     });
   };
-  t.output(View::history, "text", {}, text_type, false, "a terminal table", history(&render_history_text));
-  t.output(View::history, "json", {}, json_type, false, "the history document", history(&render_history_json));
+  t.output(View::history, "text", {}, text_type, false, "a terminal table", history(&render_history_text, true));
+  t.output(View::history, "json", {}, json_type, false, "the history document", history(&render_history_json, false));
   t.output(View::history, "markdown", {"md"}, markdown_type, false, "a Markdown table",
-           history(&render_history_markdown));
+           history(&render_history_markdown, true));
   t.output(View::history, "csv", {}, csv_type, false, "one row per result",
            RenderFn([](const void* doc, const RenderOptions&) {
              return render_history_csv(static_cast<const History*>(doc)->points);
            }));
-  t.output(View::history, "html", {}, html_type, false, "a page with a trend chart", history(&render_history_html));
+  t.output(View::history, "html", {}, html_type, false, "a page with a trend chart", history(&render_history_html, true));
   t.output(View::history, "xlsx", {}, xlsx_type, true, "an Excel workbook with a line chart",
-           history(&render_history_xlsx));
+           history(&render_history_xlsx, true));
   // Benchmarks.
   t.output(View::benchmark, "text", {}, text_type, false, "a terminal table",
            RenderFn([](const void* doc, const RenderOptions&) {

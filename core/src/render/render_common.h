@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "mmf/formats.h"
 #include "mmf/render.h"
 
 namespace mmf::detail {
@@ -185,6 +186,9 @@ std::optional<CrosswalkView> crosswalk_view(const Result& r);
 // entities, so it is safe in a table cell, a heading or a list item.
 std::string markdown_text(std::string_view s);
 
+// The history's points with their models' names in `locale` where the model
+// is known (History::models): levels, groups and the model itself.
+std::vector<Store::Point> named_points(const History& history, const std::string& locale);
 // `text`'s lines, without their "\n" (a final newline ends the last line).
 std::vector<std::string_view> text_lines(std::string_view text);
 // `s` as a code span, or as markdown_text() when a code span cannot hold it

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "mmf/formats.h"
 #include "mmf/render.h"
 #include "mmf/store.h"
 #include "render/csv_writer.h"
@@ -21,7 +22,42 @@ std::string delta_of(const std::vector<Store::Point>& points, std::size_t i) {
   return fmt::format("{:+.1f}", round_to(points[i].entry.percent - points[i - 1].entry.percent, 1));
 }
 
+// `s` in `width` columns, right-aligned; cut with an ellipsis when longer.
+std::string column(const std::string& s, std::size_t width) {
+  if (detail::display_width(s) <= width) return std::string(width - detail::display_width(s), ' ') + s;
+  std::string cut;
+  std::size_t w = 0;
+  for (std::size_t i = 0; i < s.size() && w + 1 < width;) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    const std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    cut += s.substr(i, len);
+    i += len;
+    ++w;
+  }
+  return cut + "…";
+}
+
 }  // namespace
+
+std::vector<Store::Point> detail::named_points(const History& h, const std::string& locale) {
+  std::vector<Store::Point> out = h.points;
+  for (auto& p : out) {
+    auto it = h.models.find(p.entry.model);
+    if (it == h.models.end() || !it->second) continue;
+    const Model& m = *it->second;
+    const std::string& loc = locale.empty() ? m.locale : locale;
+    auto level = [&](std::string& id) {
+      if (std::size_t l = id.empty() ? npos : m.find_level(id); l != npos) id = m.levels[l].name.in(loc);
+    };
+    level(p.entry.level);
+    for (auto& g : p.groups) {
+      level(g.level);
+      if (std::size_t at = m.find_group(g.group); at != npos) g.group = m.groups[at].name.in(loc);
+    }
+    p.entry.model = m.name.in(loc);
+  }
+  return out;
+}
 
 std::string render_history_text(const std::vector<Store::Point>& points, const std::string& subject) {
   if (points.empty()) return fmt::format("No stored assessments of '{}'.\n", subject);
@@ -32,11 +68,11 @@ std::string render_history_text(const std::vector<Store::Point>& points, const s
     if (p.entry.model != model) {
       model = p.entry.model;
       out += fmt::format("\nModel {}\n{:<12} {:>5}  {:<22} {:>8} {:>6}", model, "Date", "Id", "Level", "Percent", "Δ");
-      for (const auto& g : p.groups) out += fmt::format("  {:>12}", g.group.substr(0, 12));
+      for (const auto& g : p.groups) out += "  " + column(g.group, 12);
       out += "\n";
     }
-    out += fmt::format("{:<12} {:>5}  {:<22} {:>7.1f}% {:>6}", p.entry.date.empty() ? "(no date)" : p.entry.date,
-                       p.entry.id, p.entry.level, p.entry.percent, delta_of(points, i));
+    out += fmt::format("{:<12} {:>5}  {} {:>7.1f}% {:>6}", p.entry.date.empty() ? "(no date)" : p.entry.date,
+                       p.entry.id, detail::pad(p.entry.level, 22), p.entry.percent, delta_of(points, i));
     for (const auto& g : p.groups)
       out += g.percent ? fmt::format("  {:>11.1f}%", *g.percent) : fmt::format("  {:>12}", "—");
     out += "\n";
