@@ -57,7 +57,8 @@ struct Messages::Impl {
   std::mutex icu;  // ICU's formatters are used one call at a time
   std::unique_ptr<icu::NumberFormat> numbers;
   std::unique_ptr<icu::NumberFormat> percents;
-  std::unique_ptr<icu::DateFormat> dates;
+  std::unique_ptr<icu::DateFormat> dates;  // made by the first date(): loading it costs a process 1 ms
+  bool dates_made = false;
   // `value` through `f` with `decimals` places, one call at a time.
   std::string format(icu::NumberFormat& f, double value, int decimals);
 };
@@ -88,10 +89,6 @@ Messages::Messages(std::string language) : language_(std::move(language)), impl_
     impl_->percents.reset(icu::NumberFormat::createPercentInstance(where, status));
     if (U_FAILURE(status)) impl_->percents.reset();
   }
-  // English dates in British order, as the shipped models are written.
-  impl_->dates.reset(icu::DateFormat::createDateInstance(icu::DateFormat::kLong,
-                                                         icu::Locale(language_ == "en" ? "en_GB" : language_.c_str())));
-  if (impl_->dates) impl_->dates->adoptTimeZone(icu::TimeZone::createTimeZone("UTC"));
 }
 
 Messages::~Messages() = default;
@@ -145,9 +142,17 @@ std::string Messages::percent(double value, int decimals) const {
 
 std::string Messages::date(const std::string& iso) const {
   int y = 0, m = 0, d = 0;
-  if (!impl_->dates || iso.size() != 10 || std::sscanf(iso.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 ||
-      d < 1 || d > 31)
+  if (iso.size() != 10 || std::sscanf(iso.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
     return iso;
+  std::lock_guard<std::mutex> guard(impl_->icu);
+  if (!impl_->dates_made) {
+    impl_->dates_made = true;
+    // English dates in British order, as the shipped models are written.
+    impl_->dates.reset(icu::DateFormat::createDateInstance(icu::DateFormat::kLong,
+                                                           icu::Locale(language_ == "en" ? "en_GB" : language_.c_str())));
+    if (impl_->dates) impl_->dates->adoptTimeZone(icu::TimeZone::createTimeZone("UTC"));
+  }
+  if (!impl_->dates) return iso;
   UErrorCode status = U_ZERO_ERROR;
   std::unique_ptr<icu::Calendar> calendar(icu::Calendar::createInstance(icu::TimeZone::createTimeZone("UTC"), status));
   if (U_FAILURE(status)) return iso;
@@ -155,7 +160,6 @@ std::string Messages::date(const std::string& iso) const {
   calendar->set(y, m - 1, d);
   const UDate when = calendar->getTime(status);
   if (U_FAILURE(status)) return iso;
-  std::lock_guard<std::mutex> guard(impl_->icu);
   icu::UnicodeString out;
   impl_->dates->format(when, out);
   std::string s;
