@@ -47,8 +47,13 @@ report::LayoutEntry layout_entry() {
   return entry;
 }
 
-std::string layout(const report::Document& doc, int kind) {
+// Builds the document of `x` and lays it out as `kind`; a missing module
+// fails before any work.
+template <class T>
+std::string layout(const T& x, const RenderOptions& options, report::Document (*build)(const T&, const RenderOptions&),
+                   int kind) {
   const report::LayoutEntry entry = layout_entry();
+  const report::Document doc = build(x, options);
   std::string out, error;
   if (!entry(&doc, kind, &out, &error)) throw std::runtime_error(error);
   return out;
@@ -57,33 +62,27 @@ std::string layout(const report::Document& doc, int kind) {
 }  // namespace
 
 std::string render_pdf(const Result& result, const RenderOptions& options) {
-  layout_entry();  // a missing module fails before any work
-  return layout(report::assessment_document(result, options), report::layout_pdf_kind);
+  return layout(result, options, &report::assessment_document, report::layout_pdf_kind);
 }
 
 std::string render_docx(const Result& result, const RenderOptions& options) {
-  layout_entry();
-  return layout(report::assessment_document(result, options), report::layout_docx_kind);
+  return layout(result, options, &report::assessment_document, report::layout_docx_kind);
 }
 
 std::string render_comparison_pdf(const Comparison& comparison, const RenderOptions& options) {
-  layout_entry();
-  return layout(report::comparison_document(comparison, options), report::layout_pdf_kind);
+  return layout(comparison, options, &report::comparison_document, report::layout_pdf_kind);
 }
 
 std::string render_comparison_docx(const Comparison& comparison, const RenderOptions& options) {
-  layout_entry();
-  return layout(report::comparison_document(comparison, options), report::layout_docx_kind);
+  return layout(comparison, options, &report::comparison_document, report::layout_docx_kind);
 }
 
 std::string render_roadmap_pdf(const Roadmap& roadmap, const RenderOptions& options) {
-  layout_entry();
-  return layout(report::roadmap_document(roadmap, options), report::layout_pdf_kind);
+  return layout(roadmap, options, &report::roadmap_document, report::layout_pdf_kind);
 }
 
 std::string render_roadmap_docx(const Roadmap& roadmap, const RenderOptions& options) {
-  layout_entry();
-  return layout(report::roadmap_document(roadmap, options), report::layout_docx_kind);
+  return layout(roadmap, options, &report::roadmap_document, report::layout_docx_kind);
 }
 
 }  // namespace mmf
