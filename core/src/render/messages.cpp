@@ -80,7 +80,9 @@ Messages::Messages(std::string language) : language_(std::move(language)), impl_
     impl_->facet = &std::use_facet<boost::locale::message_format<char>>(impl_->with_facet);
     english_ = false;
   }
-  if (language_ != "en") {
+  // A language without a catalogue is written in English, numbers included,
+  // so that no report mixes English words with another language's numbers.
+  if (!english_) {
     UErrorCode status = U_ZERO_ERROR;
     const icu::Locale where(language_.c_str());
     impl_->numbers.reset(icu::NumberFormat::createInstance(where, status));
@@ -149,7 +151,7 @@ std::string Messages::date(const std::string& iso) const {
     impl_->dates_made = true;
     // English dates in British order, as the shipped models are written.
     impl_->dates.reset(icu::DateFormat::createDateInstance(icu::DateFormat::kLong,
-                                                           icu::Locale(language_ == "en" ? "en_GB" : language_.c_str())));
+                                                           icu::Locale(english_ ? "en_GB" : language_.c_str())));
     if (impl_->dates) impl_->dates->adoptTimeZone(icu::TimeZone::createTimeZone("UTC"));
   }
   if (!impl_->dates) return iso;
