@@ -97,7 +97,7 @@ try:
     import tomllib
     import openpyxl
     book = openpyxl.load_workbook(io.BytesIO(workbook))
-    check("its German sheets", book.sheetnames[:2], ["Assessment", "Kommerziell"])
+    check("its German sheets", book.sheetnames[:2], ["Bewertung", "Kommerziell"])
     answers = tomllib.load(open(f"{source}/examples/alliance-acme-globex.toml", "rb"))["answers"]
     for ws in book.worksheets:
         for row in ws.iter_rows(min_row=2):

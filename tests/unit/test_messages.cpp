@@ -48,7 +48,7 @@ TEST_CASE("The executive summary speaks the report's language, with its numbers"
   using namespace mmf::test;
   const auto result = score(model_fixture("models/capability.toml"), *assessment_fixture("examples/capability-acme.toml"));
   const std::string md = mmf::render_markdown(result, mmf::RenderOptions{"es"});
-  CHECK(md.find("Acme Corporation se sitúa en el nivel Developing (39,2\u00a0%, con el 100\u00a0% de las preguntas "
+  CHECK(md.find("Acme Corporation se sitúa en el nivel En desarrollo (39,2\u00a0%, con el 100\u00a0% de las preguntas "
                 "respondidas).") != std::string::npos);
 }
 
