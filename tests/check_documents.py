@@ -7,8 +7,8 @@ subject, the overall level, the executive summary and every group by name.
 mmf's PDFs are then checked page by page: no page ends in a heading, and a
 chart's caption, its labels and its legend stand on one page. Rendering
 twice gives the same bytes, for html, docx, pdf, xlsx and csv. The
-comparison and the roadmap, as Word and PDF, show their own sentences and
-tables in English and German. A brand file
+comparison, the roadmap, the history and the benchmark, as Word and PDF,
+show their own sentences and tables in English and German. A brand file
 puts the firm, its footer and its mark on the pages; a broken one is
 refused with file, line and column.
 Usage: check_documents.py MMF_EXE SOURCE_DIR"""
@@ -149,7 +149,7 @@ for label, kind, path, result, summary, loc in rendered:
 
 check("documents checked", checked, len(examples) * len(locales) * 3)
 
-# The comparison and the roadmap are documents too: the same cover, frame
+# The comparison, the roadmap, the history and the benchmark are documents too: the same cover, frame
 # and page numbers, their own sections, in the locale's words.
 views = [("compare", ["compare", "examples/ecosystem-portfolio.toml", "examples/ecosystem-portfolio.json"],
           {"en": ["2026-12-31 stands highest: Managed, 53.7%. 2026-09-30 stands lowest: Managed, 44.2%.",
@@ -161,6 +161,22 @@ views = [("compare", ["compare", "examples/ecosystem-portfolio.toml", "examples/
                   "to Strategic Alliance (80.8%).", "First: List the two or three competitor alliances that matter most "
                   "in your market.", "Phase 1: then Solution (71.6%)", "Phase 2: then Solution (77.3%)"],
            "de": ["Acme × Globex alliance steht heute bei Lösung (63,8 %).", "Phase 1: danach Lösung (71,6 %)"]})]
+# A history needs a store, a benchmark a population.
+history_db = os.path.join(tmp, "history.db")
+run("--db", history_db, "store", "add", "examples/ecosystem-portfolio.toml", "examples/ecosystem-portfolio.json")
+population = os.path.join(tmp, "population.csv")
+with open(population, "wb") as f:
+    f.write(run("batch", "alliance", "examples/alliance-acme-globex.toml", "examples/alliance-one-sided.toml",
+                "examples/alliance-team.json", "--format", "csv").stdout)
+views += [("history", ["--db", history_db, "history", "Globex partner ecosystem"],
+           {"en": ["From 30 September 2026 to 31 December 2026, Globex partner ecosystem moved from Managed (44.2%) "
+                   "to Managed (53.7%): +9.5 points.", "Programme strategy", "Group by group"],
+            "de": ["Vom 30. September 2026 bis zum 31. Dezember 2026 bewegte sich Globex partner ecosystem von "
+                   "Gesteuert (44,2 %) zu Gesteuert (53,7 %): +9,5 Punkte.", "Programmstrategie"]}),
+          ("benchmark", ["benchmark", "examples/alliance-acme-globex.toml", "--population", population],
+           {"en": ["Acme × Globex alliance scores 63.8% overall, ahead of 16.7% of the 3 results it is compared with.",
+                   "Furthest ahead: Strategic (percentile 50); furthest behind: Technical (percentile 17)."],
+            "de": ["Am weitesten vorn: Strategisch (Perzentil 50)", "Kommerziell"]})]
 view_docs = []
 for name, args, wants in views:
     for loc, want in wants.items():

@@ -94,6 +94,11 @@ int run_benchmark(const Context& ctx, const std::string& assessment_file, const 
   auto ws = workspace(ctx);
   if (!output_format(ws->formats(), View::benchmark, out)) return exit_invalid;
   Diagnostics diagnostics;
+  const auto firm = brand(out, diagnostics);
+  if (diagnostics.has_errors()) {
+    print(diagnostics, ctx.quiet);
+    return exit_for(diagnostics);
+  }
   auto [assessment, model] = ws->load_scorable(assessment_file, model_ref, diagnostics);
   std::optional<AssessOutcome> outcome;
   if (model) {
@@ -104,7 +109,7 @@ int run_benchmark(const Context& ctx, const std::string& assessment_file, const 
   if (outcome && outcome->ok()) standing = ws->benchmark(*outcome->result, population_file, diagnostics);
   print(diagnostics, ctx.quiet);
   if (!standing) return exit_for(diagnostics);
-  return emit_view(ws->formats(), View::benchmark, *standing, out, RenderOptions{});
+  return emit_view(ws->formats(), View::benchmark, *standing, out, RenderOptions{out.locale, nullptr, firm.get()});
 }
 
 int run_assess(const Context& ctx, const std::string& model_ref, const std::string& assessment_file,
@@ -216,7 +221,7 @@ void add_score_commands(Cli& cli) {
   bench->add_option("--population", a->population, "Results from mmf batch (CSV or JSON Lines)")->required();
   bench->add_option("--model", a->model, "Score under this model instead of the one the assessment names");
   add_format(bench, a->out.format, View::benchmark, terminal_default);
-  add_output(bench, a->out, false);
+  add_output(bench, a->out, true, true);
   on(bench, [&ctx, a] { return run_benchmark(ctx, a->file, a->population, a->model, a->out); });
 }
 

@@ -196,6 +196,12 @@ int run_history(const Context& ctx, const std::string& subject, const std::strin
     spdlog::error("{}", points.error.message());
     return exit_failure;
   }
+  Diagnostics diagnostics;
+  const auto firm = brand(out, diagnostics);
+  if (diagnostics.has_errors()) {
+    print(diagnostics, ctx.quiet);
+    return exit_for(diagnostics);
+  }
   History history{subject, std::move(*points.value), {}};
   // Names for the human views: each point's model, where it can be found.
   auto ws = workspace(ctx);
@@ -204,7 +210,7 @@ int run_history(const Context& ctx, const std::string& subject, const std::strin
       Diagnostics ignored;
       if (auto m = ws->model(p.entry.model, ignored)) history.models.emplace(p.entry.model, std::move(m));
     }
-  return emit_view(table, View::history, history, out, RenderOptions{out.locale});
+  return emit_view(table, View::history, history, out, RenderOptions{out.locale, nullptr, firm.get()});
 }
 
 }  // namespace
@@ -266,6 +272,7 @@ void add_store_commands(Cli& cli) {
   add_format(history, a->out.format, View::history, terminal_default);
   history->add_option("-o,--output", a->out.output, "Write to FILE (atomically) instead of stdout");
   history->add_option("--locale", a->out.locale, "Name levels, groups and models in this locale where the model gives them");
+  history->add_option("--brand", a->out.brand, "An mmf-brand/1 file: the firm's name, logo, colours and marks for docx and pdf");
   on(history, [&ctx, a] { return run_history(ctx, a->subject, a->model, a->out); });
 }
 

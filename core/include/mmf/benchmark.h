@@ -7,11 +7,13 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "mmf/export.h"
+#include "mmf/render.h"
 #include "mmf/result.h"
 
 namespace mmf {
@@ -36,10 +38,17 @@ struct Standing {
   std::string subject;
   std::string model;
   std::vector<Entry> entries;
+  // The model the result was scored with: the documents name its groups in
+  // the report's locale (Entry::name is in the model's own).
+  std::shared_ptr<const Model> of;
 };
 
 MMF_CORE_EXPORT Standing benchmark(const Result& result, const Population& population);
 MMF_CORE_EXPORT std::string render_benchmark_json(const Standing& standing);
 MMF_CORE_EXPORT std::string render_benchmark_text(const Standing& standing);
+// The standing as a client document, as render_docx and render_pdf write the
+// assessment report: a cover, a summary, the percentiles as bars and a table.
+MMF_CORE_EXPORT std::string render_benchmark_docx(const Standing& standing, const RenderOptions& options = {});
+MMF_CORE_EXPORT std::string render_benchmark_pdf(const Standing& standing, const RenderOptions& options = {});
 
 }  // namespace mmf

@@ -94,6 +94,11 @@ struct History {
   // the report's locale instead of by id. JSON and CSV keep the ids.
   std::map<std::string, std::shared_ptr<const Model>> models;
 };
+// The history as a client document (as render_docx and render_pdf): the
+// overall score by date, each result's level and change, and the groups
+// date by date, named where History::models has the model.
+MMF_CORE_EXPORT std::string render_history_docx(const History& history, const RenderOptions& options = {});
+MMF_CORE_EXPORT std::string render_history_pdf(const History& history, const RenderOptions& options = {});
 // Every stored result with its JSON (View::store_export).
 struct StoredResults {
   std::vector<Store::Entry> entries;

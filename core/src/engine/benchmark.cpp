@@ -90,6 +90,7 @@ Standing benchmark(const Result& r, const Population& p) {
   Standing s;
   s.subject = r.subject;
   s.model = r.model->id;
+  s.of = r.model;
   // Compare like with like: the figures as written to the population, to 1 decimal.
   double overall = round_to(r.overall.percent, 1);
   s.entries.push_back({"overall", "Overall", overall, percentile_of(overall, p.overall), p.overall.size()});

@@ -193,6 +193,9 @@ FormatTable::FormatTable() : impl_(std::make_unique<Impl>()) {
   t.output(View::history, "html", {}, html_type, false, "a page with a trend chart", history(&render_history_html, true));
   t.output(View::history, "xlsx", {}, xlsx_type, true, "an Excel workbook with a line chart",
            history(&render_history_xlsx, true));
+  t.output(View::history, "docx", {}, docx_type, true, "the history as an editable Word document",
+           typed<History>(&render_history_docx));
+  t.output(View::history, "pdf", {}, pdf_type, true, "the history as PDF, on A4", typed<History>(&render_history_pdf));
   // Benchmarks.
   t.output(View::benchmark, "text", {}, text_type, false, "a terminal table",
            RenderFn([](const void* doc, const RenderOptions&) {
@@ -202,6 +205,9 @@ FormatTable::FormatTable() : impl_(std::make_unique<Impl>()) {
            RenderFn([](const void* doc, const RenderOptions&) {
              return render_benchmark_json(*static_cast<const Standing*>(doc));
            }));
+  t.output(View::benchmark, "docx", {}, docx_type, true, "the standing as an editable Word document",
+           typed<Standing>(&render_benchmark_docx));
+  t.output(View::benchmark, "pdf", {}, pdf_type, true, "the standing as PDF, on A4", typed<Standing>(&render_benchmark_pdf));
   // Blank assessments.
   t.output(View::blank, "toml", {}, toml_type, false, "a blank assessment with each question's help",
            typed<Model>(&render_template));

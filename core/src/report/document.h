@@ -13,7 +13,9 @@
 #include <vector>
 
 #include "mmf/brand.h"
+#include "mmf/benchmark.h"
 #include "mmf/compare.h"
+#include "mmf/formats.h"
 #include "mmf/roadmap.h"
 #include "mmf/render.h"
 
@@ -124,6 +126,10 @@ Document assessment_document(const Result& result, const RenderOptions& options)
 Document comparison_document(const Comparison& comparison, const RenderOptions& options);
 // The roadmap in phases, with the level each phase reaches (mmf roadmap).
 Document roadmap_document(const Roadmap& roadmap, const RenderOptions& options);
+// A subject's results over time (mmf history).
+Document history_document(const History& history, const RenderOptions& options);
+// Where a result stands in a population (mmf benchmark).
+Document benchmark_document(const Standing& standing, const RenderOptions& options);
 
 // The layouts, in the report module (libmmf_report.so, layout_module.cpp):
 // cairo and pango and what they load (fontconfig, harfbuzz, glib, X11's

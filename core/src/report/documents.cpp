@@ -311,4 +311,157 @@ Document roadmap_document(const Roadmap& rm, const RenderOptions& options) {
   return doc;
 }
 
+Document history_document(const History& h, const RenderOptions& options) {
+  Document doc;
+  // The newest point's model gives the language; names come per point.
+  const Model* newest = nullptr;
+  if (!h.points.empty())
+    if (auto it = h.models.find(h.points.back().entry.model); it != h.models.end()) newest = it->second.get();
+  const std::string loc = options.locale.empty() ? (newest ? newest->locale : std::string("en")) : options.locale;
+  const auto& t = detail::Messages::for_locale(loc);
+  const Words w{t};
+  const Brand* brand = options.brand;
+  const auto points = detail::named_points(h, loc);
+  const std::string date = points.empty() ? std::string() : points.back().entry.date;
+  frame(doc, loc, t, brand, fmt::format("{} — {}", h.subject, t.tr("History")), h.subject, date,
+        brand ? brand->firm : std::string());
+  doc.cover.title = t.tr("History");
+  doc.cover.subtitle = points.empty() ? std::string() : points.back().entry.model;
+  if (!points.empty()) {
+    fact(doc, t.tr("From"), t.date(points.front().entry.date));
+    fact(doc, t.tr("To"), t.date(points.back().entry.date));
+  }
+  if (brand) fact(doc, t.tr("Prepared by"), brand->firm);
+  fact(doc, t.tr("Results"), std::to_string(points.size()));
+
+  add(doc, Heading{1, t.tr("Executive summary")});
+  if (points.empty()) {
+    add(doc, Paragraph{t.tr("Nothing is stored for this subject."), Tone::lead});
+    return doc;
+  }
+  // The latest run of points under one model: the trend a client reads.
+  std::size_t from = points.size() - 1;
+  while (from > 0 && points[from - 1].entry.model == points.back().entry.model) --from;
+  const auto& a = points[from].entry;
+  const auto& b = points.back().entry;
+  auto level = [&](const std::string& l) { return l.empty() ? std::string(t.tr("no level")) : l; };
+  if (from + 1 < points.size())
+    add(doc, Paragraph{t.trf("From {} to {}, {} moved from {} ({}) to {} ({}): {} points.", t.date(a.date), t.date(b.date),
+                             h.subject, level(a.level), w.pct1(a.percent), level(b.level), w.pct1(b.percent),
+                             w.points(round_to(round_to(b.percent, 1) - round_to(a.percent, 1), 1))),
+                       Tone::lead});
+  else
+    add(doc, Paragraph{t.trf("{} stands at {} ({}) on {}.", h.subject, level(b.level), w.pct1(b.percent), t.date(b.date)),
+                       Tone::lead});
+
+  Bars bars;
+  bars.caption = t.tr("The overall score by date");
+  if (newest) bars.bands = bands_of(*newest, loc);
+  for (std::size_t i = from; i < points.size(); ++i)
+    bars.rows.push_back(Bars::Row{t.date(points[i].entry.date), points[i].entry.percent, w.pct1(points[i].entry.percent),
+                                  std::nullopt, 0});
+  add(doc, std::move(bars));
+
+  add(doc, Heading{1, t.tr("The results")});
+  Table results;
+  results.headers = {t.tr("Date"), t.tr("Model"), t.tr("Level"), t.tr("Score"), t.tr("Change")};
+  results.widths = {0.20, 0.34, 0.20, 0.13, 0.13};
+  results.right = {false, false, false, true, true};
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const auto& e = points[i].entry;
+    std::string change = "—";
+    if (i > 0 && points[i - 1].entry.model == e.model)
+      change = w.points(round_to(round_to(e.percent, 1) - round_to(points[i - 1].entry.percent, 1), 1));
+    results.rows.push_back({t.date(e.date), e.model, level(e.level), w.pct1(e.percent), change});
+  }
+  add(doc, std::move(results));
+
+  // The groups date by date, for the latest model's run (the six latest dates).
+  const std::size_t first = std::max(from, points.size() >= 6 ? points.size() - 6 : 0);
+  add(doc, Heading{1, t.tr("Group by group")});
+  Table grid;
+  grid.headers.push_back(t.tr("Group"));
+  grid.widths.push_back(0.34);
+  grid.right.push_back(false);
+  const std::size_t columns = points.size() - first;
+  for (std::size_t i = first; i < points.size(); ++i) {
+    grid.headers.push_back(t.date(points[i].entry.date));
+    grid.widths.push_back(0.66 / static_cast<double>(columns));
+    grid.right.push_back(true);
+  }
+  for (std::size_t g = 0; g < points.back().groups.size(); ++g) {
+    std::vector<std::string> row{points.back().groups[g].group};
+    std::vector<Rgb> fill{0};
+    for (std::size_t i = first; i < points.size(); ++i) {
+      const auto& groups = points[i].groups;
+      const auto* gp = g < groups.size() ? &groups[g] : nullptr;
+      row.push_back(gp && gp->percent ? w.pct1(*gp->percent) : std::string(t.tr("not assessed")));
+      fill.push_back(gp && gp->percent ? heat(*gp->percent / 100) : 0);
+    }
+    grid.rows.push_back(std::move(row));
+    grid.fills.push_back(std::move(fill));
+  }
+  add(doc, std::move(grid));
+  return doc;
+}
+
+Document benchmark_document(const Standing& st, const RenderOptions& options) {
+  Document doc;
+  const Model* m = st.of.get();
+  const std::string loc = m ? detail::locale_of(*m, options) : (options.locale.empty() ? "en" : options.locale);
+  const auto& t = detail::Messages::for_locale(loc);
+  const Words w{t};
+  const Brand* brand = options.brand;
+  auto name = [&](const Standing::Entry& e) {
+    if (e.node == "overall") return std::string(t.tr("Overall"));
+    std::size_t g = m ? m->find_group(e.node) : npos;
+    return g == npos ? e.name : m->groups[g].name.in(loc);
+  };
+  const std::string model_name = m ? m->name.in(loc) : st.model;
+  frame(doc, loc, t, brand, fmt::format("{} — {}", st.subject, model_name), st.subject, std::string(),
+        brand ? brand->firm : std::string());
+  doc.cover.title = model_name;
+  doc.cover.subtitle = t.tr("Benchmark");
+  if (brand) fact(doc, t.tr("Prepared by"), brand->firm);
+  if (!st.entries.empty()) fact(doc, t.tr("Population"), std::to_string(st.entries.front().population));
+
+  add(doc, Heading{1, t.tr("Executive summary")});
+  const Standing::Entry* overall = nullptr;
+  const Standing::Entry *best = nullptr, *worst = nullptr;
+  for (const auto& e : st.entries) {
+    if (e.node == "overall") {
+      overall = &e;
+      continue;
+    }
+    if (!best || e.percentile > best->percentile) best = &e;
+    if (!worst || e.percentile < worst->percentile) worst = &e;
+  }
+  if (overall)
+    add(doc, Paragraph{t.trf("{} scores {} overall, ahead of {} of the {} results it is compared with.", st.subject,
+                             w.pct1(overall->percent), w.pct1(overall->percentile), overall->population),
+                       Tone::lead});
+  if (best && worst && best != worst)
+    add(doc, Paragraph{t.trf("Furthest ahead: {} (percentile {}); furthest behind: {} (percentile {}).", name(*best),
+                             t.number(round_to(best->percentile, 0), 0), name(*worst),
+                             t.number(round_to(worst->percentile, 0), 0)),
+                       Tone::body});
+
+  Bars bars;
+  bars.caption = t.tr("Where each area stands among the others: its percentile");
+  for (const auto& e : st.entries)
+    bars.rows.push_back(Bars::Row{name(e), e.percentile, t.number(round_to(e.percentile, 0), 0), std::nullopt, 0});
+  add(doc, std::move(bars));
+
+  Table table;
+  table.headers = {t.tr("Area"), t.tr("Score"), t.tr("Percentile"), t.tr("Results")};
+  table.widths = {0.46, 0.18, 0.18, 0.18};
+  table.right = {false, true, true, true};
+  for (const auto& e : st.entries)
+    table.rows.push_back({name(e), w.pct1(e.percent), t.number(round_to(e.percentile, 0), 0), std::to_string(e.population)});
+  add(doc, std::move(table));
+  add(doc, Paragraph{t.tr("A percentile is the share of the population below the score, counting ties as half."),
+                     Tone::note});
+  return doc;
+}
+
 }  // namespace mmf::report

@@ -85,4 +85,20 @@ std::string render_roadmap_docx(const Roadmap& roadmap, const RenderOptions& opt
   return layout(roadmap, options, &report::roadmap_document, report::layout_docx_kind);
 }
 
+std::string render_history_pdf(const History& history, const RenderOptions& options) {
+  return layout(history, options, &report::history_document, report::layout_pdf_kind);
+}
+
+std::string render_history_docx(const History& history, const RenderOptions& options) {
+  return layout(history, options, &report::history_document, report::layout_docx_kind);
+}
+
+std::string render_benchmark_pdf(const Standing& standing, const RenderOptions& options) {
+  return layout(standing, options, &report::benchmark_document, report::layout_pdf_kind);
+}
+
+std::string render_benchmark_docx(const Standing& standing, const RenderOptions& options) {
+  return layout(standing, options, &report::benchmark_document, report::layout_docx_kind);
+}
+
 }  // namespace mmf
