@@ -394,11 +394,13 @@ void Routes::install(http::Router& server) {
         return send_error(res, 400, "bad_request", fmt::format("words[{}] must be a string", i));
       if (list[i].get_ref<const std::string&>().size() > kMaxWord)
         return send_error(res, 400, "bad_request", fmt::format("words[{}] is longer than {} bytes", i, kMaxWord));
+      if (list[i].get_ref<const std::string&>().find('\0') != std::string::npos)
+        return send_error(res, 400, "bad_request", fmt::format("words[{}] holds a NUL character", i));
       words.push_back(list[i].get<std::string>());
     }
     const std::string locale = body.value("locale", req.param("locale"));
     const auto translated = translate_words(locale, words);
-    Json out = Json::object();
+    nlohmann::json out = nlohmann::json::object();  // a map: 2,000 keys cost no scan each
     for (std::size_t i = 0; i < words.size(); ++i) out[words[i]] = translated[i];
     res.set_content(Json{{"locale", locale}, {"language", catalogue_language(locale)}, {"words", out}}.dump(2) + "\n",
                     "application/json");

@@ -83,9 +83,17 @@ try {
   if (german !== "Lösung") problems.push(`the German report shows level '${german}', expected 'Lösung'`);
   // Switching the language on the page keeps the answers.
   await page.selectOption("#locale", "fr");
-  await page.waitForFunction(() => document.getElementById("save").textContent === "Enregistrer le brouillon");
-  const fr = await page.locator("#progress-text").innerText();
-  if (fr !== "36 sur 36 répondues") problems.push(`French page: progress is '${fr}'`);
+  // The words come first, then the model in French and its questions again: wait for the last.
+  try {
+    await page.waitForFunction(() => document.getElementById("save").textContent === "Enregistrer le brouillon" &&
+                                      document.getElementById("progress-text").textContent === "36 sur 36 répondues",
+                               null, { timeout: 10000 });
+  } catch {
+    problems.push(`French page: save is '${await page.locator("#save").innerText()}', progress ` +
+                  `'${await page.locator("#progress-text").innerText()}'`);
+  }
+  const legend = await page.locator("fieldset legend").first().innerText();
+  if (legend !== "Commerciale") problems.push(`French page: the first group is '${legend}'`);
 } catch (e) {
   problems.push(String(e));
 } finally {

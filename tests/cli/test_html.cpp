@@ -182,6 +182,33 @@ TEST_CASE("A plugin's section reaches every format escaped for it, in the host's
   CHECK(de.out.find("| q1 | 50,0\u00a0% | &lt;i&gt; |\n| q2 | 12,25\u00a0% |  |\n") != std::string::npos);
 }
 
+TEST_CASE("A plugin built before API 2.4 keeps its HTML section, and its text as it wrote it", "[plugins][html]") {
+  const std::string assess = "--plugin-dir " + std::string(MMF_TEST_PLUGIN_DIR) +
+                             " assess tests/fixtures/plugins/faulty-model.toml tests/fixtures/plugins/answers.faulty";
+  auto text = run_mmf(assess + " --format text");
+  REQUIRE(text.status == 0);
+  CHECK(text.out.find("\nFaulty words:\n- one <b>\n\n  Column  Value\n  a       1\n") != std::string::npos);
+  auto md = run_mmf(assess + " --format md");
+  CHECK(md.out.find("## Reading the result\n\nFaulty words:  \n- one &lt;b&gt;\n\n  Column  Value  \n") != std::string::npos);
+  auto html = run_mmf(assess + " --format html");
+  CHECK(html.out.find("<p>faulty section</p>") != std::string::npos);  // its ReportSection
+  CHECK(html.out.find("Faulty words") == std::string::npos);           // text never reached HTML
+  // The Word report reads the words as blocks: the heading, the list, the table.
+  TempDir dir;
+  REQUIRE(run_mmf(assess + " --format docx -o " + (dir.path() / "f.docx").string()).status == 0);
+}
+
+TEST_CASE("A table without headers is left out of a plugin's section with a warning", "[plugins]") {
+  auto run = run_mmf("--plugin-dir " + std::string(MMF_TEST_PLUGIN_DIR) +
+                         " assess tests/fixtures/plugins/faulty-model.toml tests/fixtures/plugins/answers.faulty"
+                         " --format md",
+                     "FAULTY=content:headless");
+  CHECK(run.status == 0);
+  CHECK(run.err.find("warning: plugin 'faulty': a table without headers is left out") != std::string::npos);
+  CHECK(run.out.find("## Faulty findings\n\nkept\n") != std::string::npos);
+  CHECK(run.out.find("lost") == std::string::npos);
+}
+
 TEST_CASE("A plugin's section that throws is left out with a warning, and the rest of the report stands",
           "[plugins][faults]") {
   auto run = run_mmf("--plugin-dir " + std::string(MMF_TEST_PLUGIN_DIR) +

@@ -138,7 +138,8 @@ try:
                           (b'{"words": [1]}', "words[0] must be a string"),
                           (b'{"locale": 5, "words": []}', "'locale' must be a string, such as \"de\" or \"fr-CA\""),
                           (json.dumps({"words": ["x"] * 2001}).encode(), "at most 2000 words in one request, not 2001"),
-                          (json.dumps({"words": ["x" * 2001]}).encode(), "words[0] is longer than 2000 bytes")):
+                          (json.dumps({"words": ["x" * 2001]}).encode(), "words[0] is longer than 2000 bytes"),
+                          (json.dumps({"words": ["a\u0000b"]}).encode(), "words[0] holds a NUL character")):
         status, _, data = request(port, "POST", "/v1/messages", body)
         check(f"messages refused: {message}", (status, error_code(data), json.loads(data)["error"]["message"]),
               (400, "bad_request", message))

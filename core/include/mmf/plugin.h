@@ -38,7 +38,8 @@ namespace mmf {
 // PluginRegistrar (which the host implements), raises the minor; anything
 // else — changing or removing anything, renaming the entry point, or adding
 // a virtual function to an interface plugins implement (LevelRule,
-// InsightProducer, AssessmentImporter, ResultRenderer, ReportSection) —
+// InsightProducer, AssessmentImporter, ResultRenderer, ReportSection,
+// ReportText, ReportContent) —
 // raises the major and resets the minor to 0. Public structs a plugin reads
 // or builds (Model, Result, AssessOptions, …) only grow at their end, so the
 // members a plugin of an older minor knows keep their offsets. No type from

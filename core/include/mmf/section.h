@@ -75,7 +75,8 @@ struct Section {
   }
 };
 
-// The host's words and numbers in the report's language.
+// The host's words and numbers in the report's language. The host implements
+// it: new functions go at its end, with a minor bump.
 class MMF_CORE_EXPORT Words {
  public:
   virtual ~Words();
@@ -97,9 +98,11 @@ class MMF_CORE_EXPORT Words {
 };
 
 // Adds the plugin's section to the reports of results whose model names the
-// plugin (PluginRegistrar::add_report_content). Where a plugin registers
-// both, this replaces its ReportText in the text and Markdown reports; its
-// ReportSection, if it has one, still gives the HTML report's section.
+// plugin (PluginRegistrar::add_report_content). A plugin that registers one
+// has it used in every report: its ReportSection and ReportText, if it also
+// has them, are not called. (A plugin built before API 2.4 keeps its
+// ReportSection in the HTML report and its ReportText, as written, in the
+// text and Markdown ones.)
 class MMF_CORE_EXPORT ReportContent {
  public:
   virtual ~ReportContent();

@@ -111,13 +111,13 @@ const Messages& Messages::for_locale(std::string_view locale) {
 }
 
 const char* Messages::tr(const char* english) const {
-  if (!impl_->facet) return english;
+  if (!impl_->facet || !*english) return english;  // "" is the catalogue's header in a .mo file
   const char* t = impl_->facet->get(0, nullptr, english);
   return t && *t ? t : english;
 }
 
 const char* Messages::trc(const char* context, const char* english) const {
-  if (!impl_->facet) return english;
+  if (!impl_->facet || !*english) return english;
   const char* t = impl_->facet->get(0, context, english);
   return t && *t ? t : english;
 }

@@ -92,7 +92,7 @@ std::vector<PluginSection> plugin_sections(const Result& r, const RenderOptions&
     Section section;
     std::string error;
     if (call_plugin(c.owner, "its report content", error, [&] { section = c.content->section(r, options, host_words); }))
-      out.push_back(PluginSection{c.owner, std::move(section)});
+      out.push_back(PluginSection{c.owner, std::move(section), {}});
     else
       spdlog::warn("{}", error);
   }
@@ -100,16 +100,31 @@ std::vector<PluginSection> plugin_sections(const Result& r, const RenderOptions&
     for (const auto& t : options.registry->text_sections()) {
       if (t.owner != plugin) continue;
       std::string text, error;
-      if (call_plugin(t.owner, "its report text", error, [&] { text = t.text->text(r, options); }))
-        out.push_back(PluginSection{t.owner, section_from_text(text)});
+      if (call_plugin(t.owner, "its report text", error, [&] { text = t.text->text(r, options); })) {
+        if (text.find_first_not_of(" \n") == std::string::npos) continue;  // nothing to say
+        Section s = section_from_text(text);
+        out.push_back(PluginSection{t.owner, std::move(s), std::move(text)});
+      }
       else
         spdlog::warn("{}", error);
     }
   for (auto& s : out) {
     if (s.section.title.empty()) s.section.title = words.tr("Reading the result");
-    for (auto& b : s.section.blocks) {  // every row as wide as its header
+    auto& blocks = s.section.blocks;
+    blocks.erase(std::remove_if(blocks.begin(), blocks.end(),
+                                [&](const SectionBlock& b) {
+                                  const bool headless = b.kind == SectionBlock::Kind::table && b.table.headers.empty();
+                                  if (headless) spdlog::warn("plugin '{}': a table without headers is left out", s.owner);
+                                  return headless;
+                                }),
+                 blocks.end());
+    for (auto& b : blocks) {  // every row as wide as its header
       if (b.kind != SectionBlock::Kind::table) continue;
-      for (auto& row : b.table.rows) row.resize(b.table.headers.size());
+      for (auto& row : b.table.rows) {
+        if (row.size() > b.table.headers.size())
+          spdlog::debug("plugin '{}': a table row has more cells than headers; the rest are left out", s.owner);
+        row.resize(b.table.headers.size());
+      }
     }
   }
   return out;

@@ -22,11 +22,17 @@ class Messages;
 struct PluginSection {
   std::string owner;
   Section section;
+  // Empty for a ReportContent's section; for an older plugin's ReportText,
+  // its words as it wrote them, which the text and Markdown reports print as
+  // they always did (the section read from them serves Word, PDF and xlsx).
+  std::string text;
+  bool typed() const { return text.empty(); }
 };
 
 // The sections of `r`'s model's plugin, in the language of `words`. A
 // section whose plugin throws or crashes is logged and left out; a section
-// without a title is given "Reading the result".
+// without a title is given "Reading the result"; a table without headers is
+// left out, and its rows are made as wide as its headers.
 std::vector<PluginSection> plugin_sections(const Result& r, const RenderOptions& options, const Messages& words);
 
 // The host's Words for a plugin: `words`' catalogue and numbers.

@@ -337,11 +337,13 @@ std::string render_html(const Result& r, const RenderOptions& options) {
   data["has_roadmap"] = !roadmap.empty();
   data["roadmap"] = roadmap;
 
-  // The plugin's section in its typed blocks (or, from a plugin built before
-  // API 2.4, its own HTML); a plugin without either gets the generic view of
-  // its insights.
+  // The plugin's section in its typed blocks (API 2.4); else, from an older
+  // plugin, its own HTML (ReportSection); else the generic view of its
+  // insights. An older plugin's ReportText never reached the HTML report.
   Json insights = Json::array();
-  const auto sections = detail::plugin_sections(r, options, tx);
+  auto sections = detail::plugin_sections(r, options, tx);
+  sections.erase(std::remove_if(sections.begin(), sections.end(), [](const auto& p) { return !p.typed(); }),
+                 sections.end());
   for (const auto& part : sections) insights.push_back(detail::section_html_data(part.section));
   for (const auto& insight : r.insights) {
     const auto value = detail::parse_json_text(insight.json);

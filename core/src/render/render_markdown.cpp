@@ -132,7 +132,18 @@ std::string render_markdown(const Result& r, const RenderOptions& options) {
 
   for (const auto& part : plugin_sections(r, options, tx)) {
     line();
-    out += section_markdown(part.section);
+    if (part.typed()) {
+      out += section_markdown(part.section);
+      continue;
+    }
+    // An older plugin's words, as they always were.
+    line(fmt::format("## {}", tx.tr("Reading the result")));
+    line();
+    for (std::string_view row : text_lines(part.text)) {
+      if (row.rfind("- ", 0) == 0) line("- " + markdown_text(row.substr(2)));
+      else if (!row.empty()) line(markdown_text(row) + "  ");
+      else line();
+    }
   }
 
   if (!r.gaps.empty()) {

@@ -109,9 +109,11 @@ std::string render_text(const Result& r, const RenderOptions& options) {
                      right(node_pct(g), percent_width), right(pct(g.coverage * 100, 0), coverage_width)));
   }
 
-  for (const auto& part : plugin_sections(r, options, Messages::for_locale(loc))) {
+  for (const auto& part : plugin_sections(r, options, tx)) {
     line();
-    out += section_text(part.section);
+    if (part.typed()) out += section_text(part.section);
+    else
+      for (std::string_view row : text_lines(part.text)) line(escape_controls(row));  // an older plugin's words
   }
 
   if (!r.target.empty()) {

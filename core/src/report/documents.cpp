@@ -339,9 +339,11 @@ Document history_document(const History& h, const RenderOptions& options) {
     add(doc, Paragraph{t.tr("Nothing is stored for this subject."), Tone::lead});
     return doc;
   }
-  // The latest run of points under one model: the trend a client reads.
+  // The latest run of points under one model (by id, as stored): the trend a
+  // client reads.
+  const auto same_model = [&](std::size_t i, std::size_t j) { return h.points[i].entry.model == h.points[j].entry.model; };
   std::size_t from = points.size() - 1;
-  while (from > 0 && points[from - 1].entry.model == points.back().entry.model) --from;
+  while (from > 0 && same_model(from - 1, points.size() - 1)) --from;
   const auto& a = points[from].entry;
   const auto& b = points.back().entry;
   auto level = [&](const std::string& l) { return l.empty() ? std::string(t.tr("no level")) : l; };
@@ -370,7 +372,7 @@ Document history_document(const History& h, const RenderOptions& options) {
   for (std::size_t i = 0; i < points.size(); ++i) {
     const auto& e = points[i].entry;
     std::string change = "—";
-    if (i > 0 && points[i - 1].entry.model == e.model)
+    if (i > 0 && same_model(i - 1, i))
       change = w.points(round_to(round_to(e.percent, 1) - round_to(points[i - 1].entry.percent, 1), 1));
     results.rows.push_back({t.date(e.date), e.model, level(e.level), w.pct1(e.percent), change});
   }
@@ -389,12 +391,16 @@ Document history_document(const History& h, const RenderOptions& options) {
     grid.widths.push_back(0.66 / static_cast<double>(columns));
     grid.right.push_back(true);
   }
+  // Each group of the newest result, found in the others by its id (a model's
+  // versions may add or reorder groups).
   for (std::size_t g = 0; g < points.back().groups.size(); ++g) {
+    const std::string& id = h.points.back().groups[g].group;
     std::vector<std::string> row{points.back().groups[g].group};
     std::vector<Rgb> fill{0};
     for (std::size_t i = first; i < points.size(); ++i) {
-      const auto& groups = points[i].groups;
-      const auto* gp = g < groups.size() ? &groups[g] : nullptr;
+      const Store::GroupPoint* gp = nullptr;
+      for (std::size_t k = 0; k < h.points[i].groups.size() && !gp; ++k)
+        if (h.points[i].groups[k].group == id) gp = &points[i].groups[k];
       row.push_back(gp && gp->percent ? w.pct1(*gp->percent) : std::string(t.tr("not assessed")));
       fill.push_back(gp && gp->percent ? heat(*gp->percent / 100) : 0);
     }

@@ -168,7 +168,10 @@ void Writer::write() {
     for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     return s;
   };
-  std::set<std::string> taken{folded(cover_)};
+  // The cover's name is a translation: made a valid sheet name like the others.
+  std::set<std::string> taken;
+  cover_ = sheet_name(cover_, taken);
+  taken.insert(folded(cover_));
   std::vector<std::pair<std::string, std::size_t>> sheets;
   for (std::size_t g : m_.group_order) {
     const Group& group = m_.groups[g];
