@@ -80,7 +80,8 @@ std::string CatalogueWords::percent(double value, int decimals) const {
 }
 std::string CatalogueWords::language() const { return words_.language(); }
 
-std::vector<PluginSection> plugin_sections(const Result& r, const RenderOptions& options, const Messages& words) {
+std::vector<PluginSection> plugin_sections(const Result& r, const RenderOptions& options, const Messages& words,
+                                           bool with_text) {
   std::vector<PluginSection> out;
   if (!options.registry || !r.model || r.model->plugin.empty()) return out;
   const std::string& plugin = r.model->plugin;
@@ -96,7 +97,7 @@ std::vector<PluginSection> plugin_sections(const Result& r, const RenderOptions&
     else
       spdlog::warn("{}", error);
   }
-  if (!typed)
+  if (!typed && with_text)
     for (const auto& t : options.registry->text_sections()) {
       if (t.owner != plugin) continue;
       std::string text, error;

@@ -33,7 +33,10 @@ struct PluginSection {
 // section whose plugin throws or crashes is logged and left out; a section
 // without a title is given "Reading the result"; a table without headers is
 // left out, and its rows are made as wide as its headers.
-std::vector<PluginSection> plugin_sections(const Result& r, const RenderOptions& options, const Messages& words);
+// `with_text` false leaves older plugins' ReportText uncalled (the HTML
+// report, which never showed it).
+std::vector<PluginSection> plugin_sections(const Result& r, const RenderOptions& options, const Messages& words,
+                                           bool with_text = true);
 
 // The host's Words for a plugin: `words`' catalogue and numbers.
 class CatalogueWords final : public Words {

@@ -341,9 +341,7 @@ std::string render_html(const Result& r, const RenderOptions& options) {
   // plugin, its own HTML (ReportSection); else the generic view of its
   // insights. An older plugin's ReportText never reached the HTML report.
   Json insights = Json::array();
-  auto sections = detail::plugin_sections(r, options, tx);
-  sections.erase(std::remove_if(sections.begin(), sections.end(), [](const auto& p) { return !p.typed(); }),
-                 sections.end());
+  const auto sections = detail::plugin_sections(r, options, tx, false);
   for (const auto& part : sections) insights.push_back(detail::section_html_data(part.section));
   for (const auto& insight : r.insights) {
     const auto value = detail::parse_json_text(insight.json);
