@@ -16,6 +16,13 @@
 
 namespace mmf::report {
 
+std::vector<std::pair<double, std::string>> bands_of(const Model& m, const std::string& loc) {
+  std::vector<std::pair<double, std::string>> bands;
+  for (const auto& l : m.levels)
+    if (l.min && *l.min > 0) bands.emplace_back(*l.min, l.name.in(loc));
+  return bands;
+}
+
 Rgb heat(double t) {
   t = std::clamp(t, 0.0, 1.0);
   auto mix = [](Rgb a, Rgb b, double u) {
@@ -156,8 +163,7 @@ class Builder {
     radar.caption = t ? t_.tr("The profile by group, against the target") : t_.tr("The profile by group");
     Bars bars;
     bars.caption = t_.tr("Each group against the levels' bands");
-    for (const auto& l : m_.levels)
-      if (l.min && *l.min > 0) bars.bands.emplace_back(*l.min, l.name.in(loc_));
+    bars.bands = bands_of(m_, loc_);
     for (const auto& g : r_.groups) {
       const Group& group = m_.groups[g.group];
       std::optional<double> wanted;

@@ -116,6 +116,10 @@ struct Document {
 void frame(Document& doc, const std::string& locale, const detail::Messages& words, const Brand* brand,
            std::string title, std::string subject, std::string date, std::string author);
 
+// The levels' bands a Bars chart draws: each level's lower bound above 0, its
+// name in `locale`.
+std::vector<std::pair<double, std::string>> bands_of(const Model& model, const std::string& locale);
+
 // Excel's three-colour scale (red, yellow, green) at `t` in 0..1: the
 // heatmaps' fill.
 Rgb heat(double t);

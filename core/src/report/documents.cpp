@@ -34,12 +34,6 @@ void fact(Document& doc, const char* label, const std::string& value) {
   if (!value.empty()) doc.cover.facts.emplace_back(label, value);
 }
 
-std::vector<std::pair<double, std::string>> bands_of(const Model& m, const std::string& loc) {
-  std::vector<std::pair<double, std::string>> bands;
-  for (const auto& l : m.levels)
-    if (l.min && *l.min > 0) bands.emplace_back(*l.min, l.name.in(loc));
-  return bands;
-}
 
 // From the rounded figures shown, so that the table's arithmetic adds up.
 std::optional<double> change(const NodeResult& from, const NodeResult& to) {

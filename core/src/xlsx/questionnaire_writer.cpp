@@ -30,6 +30,12 @@ enum Column : lxw_col_t { c_id, c_question, c_help, c_meaning, c_criteria, c_ans
 
 // A sheet name Excel accepts: no []:*?/\, at most 31 characters (code
 // points), not blank, unique among `taken` whatever the case.
+// A sheet name as Excel compares them: case folded (ASCII).
+std::string folded(std::string s) {
+  for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return s;
+}
+
 std::string sheet_name(std::string_view wanted, std::set<std::string>& taken) {
   std::string base;
   std::size_t chars = 0;
@@ -46,10 +52,6 @@ std::string sheet_name(std::string_view wanted, std::set<std::string>& taken) {
   }
   while (!base.empty() && base.back() == ' ') base.pop_back();
   if (base.empty()) base = "Questions";
-  auto folded = [](std::string s) {
-    for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return s;
-  };
   std::string name = base;
   for (int n = 2; taken.count(folded(name)); ++n) {
     std::string suffix = fmt::format(" ({})", n);
@@ -164,10 +166,6 @@ class Writer {
 void Writer::write() {
   header_ = "&L" + detail::header_text(fmt::format("{} {}", in(m_.name), m_.version)) + "&R&F";
   // Sheet names first: the cover lists them.
-  auto folded = [](std::string s) {
-    for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return s;
-  };
   // The cover's name is a translation: made a valid sheet name like the others.
   std::set<std::string> taken;
   cover_ = sheet_name(cover_, taken);
