@@ -204,7 +204,7 @@ int run_history(const Context& ctx, const std::string& subject, const std::strin
   }
   History history{subject, std::move(*points.value), {}};
   // Names for the human views: each point's model, where it can be found.
-  auto ws = workspace(ctx);
+  std::unique_ptr<Workspace> ws = history.points.empty() ? nullptr : workspace(ctx);
   for (const auto& p : history.points)
     if (!history.models.count(p.entry.model)) {
       Diagnostics ignored;

@@ -193,7 +193,7 @@ TEST_CASE("A plugin built before API 2.4 keeps its HTML section, and its text as
   auto html = run_mmf(assess + " --format html");
   CHECK(html.out.find("<p>faulty section</p>") != std::string::npos);  // its ReportSection
   CHECK(html.out.find("Faulty words") == std::string::npos);           // text never reached HTML
-  // The Word report reads the words as blocks: the heading, the list, the table.
+  // The Word report reads the words as blocks (check_documents.py opens such documents); here, that it renders.
   TempDir dir;
   REQUIRE(run_mmf(assess + " --format docx -o " + (dir.path() / "f.docx").string()).status == 0);
 }
